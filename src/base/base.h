@@ -1,0 +1,139 @@
+/* base: the pieces every stage uses — allocation, growable buffers, arenas,
+ * diagnostics with file and line, safe paths inside a series, UTF-8, hashing. */
+#ifndef OCTAVO_BASE_H
+#define OCTAVO_BASE_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* ---- allocation: out of memory aborts here, nowhere else ---- */
+void *xmalloc(size_t size);
+void *xcalloc(size_t count, size_t size);
+void *xrealloc(void *ptr, size_t size);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t len);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* ---- growable byte buffer; data is always NUL-terminated once written ---- */
+struct buf {
+    char *data;
+    size_t len;
+    size_t cap;
+};
+#define BUF_INIT {.data = NULL, .len = 0, .cap = 0}
+void buf_grow(struct buf *b, size_t extra);
+void buf_put(struct buf *b, const void *data, size_t len);
+void buf_puts(struct buf *b, const char *s);
+void buf_putc(struct buf *b, char c);
+void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Never NULL: "" for an empty buffer. Valid until the next write. */
+const char *buf_cstr(const struct buf *b);
+/* Hands the bytes to the caller (free() them); the buffer is empty afterwards. */
+char *buf_detach(struct buf *b, size_t *len_out);
+void buf_free(struct buf *b);
+
+/* ---- arena: many small allocations freed at once (one per chapter model) ---- */
+struct arena;
+struct arena *arena_new(void);
+void *arena_alloc(struct arena *a, size_t size); /* zeroed, aligned for any type */
+char *arena_strndup(struct arena *a, const char *s, size_t len);
+char *arena_strdup(struct arena *a, const char *s);
+void arena_free(struct arena *a);
+
+/* ---- diagnostics: carried as values, printed once by the CLI ---- */
+enum diag_level { DIAG_WARNING, DIAG_ERROR };
+struct diag {
+    enum diag_level level;
+    char *file; /* owned; path as the author typed it (relative to cwd) */
+    int line;   /* 0 = no line */
+    int col;    /* 0 = no column */
+    char *msg;  /* owned */
+};
+struct diag_list {
+    struct diag *items;
+    size_t len, cap;
+};
+#define DIAG_LIST_INIT {.items = NULL, .len = 0, .cap = 0}
+void diag_add(struct diag_list *dl, enum diag_level level, const char *file, int line,
+              int col, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+void diag_addv(struct diag_list *dl, enum diag_level level, const char *file, int line,
+               int col, const char *fmt, va_list ap);
+/* Moves every diagnostic of src to the end of dst; src is left empty. */
+void diag_splice(struct diag_list *dst, struct diag_list *src);
+size_t diag_count(const struct diag_list *dl, enum diag_level level);
+/* file:line:col: error: message — coloured when color is true. */
+void diag_print(const struct diag_list *dl, FILE *out, bool color);
+void diag_list_free(struct diag_list *dl);
+
+/* ---- files and paths ---- */
+/* Reads a whole regular file; returns false and sets *err_out (static text) on
+ * failure. *data_out is NUL-terminated and freed by the caller. */
+bool file_read_all(const char *path, char **data_out, size_t *len_out, const char **err_out);
+/* Writes data to path through a temporary file in the same folder and a rename,
+ * so readers never see a partial file and an old file survives any failure. */
+bool file_write_atomic(const char *path, const void *data, size_t len, const char **err_out);
+char *path_join(const char *dir, const char *name); /* caller frees */
+
+enum path_verdict {
+    PATH_OK,
+    PATH_REMOTE,    /* has a scheme such as http: */
+    PATH_ABSOLUTE,  /* starts with / or has a file: scheme */
+    PATH_ESCAPES,   /* .. leads out of the root */
+    PATH_BAD,       /* empty, NUL or a malformed percent escape */
+};
+/* Percent-decodes a relative reference (no query or fragment), normalises
+ * . and .. lexically, and says whether it stays inside the root. On PATH_OK
+ * *norm_out is the normalised relative path (caller frees). */
+enum path_verdict path_check_relative(const char *ref, char **norm_out);
+/* For a path_check_relative()-normalised rel under root_real (a realpath):
+ * true if the file exists and its real path (symlinks followed) stays inside
+ * root_real. Sets *real_out (caller frees) on success. Never opens the file. */
+bool path_resolve_inside(const char *root_real, const char *rel, char **real_out,
+                         const char **err_out);
+/* URL scheme of ref ("http", "mailto"...), lowercased, or NULL. Caller frees. */
+char *url_scheme(const char *ref);
+
+/* ---- text ---- */
+/* True if valid UTF-8 with no NUL byte; else line_out and col_out (1-based, col in
+ * bytes) name the first bad byte. */
+bool utf8_validate(const char *s, size_t len, int *line_out, int *col_out);
+void xml_escape(struct buf *b, const char *s, size_t len);
+
+/* ---- hashing and identifiers ---- */
+void sha1(const void *data, size_t len, unsigned char out[20]);
+/* RFC 4122 version-5 UUID of name in namespace ns (16 bytes), as 36 chars + NUL. */
+void uuid5(const unsigned char ns[16], const char *name, char out[37]);
+extern const unsigned char UUID_NAMESPACE_URL[16];
+
+/* ---- time ---- */
+/* "YYYY-MM-DDThh:mm:ssZ" of a UTC epoch. */
+void time_format_iso(int64_t epoch, char out[21]);
+/* Parses "YYYY-MM-DD" to the epoch of its midnight UTC; false if malformed. */
+bool time_parse_date(const char *s, int64_t *epoch_out);
+
+/* ---- resources compiled into the binary (templates/, fonts/fonts.list) ---- */
+struct res_file {
+    const char *name;
+    const unsigned char *data;
+    size_t len;
+};
+extern const struct res_file res_files[];
+/* The resource of that base name (NUL-terminated), or NULL. */
+const char *res_find(const char *name, size_t *len_out);
+
+/* ---- parallelism ---- */
+/* Calls fn(ctx, i) for every i < n on up to threads threads (the caller's among
+ * them); returns when all are done. Chapters are independent until assembly. */
+void parallel_for(size_t n, int threads, void (*fn)(void *ctx, size_t i), void *ctx);
+/* Online processors, at least 1. */
+int cpu_count(void);
+
+/* ---- small helpers ---- */
+bool str_ends_with(const char *s, const char *suffix);
+bool str_starts_with(const char *s, const char *prefix);
+int str_casecmp_ascii(const char *a, const char *b);
+
+#endif

@@ -1,0 +1,140 @@
+/* GNU-style option parsing for `octavo build`, with getopt_long. */
+#define _GNU_SOURCE
+#include "cli/options.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/base.h"
+
+void cli_print_help(void)
+{
+    printf("Usage: octavo build [SERIES_DIR ...] [-f epub|pdf|all] [-o OUT_DIR]\n"
+           "Compile book series (Markdown chapters + series.yaml) into EPUB 3.\n"
+           "\n"
+           "With no SERIES_DIR, builds every folder under series/ that holds a series.yaml.\n"
+           "Writes OUT_DIR/<slug>-<edition>.epub.\n"
+           "\n"
+           "Options:\n"
+           "  -f, --format=FORMAT  epub, pdf or all (default: all; this version of octavo\n"
+           "                       has no PDF back-end yet: all builds the EPUB, pdf is an\n"
+           "                       error)\n"
+           "  -o, --output=DIR     output folder (default: out)\n"
+           "      --strict         treat every warning as an error (for release pipelines)\n"
+           "  -j, --jobs=N         chapters processed at once (default: the number of CPUs)\n"
+           "  -q, --quiet          print diagnostics only, no summary lines\n"
+           "  -h, --help           show this help and exit\n"
+           "  -V, --version        show the version and exit\n"
+           "\n"
+           "Exit status: 0 built, 1 the input has errors (nothing written for that series),\n"
+           "2 usage error.\n"
+           "Environment: SOURCE_DATE_EPOCH fixes the book's modification date; NO_COLOR\n"
+           "turns off coloured diagnostics.\n");
+}
+
+enum cli_parse_result cli_parse(int argc, char **argv, struct cli_options *opt)
+{
+    memset(opt, 0, sizeof *opt);
+    opt->format = CLI_FORMAT_ALL;
+    opt->out_dir = "out";
+    opt->jobs = cpu_count();
+    static const struct option longopts[] = {
+        {"format", required_argument, NULL, 'f'}, {"output", required_argument, NULL, 'o'},
+        {"strict", no_argument, NULL, 's'},       {"jobs", required_argument, NULL, 'j'},
+        {"quiet", no_argument, NULL, 'q'},        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},      {NULL, 0, NULL, 0},
+    };
+    optind = 1;
+    opterr = 0;
+    bool saw_build = false;
+    int c;
+    /* "+" keeps getopt from permuting: we look at the command word ourselves. */
+    while (optind < argc) {
+        c = getopt_long(argc, argv, "+f:o:j:qhV", longopts, NULL);
+        if (c == -1) {
+            const char *word = argv[optind];
+            if (!saw_build && !strcmp(word, "build")) {
+                saw_build = true;
+            } else if (!saw_build) {
+                fprintf(stderr, "octavo: unknown command '%s' (try 'octavo --help')\n", word);
+                return CLI_PARSE_USAGE_ERROR;
+            } else {
+                opt->series_dirs =
+                    xrealloc(opt->series_dirs, (opt->n_series_dirs + 1) * sizeof(char *));
+                opt->series_dirs[opt->n_series_dirs++] = word;
+            }
+            optind++;
+            continue;
+        }
+        switch (c) {
+        case 'f':
+            if (!strcmp(optarg, "epub"))
+                opt->format = CLI_FORMAT_EPUB;
+            else if (!strcmp(optarg, "pdf"))
+                opt->format = CLI_FORMAT_PDF;
+            else if (!strcmp(optarg, "all"))
+                opt->format = CLI_FORMAT_ALL;
+            else {
+                fprintf(stderr, "octavo: unknown format '%s' (epub, pdf or all)\n", optarg);
+                return CLI_PARSE_USAGE_ERROR;
+            }
+            break;
+        case 'o':
+            if (!*optarg) {
+                fprintf(stderr, "octavo: -o needs a folder\n");
+                return CLI_PARSE_USAGE_ERROR;
+            }
+            opt->out_dir = optarg;
+            break;
+        case 's':
+            opt->strict = true;
+            break;
+        case 'j': {
+            char *end;
+            long j = strtol(optarg, &end, 10);
+            if (*end || j < 1 || j > 64) {
+                fprintf(stderr, "octavo: --jobs takes a number from 1 to 64\n");
+                return CLI_PARSE_USAGE_ERROR;
+            }
+            opt->jobs = (int)j;
+            break;
+        }
+        case 'q':
+            opt->quiet = true;
+            break;
+        case 'h':
+            opt->help = true;
+            return CLI_PARSE_EXIT_OK;
+        case 'V':
+            opt->version = true;
+            return CLI_PARSE_EXIT_OK;
+        case ':':
+        case '?':
+        default:
+            if (optopt)
+                fprintf(stderr, "octavo: option '-%c' is unknown or needs a value\n", optopt);
+            else
+                fprintf(stderr, "octavo: unknown option '%s'\n", argv[optind - 1]);
+            fprintf(stderr, "Try 'octavo --help'.\n");
+            return CLI_PARSE_USAGE_ERROR;
+        }
+    }
+    if (!saw_build) {
+        fprintf(stderr, "Usage: octavo build [SERIES_DIR ...] [-f epub|pdf|all] [-o OUT_DIR]\n"
+                        "Try 'octavo --help'.\n");
+        return CLI_PARSE_USAGE_ERROR;
+    }
+    if (opt->format == CLI_FORMAT_PDF) {
+        fprintf(stderr, "octavo: PDF output is not available in this version (only epub)\n");
+        return CLI_PARSE_USAGE_ERROR;
+    }
+    return CLI_PARSE_OK;
+}
+
+void cli_options_free(struct cli_options *opt)
+{
+    free(opt->series_dirs);
+    opt->series_dirs = NULL;
+}

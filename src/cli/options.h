@@ -1,0 +1,26 @@
+/* Command-line options of `octavo build`. */
+#ifndef OCTAVO_CLI_OPTIONS_H
+#define OCTAVO_CLI_OPTIONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum cli_format { CLI_FORMAT_ALL, CLI_FORMAT_EPUB, CLI_FORMAT_PDF };
+
+struct cli_options {
+    enum cli_format format;
+    const char *out_dir;
+    bool strict, quiet;
+    int jobs;
+    const char **series_dirs; /* borrowed from argv */
+    size_t n_series_dirs;
+    bool help, version;
+};
+
+enum cli_parse_result { CLI_PARSE_OK, CLI_PARSE_EXIT_OK, CLI_PARSE_USAGE_ERROR };
+/* Parses argv; prints usage errors to stderr. Never exits: main decides. */
+enum cli_parse_result cli_parse(int argc, char **argv, struct cli_options *opt);
+void cli_print_help(void);
+void cli_options_free(struct cli_options *opt);
+
+#endif

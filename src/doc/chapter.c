@@ -1,0 +1,59 @@
+/* A chapter from file to model: read, validate UTF-8, front matter, parse, ids. */
+#include "doc/doc_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct doc_chapter *doc_chapter_parse(const struct series *s, size_t index, const char *file,
+                                      const char *text, size_t len, struct diag_list *dl)
+{
+    if (len >= 2 && (((unsigned char)text[0] == 0xFF && (unsigned char)text[1] == 0xFE) ||
+                     ((unsigned char)text[0] == 0xFE && (unsigned char)text[1] == 0xFF))) {
+        diag_add(dl, DIAG_ERROR, file, 1, 1, "file is UTF-16; save it as UTF-8");
+        return NULL;
+    }
+    int bl, bc;
+    if (!utf8_validate(text, len, &bl, &bc)) {
+        diag_add(dl, DIAG_ERROR, file, bl, bc, "invalid UTF-8 (or a NUL byte)");
+        return NULL;
+    }
+    struct front_matter fm;
+    if (!front_matter_parse(file, text, len, &fm, dl))
+        return NULL;
+    struct doc_chapter *ch = xcalloc(1, sizeof *ch);
+    ch->series = s;
+    ch->index = index;
+    ch->arena = arena_new();
+    ch->file = arena_strdup(ch->arena, file);
+    if (fm.title && *fm.title)
+        ch->title = arena_strdup(ch->arena, fm.title);
+    if (fm.description && *fm.description)
+        ch->description = arena_strdup(ch->arena, fm.description);
+    ch->root = md_import(ch, text + fm.body_offset, len - fm.body_offset, fm.body_line - 1, dl);
+    front_matter_free(&fm);
+    doc_assign_ids(ch, dl);
+    return ch;
+}
+
+struct doc_chapter *doc_chapter_load(const struct series *s, size_t index, struct diag_list *dl)
+{
+    const struct series_chapter *sc = &s->chapters[index];
+    char *text = NULL;
+    size_t len = 0;
+    const char *err = NULL;
+    if (!file_read_all(sc->real_path, &text, &len, &err)) {
+        diag_add(dl, DIAG_ERROR, sc->display_path, 0, 0, "chapter %s", err);
+        return NULL;
+    }
+    struct doc_chapter *ch = doc_chapter_parse(s, index, sc->display_path, text, len, dl);
+    free(text);
+    return ch;
+}
+
+void doc_chapter_free(struct doc_chapter *ch)
+{
+    if (!ch)
+        return;
+    arena_free(ch->arena);
+    free(ch);
+}

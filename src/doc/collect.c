@@ -1,0 +1,110 @@
+/* What the book keeps of a chapter between passes: title, TOC headings, anchors,
+ * image references and counts. The model itself is freed after this. */
+#include "doc/doc_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static size_t count_words(const char *s, size_t len)
+{
+    size_t words = 0;
+    bool in_word = false;
+    for (size_t i = 0; i < len; i++) {
+        bool space = s[i] == ' ' || s[i] == '\n' || s[i] == '\t' || s[i] == '\r';
+        if (!space && !in_word)
+            words++;
+        in_word = !space;
+    }
+    return words;
+}
+
+void doc_chapter_collect(const struct doc_chapter *ch, struct doc_chapter_info *info)
+{
+    memset(info, 0, sizeof *info);
+    info->title = xstrdup(ch->title);
+    info->description = ch->description ? xstrdup(ch->description) : NULL;
+    size_t cap_h = 0, cap_a = 0, cap_i = 0;
+    struct doc_iter it;
+    struct doc_node *n;
+    enum doc_event ev;
+    doc_iter_init(&it, ch->root);
+    while ((ev = doc_iter_next(&it, &n)) != DOC_EVENT_DONE) {
+        if (ev != DOC_EVENT_ENTER)
+            continue;
+        if (n->id && n->type != DOC_NODE_FOOTNOTE_DEF) {
+            if (info->n_anchors == cap_a) {
+                cap_a = cap_a ? cap_a * 2 : 16;
+                info->anchors = xrealloc(info->anchors, cap_a * sizeof *info->anchors);
+            }
+            info->anchors[info->n_anchors++] = xstrdup(n->id);
+        }
+        switch (n->type) {
+        case DOC_NODE_HEADING:
+            if (n->level == 2 || n->level == 3) {
+                if (info->n_headings == cap_h) {
+                    cap_h = cap_h ? cap_h * 2 : 16;
+                    info->headings = xrealloc(info->headings, cap_h * sizeof *info->headings);
+                }
+                info->headings[info->n_headings++] = (struct doc_heading){
+                    .level = n->level,
+                    .text = doc_node_plain_text(n),
+                    .id = xstrdup(n->id),
+                };
+            }
+            break;
+        case DOC_NODE_IMAGE: {
+            if (info->n_images == cap_i) {
+                cap_i = cap_i ? cap_i * 2 : 8;
+                info->images = xrealloc(info->images, cap_i * sizeof *info->images);
+            }
+            char *alt = doc_node_plain_text(n);
+            info->images[info->n_images++] = (struct doc_image_ref){
+                .url = xstrdup(n->url ? n->url : ""),
+                .line = n->line,
+                .col = n->col,
+                .has_alt = alt[strspn(alt, " \t")] != '\0',
+            };
+            free(alt);
+            break;
+        }
+        case DOC_NODE_TEXT:
+            info->words += count_words(n->text, n->text_len);
+            break;
+        case DOC_NODE_CODE_BLOCK:
+            info->has_code = true;
+            break;
+        case DOC_NODE_TABLE:
+            info->has_tables = true;
+            break;
+        case DOC_NODE_FOOTNOTE_DEF:
+            info->has_footnotes = true;
+            break;
+        default:
+            break;
+        }
+    }
+    qsort(info->anchors, info->n_anchors, sizeof *info->anchors, cmp_str);
+}
+
+void doc_chapter_info_free(struct doc_chapter_info *info)
+{
+    free(info->title);
+    free(info->description);
+    for (size_t i = 0; i < info->n_headings; i++) {
+        free(info->headings[i].text);
+        free(info->headings[i].id);
+    }
+    free(info->headings);
+    for (size_t i = 0; i < info->n_anchors; i++)
+        free(info->anchors[i]);
+    free(info->anchors);
+    for (size_t i = 0; i < info->n_images; i++)
+        free(info->images[i].url);
+    free(info->images);
+    memset(info, 0, sizeof *info);
+}

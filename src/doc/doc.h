@@ -1,0 +1,198 @@
+/* doc: our own document model. md_import.c is the only file that sees
+ * cmark-gfm, html_import.c the only one that parses raw HTML; heading ids,
+ * footnote numbers, cross-chapter links and the table of contents are passes
+ * over this model, so every back-end renders the same book. */
+#ifndef OCTAVO_DOC_H
+#define OCTAVO_DOC_H
+
+#include "base/base.h"
+#include "series/series.h"
+
+enum doc_node_type {
+    /* blocks */
+    DOC_NODE_DOCUMENT,
+    DOC_NODE_PARAGRAPH,
+    DOC_NODE_HEADING,
+    DOC_NODE_BLOCK_QUOTE,
+    DOC_NODE_LIST,
+    DOC_NODE_ITEM,
+    DOC_NODE_CODE_BLOCK,
+    DOC_NODE_THEMATIC_BREAK,
+    DOC_NODE_TABLE,
+    DOC_NODE_TABLE_ROW,
+    DOC_NODE_TABLE_CELL,
+    DOC_NODE_FIGURE, /* a paragraph holding one image: the image and its caption */
+    DOC_NODE_FOOTNOTE_DEF,
+    /* raw HTML that survived sanitising: a generic element (block or inline) */
+    DOC_NODE_HTML_ELEMENT,
+    /* inlines */
+    DOC_NODE_TEXT,
+    DOC_NODE_SOFTBREAK,
+    DOC_NODE_LINEBREAK,
+    DOC_NODE_CODE,
+    DOC_NODE_EMPH,
+    DOC_NODE_STRONG,
+    DOC_NODE_STRIKE,
+    DOC_NODE_LINK,
+    DOC_NODE_IMAGE,
+    DOC_NODE_FOOTNOTE_REF,
+    DOC_NODE__COUNT
+};
+
+enum doc_link_kind {
+    DOC_LINK_UNRESOLVED, /* before doc_chapter_resolve() */
+    DOC_LINK_EXTERNAL,   /* http(s), mailto: kept as written */
+    DOC_LINK_INTERNAL,   /* a chapter of this book (target_chapter, target_anchor) */
+    DOC_LINK_PLAIN,      /* dropped: rendered as its text only */
+};
+
+enum doc_align { DOC_ALIGN_NONE, DOC_ALIGN_LEFT, DOC_ALIGN_CENTER, DOC_ALIGN_RIGHT };
+
+struct doc_attr {
+    const char *name, *value;
+};
+
+struct doc_node {
+    enum doc_node_type type;
+    struct doc_node *parent, *first_child, *last_child, *prev, *next;
+    int line, col; /* in the chapter file, 1-based */
+
+    const char *text; /* TEXT, CODE, CODE_BLOCK: the literal (text_len bytes) */
+    size_t text_len;
+    const char *info;  /* CODE_BLOCK: language, or NULL */
+    const char *url;   /* LINK href, IMAGE src as written */
+    const char *title; /* LINK, IMAGE title, or NULL */
+    const char *id;    /* HEADING anchor, HTML_ELEMENT id, FOOTNOTE_DEF "fn.N" */
+    int level;         /* HEADING 1–6 */
+    int number;        /* FOOTNOTE_REF / FOOTNOTE_DEF: note number in the chapter */
+    int ref_index;     /* FOOTNOTE_REF: 1 for the first reference to the note, 2… */
+    int list_start;    /* LIST */
+    bool ordered, tight; /* LIST */
+    bool is_task, checked; /* ITEM */
+    bool header;           /* TABLE_ROW / TABLE_CELL of the header */
+    enum doc_align align;  /* TABLE_CELL */
+    const char *tag;       /* HTML_ELEMENT: lowercase element name */
+    const struct doc_attr *attrs; /* HTML_ELEMENT: sanitised, NULL-name terminated */
+    bool inline_element;   /* HTML_ELEMENT: phrasing content */
+
+    enum doc_link_kind link_kind; /* LINK */
+    int target_chapter;           /* LINK (INTERNAL): chapter index */
+    const char *target_anchor;    /* LINK (INTERNAL): id, or NULL for the chapter start */
+    int image_index;              /* IMAGE: index into doc_book.images, -1 if remote */
+};
+
+/* Enter/exit walk without recursion, so deep nesting never blows the C stack. */
+enum doc_event { DOC_EVENT_ENTER, DOC_EVENT_EXIT, DOC_EVENT_DONE };
+struct doc_iter {
+    struct doc_node *root, *cur;
+    enum doc_event ev;
+    bool skip;
+};
+void doc_iter_init(struct doc_iter *it, struct doc_node *root);
+enum doc_event doc_iter_next(struct doc_iter *it, struct doc_node **node_out);
+/* Skips the children of the node just entered: the next event is its EXIT. */
+void doc_iter_skip_children(struct doc_iter *it);
+bool doc_node_is_leaf(const struct doc_node *n);
+/* Concatenated text of a subtree (TEXT and CODE literals, spaces for breaks). Caller frees. */
+char *doc_node_plain_text(const struct doc_node *n);
+
+struct doc_heading {
+    int level; /* 2 or 3 (1 is the chapter title) */
+    char *text, *id;
+};
+
+struct doc_image_ref {
+    char *url; /* as written */
+    int line, col;
+    bool has_alt;
+};
+
+/* What the book needs to know of a chapter without keeping its model. */
+struct doc_chapter_info {
+    char *title, *description;
+    struct doc_heading *headings;
+    size_t n_headings;
+    char **anchors; /* every id a link may target, sorted */
+    size_t n_anchors;
+    struct doc_image_ref *images;
+    size_t n_images;
+    size_t words;
+    bool has_code, has_tables, has_footnotes;
+};
+
+struct doc_image {
+    char *rel;        /* normalised path inside the series */
+    char *real_path;  /* resolved, inside the series */
+    const char *media_type;
+    char *book_name;  /* file name in the book, e.g. "images/fig.svg" */
+    bool is_svg;
+    bool is_cover;
+    int width, height; /* pixels, 0 if unknown */
+};
+
+struct doc_image_alias {
+    char *rel; /* a normalised path some chapter wrote */
+    int index; /* into doc_book.images */
+};
+
+struct doc_book {
+    const struct series *series;
+    struct doc_chapter_info *chapters; /* series->n_chapters of them */
+    struct doc_image *images;
+    size_t n_images;
+    struct doc_image_alias *image_aliases;
+    size_t n_image_aliases;
+    int cover_image; /* index into images, or -1 */
+    bool all_images_have_alt;
+    size_t words;
+};
+
+/* A chapter's model, owned by its arena. */
+struct doc_chapter {
+    const struct series *series;
+    size_t index;
+    const char *file; /* display path, for diagnostics */
+    struct arena *arena;
+    struct doc_node *root;
+    const char *title, *description; /* in the arena */
+    bool title_from_heading;         /* the first H1 was taken as the title and removed */
+};
+
+/* Reads, validates and parses chapter index of the series, assigns heading ids
+ * and footnote numbers. NULL when an error was added to dl. Free with
+ * doc_chapter_free. Safe to call from several threads for different chapters
+ * once doc_init() has run. */
+struct doc_chapter *doc_chapter_load(const struct series *s, size_t index, struct diag_list *dl);
+void doc_chapter_free(struct doc_chapter *ch);
+/* Builds a model from Markdown in memory (for tests and fuzzers). */
+struct doc_chapter *doc_chapter_parse(const struct series *s, size_t index, const char *file,
+                                      const char *text, size_t len, struct diag_list *dl);
+
+/* Fills info from a loaded chapter (caller frees with doc_chapter_info_free). */
+void doc_chapter_collect(const struct doc_chapter *ch, struct doc_chapter_info *info);
+void doc_chapter_info_free(struct doc_chapter_info *info);
+
+/* Book-wide passes. doc_book_init takes the infos of every chapter (ownership
+ * moves to the book), resolves and checks every image once; false when an error
+ * was added. */
+bool doc_book_init(struct doc_book *book, const struct series *s,
+                   struct doc_chapter_info *infos, struct diag_list *dl);
+void doc_book_free(struct doc_book *book);
+/* Resolves links (to chapters, headings, external) and binds images to the book's
+ * table; adds warnings for broken links. */
+void doc_chapter_resolve(struct doc_chapter *ch, const struct doc_book *book,
+                         struct diag_list *dl);
+
+/* Pass 1: loads every chapter (threads at once), keeps its info, frees its
+ * model, then doc_book_init(). False when an error was added. */
+bool doc_book_scan(struct doc_book *book, const struct series *s, int threads,
+                   struct diag_list *dl);
+
+/* Must run once, on the main thread, before any chapter is parsed. */
+void doc_init(void);
+
+/* GitHub's heading anchor for text (lowercase, punctuation other than - and _
+ * dropped, spaces to -). Caller frees. */
+char *doc_slugify(const char *text);
+
+#endif

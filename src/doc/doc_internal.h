@@ -1,0 +1,28 @@
+/* Private to src/doc: building the model. */
+#ifndef OCTAVO_DOC_INTERNAL_H
+#define OCTAVO_DOC_INTERNAL_H
+
+#include "doc/doc.h"
+
+struct doc_node *doc_node_new(struct arena *a, enum doc_node_type type, int line, int col);
+void doc_node_append(struct doc_node *parent, struct doc_node *child);
+void doc_node_unlink(struct doc_node *n);
+/* Block containers whose direct children are blocks. */
+bool doc_node_holds_blocks(const struct doc_node *n);
+
+/* Markdown → model (md_import.c). */
+struct doc_node *md_import(struct doc_chapter *ch, const char *text, size_t len, int line_base,
+                           struct diag_list *dl);
+/* Raw HTML → model nodes appended to parent, sanitised (html_import.c). */
+void html_import(struct doc_chapter *ch, struct doc_node *parent, const char *html, size_t len,
+                 int line, struct diag_list *dl);
+/* Heading ids, footnote numbers, the chapter title (ids.c). */
+void doc_assign_ids(struct doc_chapter *ch, struct diag_list *dl);
+
+/* A reference written in chapter_file (series-relative), checked and normalised
+ * relative to the series folder; see path_check_relative(). */
+enum path_verdict doc_ref_path(const char *chapter_file, const char *ref, char **norm_out);
+/* Index of the image whose normalised path is rel, or -1 (book.c). */
+int doc_book_find_image(const struct doc_book *book, const char *rel);
+
+#endif

@@ -1,0 +1,419 @@
+/* Raw HTML in Markdown: parsed by libxml2's HTML parser (which repairs unclosed
+ * and misnested tags), then sanitised into model nodes. Scripts, styles, frames,
+ * forms and event handlers are dropped with a warning; nothing is pasted as text. */
+#include "doc/doc_internal.h"
+
+#include <libxml/HTMLparser.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+enum html_action { HTML_MAP, HTML_GENERIC, HTML_DROP, HTML_UNWRAP };
+
+struct html_rule {
+    const char *tag;
+    enum html_action action;
+    enum doc_node_type type; /* HTML_MAP */
+    bool inline_element;     /* HTML_GENERIC */
+    const char *parents;     /* HTML_GENERIC: space-separated tags it must sit in, or NULL */
+};
+
+static const struct html_rule rules[] = {
+    {"p", HTML_MAP, DOC_NODE_PARAGRAPH, false, NULL},
+    {"em", HTML_MAP, DOC_NODE_EMPH, true, NULL},
+    {"i", HTML_MAP, DOC_NODE_EMPH, true, NULL},
+    {"strong", HTML_MAP, DOC_NODE_STRONG, true, NULL},
+    {"b", HTML_MAP, DOC_NODE_STRONG, true, NULL},
+    {"del", HTML_MAP, DOC_NODE_STRIKE, true, NULL},
+    {"s", HTML_MAP, DOC_NODE_STRIKE, true, NULL},
+    {"strike", HTML_MAP, DOC_NODE_STRIKE, true, NULL},
+    {"code", HTML_MAP, DOC_NODE_CODE, true, NULL},
+    {"tt", HTML_MAP, DOC_NODE_CODE, true, NULL},
+    {"pre", HTML_MAP, DOC_NODE_CODE_BLOCK, false, NULL},
+    {"a", HTML_MAP, DOC_NODE_LINK, true, NULL},
+    {"img", HTML_MAP, DOC_NODE_IMAGE, true, NULL},
+    {"ul", HTML_MAP, DOC_NODE_LIST, false, NULL},
+    {"ol", HTML_MAP, DOC_NODE_LIST, false, NULL},
+    {"li", HTML_MAP, DOC_NODE_ITEM, false, NULL},
+    {"blockquote", HTML_MAP, DOC_NODE_BLOCK_QUOTE, false, NULL},
+    {"h1", HTML_MAP, DOC_NODE_HEADING, false, NULL},
+    {"h2", HTML_MAP, DOC_NODE_HEADING, false, NULL},
+    {"h3", HTML_MAP, DOC_NODE_HEADING, false, NULL},
+    {"h4", HTML_MAP, DOC_NODE_HEADING, false, NULL},
+    {"h5", HTML_MAP, DOC_NODE_HEADING, false, NULL},
+    {"h6", HTML_MAP, DOC_NODE_HEADING, false, NULL},
+    {"hr", HTML_MAP, DOC_NODE_THEMATIC_BREAK, false, NULL},
+    {"br", HTML_MAP, DOC_NODE_LINEBREAK, true, NULL},
+    {"span", HTML_GENERIC, 0, true, NULL},
+    {"sup", HTML_GENERIC, 0, true, NULL},
+    {"sub", HTML_GENERIC, 0, true, NULL},
+    {"kbd", HTML_GENERIC, 0, true, NULL},
+    {"abbr", HTML_GENERIC, 0, true, NULL},
+    {"mark", HTML_GENERIC, 0, true, NULL},
+    {"small", HTML_GENERIC, 0, true, NULL},
+    {"cite", HTML_GENERIC, 0, true, NULL},
+    {"q", HTML_GENERIC, 0, true, NULL},
+    {"dfn", HTML_GENERIC, 0, true, NULL},
+    {"var", HTML_GENERIC, 0, true, NULL},
+    {"samp", HTML_GENERIC, 0, true, NULL},
+    {"time", HTML_GENERIC, 0, true, NULL},
+    {"u", HTML_GENERIC, 0, true, NULL},
+    {"ins", HTML_GENERIC, 0, true, NULL},
+    {"bdi", HTML_GENERIC, 0, true, NULL},
+    {"bdo", HTML_GENERIC, 0, true, NULL},
+    {"wbr", HTML_GENERIC, 0, true, NULL},
+    {"div", HTML_GENERIC, 0, false, NULL},
+    {"section", HTML_GENERIC, 0, false, NULL},
+    {"article", HTML_GENERIC, 0, false, NULL},
+    {"header", HTML_GENERIC, 0, false, NULL},
+    {"footer", HTML_GENERIC, 0, false, NULL},
+    {"address", HTML_GENERIC, 0, false, NULL},
+    {"figure", HTML_GENERIC, 0, false, NULL},
+    {"figcaption", HTML_GENERIC, 0, false, "figure"},
+    {"dl", HTML_GENERIC, 0, false, NULL},
+    {"dt", HTML_GENERIC, 0, false, "dl"},
+    {"dd", HTML_GENERIC, 0, false, "dl"},
+    {"details", HTML_GENERIC, 0, false, NULL},
+    {"summary", HTML_GENERIC, 0, false, "details"},
+    {"table", HTML_GENERIC, 0, false, NULL},
+    {"caption", HTML_GENERIC, 0, false, "table"},
+    {"thead", HTML_GENERIC, 0, false, "table"},
+    {"tbody", HTML_GENERIC, 0, false, "table"},
+    {"tfoot", HTML_GENERIC, 0, false, "table"},
+    {"tr", HTML_GENERIC, 0, false, "table thead tbody tfoot"},
+    {"th", HTML_GENERIC, 0, false, "tr"},
+    {"td", HTML_GENERIC, 0, false, "tr"},
+    /* active or foreign content: dropped whole */
+    {"script", HTML_DROP, 0, false, NULL},
+    {"style", HTML_DROP, 0, false, NULL},
+    {"iframe", HTML_DROP, 0, false, NULL},
+    {"frame", HTML_DROP, 0, false, NULL},
+    {"frameset", HTML_DROP, 0, false, NULL},
+    {"object", HTML_DROP, 0, false, NULL},
+    {"embed", HTML_DROP, 0, false, NULL},
+    {"applet", HTML_DROP, 0, false, NULL},
+    {"form", HTML_DROP, 0, false, NULL},
+    {"input", HTML_DROP, 0, false, NULL},
+    {"button", HTML_DROP, 0, false, NULL},
+    {"select", HTML_DROP, 0, false, NULL},
+    {"textarea", HTML_DROP, 0, false, NULL},
+    {"noscript", HTML_DROP, 0, false, NULL},
+    {"template", HTML_DROP, 0, false, NULL},
+    {"link", HTML_DROP, 0, false, NULL},
+    {"meta", HTML_DROP, 0, false, NULL},
+    {"base", HTML_DROP, 0, false, NULL},
+    {"title", HTML_DROP, 0, false, NULL},
+    {"svg", HTML_DROP, 0, false, NULL},
+    {"math", HTML_DROP, 0, false, NULL},
+    {"canvas", HTML_DROP, 0, false, NULL},
+    {"video", HTML_DROP, 0, false, NULL},
+    {"audio", HTML_DROP, 0, false, NULL},
+    {"dialog", HTML_DROP, 0, false, NULL},
+    {"col", HTML_DROP, 0, false, NULL},
+    {"colgroup", HTML_DROP, 0, false, NULL},
+    {NULL, HTML_UNWRAP, 0, false, NULL},
+};
+
+static const struct html_rule *rule_for(const char *tag)
+{
+    const struct html_rule *r = rules;
+    while (r->tag && strcmp(r->tag, tag) != 0)
+        r++;
+    return r;
+}
+
+/* Attributes any kept element may carry; the rest are dropped. */
+static bool attr_allowed(const char *tag, const char *name)
+{
+    static const char *const global[] = {"id", "class", "title", "lang", "dir", NULL};
+    for (const char *const *g = global; *g; g++)
+        if (!strcmp(*g, name))
+            return true;
+    if (!strncmp(name, "aria-", 5) || !strncmp(name, "data-", 5))
+        return true;
+    if ((!strcmp(tag, "td") || !strcmp(tag, "th")) &&
+        (!strcmp(name, "colspan") || !strcmp(name, "rowspan")))
+        return true;
+    if (!strcmp(tag, "th") && !strcmp(name, "scope"))
+        return true;
+    if (!strcmp(tag, "time") && !strcmp(name, "datetime"))
+        return true;
+    if ((!strcmp(tag, "q") || !strcmp(tag, "ins")) && !strcmp(name, "cite"))
+        return true;
+    if (!strcmp(tag, "details") && !strcmp(name, "open"))
+        return true;
+    return false;
+}
+
+struct html_ctx {
+    struct doc_chapter *ch;
+    struct diag_list *dl;
+    int line;
+    bool warned_attr;
+};
+
+static const char *attr(struct arena *a, xmlNode *x, const char *name)
+{
+    xmlChar *v = xmlGetProp(x, (const xmlChar *)name);
+    if (!v)
+        return NULL;
+    const char *s = arena_strdup(a, (const char *)v);
+    xmlFree(v);
+    return s;
+}
+
+static bool is_inline_context(const struct doc_node *n)
+{
+    switch (n->type) {
+    case DOC_NODE_DOCUMENT:
+    case DOC_NODE_BLOCK_QUOTE:
+    case DOC_NODE_ITEM:
+    case DOC_NODE_FOOTNOTE_DEF:
+        return false;
+    case DOC_NODE_HTML_ELEMENT:
+        return n->inline_element;
+    default:
+        return true;
+    }
+}
+
+static bool parent_ok(const struct doc_node *cur, const char *parents)
+{
+    if (!parents)
+        return true;
+    if (cur->type != DOC_NODE_HTML_ELEMENT)
+        return false;
+    size_t tl = strlen(cur->tag);
+    for (const char *p = parents; *p;) {
+        size_t n = strcspn(p, " ");
+        if (n == tl && !strncmp(p, cur->tag, n))
+            return true;
+        p += n;
+        while (*p == ' ')
+            p++;
+    }
+    return false;
+}
+
+static struct doc_node *make_element(struct html_ctx *c, struct doc_node *cur, xmlNode *x,
+                                     const struct html_rule *r)
+{
+    struct arena *a = c->ch->arena;
+    const char *tag = (const char *)x->name;
+    struct doc_node *n = doc_node_new(a, r->action == HTML_MAP ? r->type : DOC_NODE_HTML_ELEMENT,
+                                      c->line, 0);
+    n->tag = arena_strdup(a, tag);
+    n->inline_element = r->inline_element;
+    n->id = attr(a, x, "id");
+    size_t n_attrs = 0;
+    for (xmlAttr *at = x->properties; at; at = at->next)
+        n_attrs++;
+    struct doc_attr *attrs = arena_alloc(a, (n_attrs + 1) * sizeof *attrs);
+    size_t k = 0;
+    for (xmlAttr *at = x->properties; at; at = at->next) {
+        const char *name = (const char *)at->name;
+        bool mapped_attr = r->action == HTML_MAP &&
+                           (!strcmp(name, "href") || !strcmp(name, "src") ||
+                            !strcmp(name, "alt") || !strcmp(name, "title") ||
+                            !strcmp(name, "start") || !strcmp(name, "class") ||
+                            !strcmp(name, "id") || !strcmp(name, "width") ||
+                            !strcmp(name, "height"));
+        if (mapped_attr)
+            continue;
+        if (r->action == HTML_GENERIC && attr_allowed(tag, name)) {
+            if (!strcmp(name, "id"))
+                continue; /* carried in n->id, checked for uniqueness */
+            attrs[k].name = arena_strdup(a, name);
+            attrs[k].value = attr(a, x, name);
+            if (!attrs[k].value)
+                attrs[k].value = "";
+            k++;
+            continue;
+        }
+        bool handler = !strncasecmp(name, "on", 2);
+        diag_add(c->dl, DIAG_WARNING, c->ch->file, c->line, 0,
+                 "raw HTML: %s attribute '%s' on <%s> dropped",
+                 handler ? "event-handler" : "unsupported", name, tag);
+    }
+    n->attrs = attrs;
+    switch (n->type) {
+    case DOC_NODE_LINK:
+        n->url = attr(a, x, "href");
+        n->title = attr(a, x, "title");
+        break;
+    case DOC_NODE_IMAGE: {
+        n->url = attr(a, x, "src");
+        if (!n->url)
+            n->url = "";
+        n->title = attr(a, x, "title");
+        const char *alt = attr(a, x, "alt");
+        if (alt && *alt) {
+            struct doc_node *t = doc_node_new(a, DOC_NODE_TEXT, c->line, 0);
+            t->text = alt;
+            t->text_len = strlen(alt);
+            doc_node_append(n, t);
+        }
+        break;
+    }
+    case DOC_NODE_HEADING:
+        n->level = tag[1] - '0';
+        break;
+    case DOC_NODE_LIST: {
+        n->ordered = !strcmp(tag, "ol");
+        const char *start = attr(a, x, "start");
+        n->list_start = start ? atoi(start) : 1;
+        n->tight = false;
+        break;
+    }
+    case DOC_NODE_CODE:
+    case DOC_NODE_CODE_BLOCK: {
+        xmlChar *content = xmlNodeGetContent(x);
+        const char *s = content ? (const char *)content : "";
+        n->text = arena_strdup(a, s);
+        n->text_len = strlen(s);
+        xmlFree(content);
+        const char *cls = attr(a, x, "class");
+        if (!cls && x->children && x->children->type == XML_ELEMENT_NODE)
+            cls = attr(a, x->children, "class");
+        if (cls && !strncmp(cls, "language-", 9))
+            n->info = arena_strndup(a, cls + 9, strcspn(cls + 9, " "));
+        break;
+    }
+    default:
+        break;
+    }
+    return n;
+}
+
+static bool whitespace_only(const char *s)
+{
+    for (; *s; s++)
+        if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
+            return false;
+    return true;
+}
+
+/* Walks the parsed tree without recursion; xmlNode._private remembers which
+ * model node an element opened, so leaving it restores the parent. */
+static void convert(struct html_ctx *c, struct doc_node *parent, xmlNode *first)
+{
+    struct doc_node *cur = parent;
+    xmlNode *x = first;
+    while (x) {
+        bool descend = false;
+        if (x->type == XML_TEXT_NODE || x->type == XML_CDATA_SECTION_NODE) {
+            const char *s = (const char *)x->content;
+            if (s && *s && !(doc_node_holds_blocks(cur) && whitespace_only(s))) {
+                struct doc_node *t = doc_node_new(c->ch->arena, DOC_NODE_TEXT, c->line, 0);
+                t->text = arena_strdup(c->ch->arena, s);
+                t->text_len = strlen(s);
+                doc_node_append(cur, t);
+            }
+        } else if (x->type == XML_ELEMENT_NODE) {
+            const char *tag = (const char *)x->name;
+            const struct html_rule *r = rule_for(tag);
+            bool block = !r->inline_element;
+            xmlChar *cls = xmlGetProp(x, (const xmlChar *)"class");
+            bool note_ref = !strcmp(tag, "sup") && cls && !strcmp((const char *)cls, "footnote-ref");
+            xmlFree(cls);
+            if (note_ref) {
+                /* cmark's rendering of [^label] in a paragraph we re-parsed */
+                xmlChar *num = xmlNodeGetContent(x);
+                struct doc_node *n = doc_node_new(c->ch->arena, DOC_NODE_FOOTNOTE_REF, c->line, 0);
+                n->number = num ? atoi((const char *)num) : 0;
+                xmlFree(num);
+                doc_node_append(cur, n);
+            } else if (r->action == HTML_DROP) {
+                diag_add(c->dl, DIAG_WARNING, c->ch->file, c->line, 0,
+                         "raw HTML: <%s> dropped", tag);
+            } else if (r->action == HTML_UNWRAP ||
+                       (block && is_inline_context(cur) && r->type != DOC_NODE_LINEBREAK) ||
+                       (r->action == HTML_MAP && r->type == DOC_NODE_ITEM &&
+                        cur->type != DOC_NODE_LIST) ||
+                       (r->action == HTML_GENERIC && !parent_ok(cur, r->parents)) ||
+                       (r->action == HTML_MAP && r->type == DOC_NODE_LINK &&
+                        !xmlHasProp(x, (const xmlChar *)"href"))) {
+                bool anchor_only = r->action == HTML_MAP && r->type == DOC_NODE_LINK;
+                if (anchor_only) {
+                    /* <a id="x"></a>: an anchor, kept as a span carrying the id */
+                    struct doc_node *n = make_element(c, cur, x, rule_for("span"));
+                    doc_node_append(cur, n);
+                    cur = n;
+                    x->_private = n;
+                } else if (r->action != HTML_UNWRAP || (strcmp(tag, "html") && strcmp(tag, "body") &&
+                                                 strcmp(tag, "head"))) {
+                    diag_add(c->dl, DIAG_WARNING, c->ch->file, c->line, 0,
+                             "raw HTML: <%s> %s; its content is kept", tag,
+                             r->action == HTML_UNWRAP ? "is not supported"
+                                                      : "is misplaced here");
+                }
+                descend = true;
+            } else {
+                struct doc_node *n = make_element(c, cur, x, r);
+                doc_node_append(cur, n);
+                bool leaf = doc_node_is_leaf(n);
+                if (!leaf && n->type != DOC_NODE_IMAGE) {
+                    cur = n;
+                    x->_private = n;
+                    descend = true;
+                }
+            }
+        }
+        if (descend && x->children) {
+            x = x->children;
+            continue;
+        }
+        /* leave x and every ancestor that has no next sibling */
+        for (;;) {
+            if (x->_private) {
+                cur = cur->parent ? cur->parent : cur;
+                x->_private = NULL;
+            }
+            if (x->next) {
+                x = x->next;
+                break;
+            }
+            x = x->parent;
+            if (!x || x == first->parent) {
+                x = NULL;
+                break;
+            }
+            if (descend)
+                descend = false;
+        }
+    }
+}
+
+void html_import(struct doc_chapter *ch, struct doc_node *parent, const char *html, size_t len,
+                 int line, struct diag_list *dl)
+{
+    if (len > INT32_MAX)
+        len = INT32_MAX;
+    htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
+    if (!ctxt)
+        return;
+    htmlDocPtr hdoc = htmlCtxtReadMemory(ctxt, html, (int)len, NULL, "UTF-8",
+                                         HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+                                             HTML_PARSE_NONET | HTML_PARSE_NODEFDTD);
+    struct html_ctx c = {.ch = ch, .dl = dl, .line = line};
+    if (hdoc) {
+        if (!ctxt->wellFormed)
+            diag_add(dl, DIAG_WARNING, ch->file, line, 0,
+                     "raw HTML is malformed (unclosed or misnested tags) and was repaired");
+        xmlNode *root = xmlDocGetRootElement(hdoc);
+        for (xmlNode *sec = root ? root->children : NULL; sec; sec = sec->next) {
+            if (sec->type != XML_ELEMENT_NODE)
+                continue;
+            if (!strcmp((const char *)sec->name, "head")) {
+                for (xmlNode *h = sec->children; h; h = h->next)
+                    if (h->type == XML_ELEMENT_NODE)
+                        diag_add(dl, DIAG_WARNING, ch->file, line, 0, "raw HTML: <%s> dropped",
+                                 (const char *)h->name);
+            } else if (sec->children) {
+                convert(&c, parent, sec->children);
+            }
+        }
+        xmlFreeDoc(hdoc);
+    }
+    htmlFreeParserCtxt(ctxt);
+}

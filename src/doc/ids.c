@@ -1,0 +1,173 @@
+/* Per-chapter identity: the title, GitHub-compatible heading anchors, unique
+ * ids for raw HTML anchors, and footnote ids. */
+#include "doc/doc_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* A small open-addressing set of strings living in the chapter's arena. */
+struct id_set {
+    const char **slots;
+    size_t cap, len;
+};
+
+static uint64_t hash_str(const char *s)
+{
+    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h;
+}
+
+static bool id_set_has(const struct id_set *set, const char *s)
+{
+    if (!set->cap)
+        return false;
+    for (size_t i = hash_str(s) & (set->cap - 1);; i = (i + 1) & (set->cap - 1)) {
+        if (!set->slots[i])
+            return false;
+        if (!strcmp(set->slots[i], s))
+            return true;
+    }
+}
+
+static void id_set_add(struct id_set *set, const char *s)
+{
+    if ((set->len + 1) * 2 > set->cap) {
+        size_t cap = set->cap ? set->cap * 2 : 64;
+        const char **slots = xcalloc(cap, sizeof *slots);
+        for (size_t i = 0; i < set->cap; i++) {
+            if (!set->slots[i])
+                continue;
+            size_t j = hash_str(set->slots[i]) & (cap - 1);
+            while (slots[j])
+                j = (j + 1) & (cap - 1);
+            slots[j] = set->slots[i];
+        }
+        free(set->slots);
+        set->slots = slots;
+        set->cap = cap;
+    }
+    size_t j = hash_str(s) & (set->cap - 1);
+    while (set->slots[j])
+        j = (j + 1) & (set->cap - 1);
+    set->slots[j] = s;
+    set->len++;
+}
+
+static bool reserved_id(const char *id)
+{
+    return !strncmp(id, "fn.", 3) || !strncmp(id, "fnref.", 6) || !strncmp(id, "pg.", 3) ||
+           !strncmp(id, "chapter.", 8);
+}
+
+static void take_title(struct doc_chapter *ch)
+{
+    const struct series_chapter *sc = &ch->series->chapters[ch->index];
+    if (sc->title_override) {
+        ch->title = arena_strdup(ch->arena, sc->title_override);
+        return;
+    }
+    if (ch->title)
+        return;
+    for (struct doc_node *n = ch->root->first_child; n; n = n->next) {
+        if (n->type == DOC_NODE_HEADING && n->level == 1) {
+            char *t = doc_node_plain_text(n);
+            ch->title = arena_strdup(ch->arena, t);
+            free(t);
+            ch->title_from_heading = true;
+            doc_node_unlink(n);
+            return;
+        }
+    }
+}
+
+void doc_assign_ids(struct doc_chapter *ch, struct diag_list *dl)
+{
+    take_title(ch);
+    if (!ch->title || !*ch->title) {
+        const char *f = ch->series->chapters[ch->index].file;
+        const char *base = strrchr(f, '/');
+        base = base ? base + 1 : f;
+        ch->title = arena_strndup(ch->arena, base, strlen(base) - (str_ends_with(base, ".md") ? 3 : 0));
+        diag_add(dl, DIAG_WARNING, ch->file, 1, 0,
+                 "chapter has no title (front matter 'title' or a level-1 heading); "
+                 "using its file name");
+    }
+    struct id_set used = {0};
+    int ref_counts_cap = 0;
+    int *ref_counts = NULL;
+    struct doc_iter it;
+    struct doc_node *n;
+    enum doc_event ev;
+    doc_iter_init(&it, ch->root);
+    while ((ev = doc_iter_next(&it, &n)) != DOC_EVENT_DONE) {
+        if (ev != DOC_EVENT_ENTER)
+            continue;
+        if (n->type == DOC_NODE_HEADING && !n->id) {
+            char *text = doc_node_plain_text(n);
+            char *base = doc_slugify(text);
+            free(text);
+            if (!*base) {
+                free(base);
+                base = xstrdup("section");
+            }
+            char *cand = xstrdup(base);
+            for (int k = 1; id_set_has(&used, cand); k++) {
+                free(cand);
+                cand = xasprintf("%s-%d", base, k);
+            }
+            n->id = arena_strdup(ch->arena, cand);
+            free(cand);
+            free(base);
+            id_set_add(&used, n->id);
+        } else if (n->id && (n->type == DOC_NODE_HEADING || n->type == DOC_NODE_HTML_ELEMENT ||
+                             n->type == DOC_NODE_LINK || n->type == DOC_NODE_CODE_BLOCK ||
+                             n->type == DOC_NODE_PARAGRAPH || n->type == DOC_NODE_LIST ||
+                             n->type == DOC_NODE_BLOCK_QUOTE || n->type == DOC_NODE_ITEM ||
+                             n->type == DOC_NODE_IMAGE || n->type == DOC_NODE_EMPH ||
+                             n->type == DOC_NODE_STRONG || n->type == DOC_NODE_STRIKE ||
+                             n->type == DOC_NODE_CODE)) {
+            /* an id written in raw HTML */
+            if (!*n->id || strpbrk(n->id, " \t\n\r") || id_set_has(&used, n->id) ||
+                reserved_id(n->id)) {
+                diag_add(dl, DIAG_WARNING, ch->file, n->line, 0,
+                         "raw HTML: id '%s' is empty, repeated or reserved; dropped", n->id);
+                n->id = NULL;
+                if (n->type == DOC_NODE_HEADING) {
+                    /* give the heading a generated id instead, on a second visit */
+                    char *text = doc_node_plain_text(n);
+                    char *base = doc_slugify(text);
+                    free(text);
+                    char *cand = xstrdup(*base ? base : "section");
+                    for (int k = 1; id_set_has(&used, cand); k++) {
+                        free(cand);
+                        cand = xasprintf("%s-%d", *base ? base : "section", k);
+                    }
+                    n->id = arena_strdup(ch->arena, cand);
+                    free(cand);
+                    free(base);
+                    id_set_add(&used, n->id);
+                }
+            } else {
+                id_set_add(&used, n->id);
+            }
+        } else if (n->type == DOC_NODE_FOOTNOTE_DEF) {
+            n->id = arena_strdup(ch->arena, "");
+            char tmp[32];
+            snprintf(tmp, sizeof tmp, "fn.%d", n->number);
+            n->id = arena_strdup(ch->arena, tmp);
+        } else if (n->type == DOC_NODE_FOOTNOTE_REF && n->number > 0) {
+            if (n->number >= ref_counts_cap) {
+                int cap = n->number * 2 + 16;
+                ref_counts = xrealloc(ref_counts, (size_t)cap * sizeof *ref_counts);
+                memset(ref_counts + ref_counts_cap, 0,
+                       (size_t)(cap - ref_counts_cap) * sizeof *ref_counts);
+                ref_counts_cap = cap;
+            }
+            n->ref_index = ++ref_counts[n->number];
+        }
+    }
+    free(ref_counts);
+    free(used.slots);
+}

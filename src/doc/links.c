@@ -1,0 +1,133 @@
+/* Link resolution over the whole book: chapter files and their anchors become
+ * internal links, web links stay, everything else becomes plain text with a
+ * warning, so no reader ever meets a dead or unsafe link. */
+#include "doc/doc_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static int cmp_key(const void *key, const void *elem)
+{
+    return strcmp((const char *)key, *(char *const *)elem);
+}
+
+static bool has_anchor(const struct doc_chapter_info *info, const char *anchor)
+{
+    return bsearch(anchor, info->anchors, info->n_anchors, sizeof *info->anchors, cmp_key);
+}
+
+static bool safe_scheme(const char *scheme)
+{
+    static const char *const ok[] = {"http", "https", "mailto", "ftp", "ftps", "tel", "news",
+                                     "irc", "ircs", "xmpp", "doi", "urn", NULL};
+    for (const char *const *s = ok; *s; s++)
+        if (!strcmp(*s, scheme))
+            return true;
+    return false;
+}
+
+/* Percent-decodes an anchor; NULL if the result would not be usable text. */
+static char *decode_anchor(struct arena *a, const char *s)
+{
+    struct buf b = BUF_INIT;
+    for (; *s; s++) {
+        if (*s == '%' && s[1] && s[2]) {
+            char hex[3] = {s[1], s[2], 0};
+            char *end;
+            long v = strtol(hex, &end, 16);
+            if (*end == '\0' && v > 0) {
+                buf_putc(&b, (char)v);
+                s += 2;
+                continue;
+            }
+        }
+        buf_putc(&b, *s);
+    }
+    char *r = arena_strdup(a, buf_cstr(&b));
+    buf_free(&b);
+    return r;
+}
+
+static void resolve_link(struct doc_chapter *ch, const struct doc_book *book, struct doc_node *n,
+                         struct diag_list *dl)
+{
+    const struct series *s = book->series;
+    const char *url = n->url ? n->url : "";
+    n->link_kind = DOC_LINK_PLAIN;
+    if (!*url) {
+        diag_add(dl, DIAG_WARNING, ch->file, n->line, n->col, "link has no target; kept as text");
+        return;
+    }
+    char *scheme = url_scheme(url);
+    if (scheme) {
+        if (safe_scheme(scheme))
+            n->link_kind = DOC_LINK_EXTERNAL;
+        else
+            diag_add(dl, DIAG_WARNING, ch->file, n->line, n->col,
+                     "link with unsafe or local scheme '%s:' dropped; kept as text", scheme);
+        free(scheme);
+        return;
+    }
+    const char *hash = strchr(url, '#');
+    char *path = xstrndup(url, hash ? (size_t)(hash - url) : strlen(url));
+    const char *anchor = hash && hash[1] ? decode_anchor(ch->arena, hash + 1) : NULL;
+    int target = -1;
+    if (!*path) {
+        target = (int)ch->index;
+    } else {
+        char *norm = NULL;
+        enum path_verdict v = doc_ref_path(s->chapters[ch->index].file, path, &norm);
+        if (v == PATH_OK) {
+            for (size_t i = 0; i < s->n_chapters; i++)
+                if (!strcmp(s->chapters[i].file, norm))
+                    target = (int)i;
+            if (target < 0)
+                diag_add(dl, DIAG_WARNING, ch->file, n->line, n->col,
+                         "link to '%s', which is not a chapter of the series; kept as text",
+                         url);
+        } else {
+            diag_add(dl, DIAG_WARNING, ch->file, n->line, n->col,
+                     "link to '%s' %s; kept as text", url,
+                     v == PATH_BAD ? "is not a valid path" : "leaves the series folder");
+        }
+        free(norm);
+    }
+    free(path);
+    if (target < 0)
+        return;
+    n->link_kind = DOC_LINK_INTERNAL;
+    n->target_chapter = target;
+    n->target_anchor = NULL;
+    if (anchor) {
+        if (has_anchor(&book->chapters[target], anchor))
+            n->target_anchor = anchor;
+        else
+            diag_add(dl, DIAG_WARNING, ch->file, n->line, n->col,
+                     "link to '%s': no heading or anchor '#%s' in %s; it points at the "
+                     "chapter's start",
+                     url, anchor, s->chapters[target].display_path);
+    }
+}
+
+void doc_chapter_resolve(struct doc_chapter *ch, const struct doc_book *book,
+                         struct diag_list *dl)
+{
+    struct doc_iter it;
+    struct doc_node *n;
+    enum doc_event ev;
+    doc_iter_init(&it, ch->root);
+    while ((ev = doc_iter_next(&it, &n)) != DOC_EVENT_DONE) {
+        if (ev != DOC_EVENT_ENTER)
+            continue;
+        if (n->type == DOC_NODE_LINK) {
+            resolve_link(ch, book, n, dl);
+        } else if (n->type == DOC_NODE_IMAGE) {
+            char *norm = NULL;
+            if (doc_ref_path(book->series->chapters[ch->index].file, n->url, &norm) == PATH_OK)
+                n->image_index = doc_book_find_image(book, norm);
+            else
+                n->image_index = -1;
+            free(norm);
+        }
+    }
+}

@@ -1,0 +1,256 @@
+/* The only file that includes cmark-gfm: translates its tree, once, into ours. */
+#include "doc/doc_internal.h"
+
+#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const gfm_extensions[] = {"table", "strikethrough", "autolink", "tasklist",
+                                             NULL};
+
+void doc_init(void)
+{
+    /* cmark-gfm's extension registry is process-global: fill it before threads start. */
+    cmark_gfm_core_extensions_ensure_registered();
+}
+
+/* A paragraph with inline raw HTML is re-rendered by cmark and parsed as HTML,
+ * because a tag and its end tag are separate cmark nodes. */
+static bool has_inline_html(cmark_node *para)
+{
+    cmark_iter *it = cmark_iter_new(para);
+    cmark_event_type ev;
+    bool found = false;
+    while (!found && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE)
+        found = ev == CMARK_EVENT_ENTER &&
+                cmark_node_get_type(cmark_iter_get_node(it)) == CMARK_NODE_HTML_INLINE;
+    cmark_iter_free(it);
+    return found;
+}
+
+static const char *lit(struct arena *a, cmark_node *n, size_t *len_out)
+{
+    const char *s = cmark_node_get_literal(n);
+    if (!s)
+        s = "";
+    size_t len = strlen(s);
+    if (len_out)
+        *len_out = len;
+    return arena_strndup(a, s, len);
+}
+
+static enum doc_align align_of(uint8_t a)
+{
+    switch (a) {
+    case 'l': return DOC_ALIGN_LEFT;
+    case 'c': return DOC_ALIGN_CENTER;
+    case 'r': return DOC_ALIGN_RIGHT;
+    default: return DOC_ALIGN_NONE;
+    }
+}
+
+static bool is_lone_image(cmark_node *para)
+{
+    cmark_node *c = cmark_node_first_child(para);
+    return c && cmark_node_get_type(c) == CMARK_NODE_IMAGE && !cmark_node_next(c);
+}
+
+struct doc_node *md_import(struct doc_chapter *ch, const char *text, size_t len, int line_base,
+                           struct diag_list *dl)
+{
+    struct arena *a = ch->arena;
+    const int options = CMARK_OPT_FOOTNOTES | CMARK_OPT_UNSAFE;
+    cmark_parser *parser = cmark_parser_new(options);
+    for (const char *const *e = gfm_extensions; *e; e++)
+        cmark_parser_attach_syntax_extension(parser, cmark_find_syntax_extension(*e));
+    cmark_parser_feed(parser, text, len);
+    cmark_node *cdoc = cmark_parser_finish(parser);
+
+    struct doc_node *root = doc_node_new(a, DOC_NODE_DOCUMENT, 1, 1);
+    struct doc_node *cur = root;
+    int footnote_defs = 0;
+    uint8_t *aligns = NULL;
+    uint16_t n_aligns = 0;
+    int cell_col = 0;
+    /* The cmark nodes that opened our current containers: an EXIT pops only its own. */
+    cmark_node **open = NULL;
+    size_t n_open = 0, cap_open = 0;
+
+    cmark_iter *it = cmark_iter_new(cdoc);
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *cn = cmark_iter_get_node(it);
+        cmark_node_type t = cmark_node_get_type(cn);
+        if (t == CMARK_NODE_DOCUMENT)
+            continue;
+        if (ev == CMARK_EVENT_EXIT) {
+            if (n_open && open[n_open - 1] == cn) {
+                n_open--;
+                cur = cur->parent;
+            }
+            continue;
+        }
+        int line = cmark_node_get_start_line(cn);
+        int col = cmark_node_get_start_column(cn);
+        if (line <= 0) { /* autolinks carry no position: use the enclosing block's */
+            for (struct doc_node *p = cur; p && line <= 0; p = p->parent)
+                line = p->line - line_base, col = p->col;
+        }
+        line += line_base;
+        const char *tname = cmark_node_get_type_string(cn);
+        struct doc_node *n = NULL;
+        bool container = false;
+        switch (t) {
+        case CMARK_NODE_BLOCK_QUOTE:
+            n = doc_node_new(a, DOC_NODE_BLOCK_QUOTE, line, col);
+            container = true;
+            break;
+        case CMARK_NODE_LIST:
+            n = doc_node_new(a, DOC_NODE_LIST, line, col);
+            n->ordered = cmark_node_get_list_type(cn) == CMARK_ORDERED_LIST;
+            n->list_start = cmark_node_get_list_start(cn);
+            n->tight = cmark_node_get_list_tight(cn);
+            container = true;
+            break;
+        case CMARK_NODE_ITEM:
+            n = doc_node_new(a, DOC_NODE_ITEM, line, col);
+            if (tname && !strcmp(tname, "tasklist")) {
+                n->is_task = true;
+                n->checked = cmark_gfm_extensions_get_tasklist_item_checked(cn);
+            }
+            container = true;
+            break;
+        case CMARK_NODE_CODE_BLOCK: {
+            n = doc_node_new(a, DOC_NODE_CODE_BLOCK, line, col);
+            n->text = lit(a, cn, &n->text_len);
+            const char *info = cmark_node_get_fence_info(cn);
+            if (info && *info)
+                n->info = arena_strndup(a, info, strcspn(info, " \t{,"));
+            break;
+        }
+        case CMARK_NODE_HTML_BLOCK: {
+            size_t hl;
+            const char *h = cmark_node_get_literal(cn);
+            hl = h ? strlen(h) : 0;
+            html_import(ch, cur, h ? h : "", hl, line, dl);
+            continue;
+        }
+        case CMARK_NODE_PARAGRAPH:
+            if (has_inline_html(cn)) {
+                char *html = cmark_render_html(cn, options,
+                                               cmark_parser_get_syntax_extensions(parser));
+                html_import(ch, cur, html, strlen(html), line, dl);
+                free(html);
+                cmark_iter_reset(it, cn, CMARK_EVENT_EXIT);
+                continue;
+            }
+            n = doc_node_new(a, is_lone_image(cn) ? DOC_NODE_FIGURE : DOC_NODE_PARAGRAPH, line,
+                             col);
+            container = true;
+            break;
+        case CMARK_NODE_HEADING:
+            n = doc_node_new(a, DOC_NODE_HEADING, line, col);
+            n->level = cmark_node_get_heading_level(cn);
+            container = true;
+            break;
+        case CMARK_NODE_THEMATIC_BREAK:
+            n = doc_node_new(a, DOC_NODE_THEMATIC_BREAK, line, col);
+            break;
+        case CMARK_NODE_FOOTNOTE_DEFINITION:
+            n = doc_node_new(a, DOC_NODE_FOOTNOTE_DEF, line, col);
+            n->number = ++footnote_defs; /* cmark orders definitions by first reference */
+            container = true;
+            break;
+        case CMARK_NODE_TEXT:
+            n = doc_node_new(a, DOC_NODE_TEXT, line, col);
+            n->text = lit(a, cn, &n->text_len);
+            break;
+        case CMARK_NODE_SOFTBREAK:
+            n = doc_node_new(a, DOC_NODE_SOFTBREAK, line, col);
+            break;
+        case CMARK_NODE_LINEBREAK:
+            n = doc_node_new(a, DOC_NODE_LINEBREAK, line, col);
+            break;
+        case CMARK_NODE_CODE:
+            n = doc_node_new(a, DOC_NODE_CODE, line, col);
+            n->text = lit(a, cn, &n->text_len);
+            break;
+        case CMARK_NODE_HTML_INLINE:
+            /* only outside paragraphs (table cells, headings): kept as its text */
+            n = doc_node_new(a, DOC_NODE_TEXT, line, col);
+            n->text = lit(a, cn, &n->text_len);
+            diag_add(dl, DIAG_WARNING, ch->file, line, col,
+                     "raw HTML '%.40s' in a heading or table cell is kept as text", n->text);
+            break;
+        case CMARK_NODE_EMPH:
+            n = doc_node_new(a, DOC_NODE_EMPH, line, col);
+            container = true;
+            break;
+        case CMARK_NODE_STRONG:
+            n = doc_node_new(a, DOC_NODE_STRONG, line, col);
+            container = true;
+            break;
+        case CMARK_NODE_LINK:
+        case CMARK_NODE_IMAGE: {
+            n = doc_node_new(a, t == CMARK_NODE_LINK ? DOC_NODE_LINK : DOC_NODE_IMAGE, line, col);
+            const char *u = cmark_node_get_url(cn), *ti = cmark_node_get_title(cn);
+            n->url = arena_strdup(a, u ? u : "");
+            n->title = ti && *ti ? arena_strdup(a, ti) : NULL;
+            container = true;
+            break;
+        }
+        case CMARK_NODE_FOOTNOTE_REFERENCE:
+            n = doc_node_new(a, DOC_NODE_FOOTNOTE_REF, line, col);
+            n->number = atoi(cmark_node_get_literal(cn) ? cmark_node_get_literal(cn) : "0");
+            break;
+        default:
+            if (tname && !strcmp(tname, "table")) {
+                n = doc_node_new(a, DOC_NODE_TABLE, line, col);
+                n_aligns = cmark_gfm_extensions_get_table_columns(cn);
+                aligns = cmark_gfm_extensions_get_table_alignments(cn);
+                container = true;
+            } else if (tname && (!strcmp(tname, "table_row") || !strcmp(tname, "table_header"))) {
+                n = doc_node_new(a, DOC_NODE_TABLE_ROW, line, col);
+                n->header = !strcmp(tname, "table_header");
+                cell_col = 0;
+                container = true;
+            } else if (tname && !strcmp(tname, "table_cell")) {
+                n = doc_node_new(a, DOC_NODE_TABLE_CELL, line, col);
+                n->header = cur->header;
+                if (aligns && cell_col < n_aligns)
+                    n->align = align_of(aligns[cell_col]);
+                cell_col++;
+                container = true;
+            } else if (tname && !strcmp(tname, "strikethrough")) {
+                n = doc_node_new(a, DOC_NODE_STRIKE, line, col);
+                container = true;
+            } else if (cmark_node_first_child(cn)) {
+                /* An unknown container: keep its content in a neutral span. */
+                n = doc_node_new(a, DOC_NODE_HTML_ELEMENT, line, col);
+                n->tag = "span";
+                n->inline_element = true;
+                container = true;
+            } else {
+                /* An unknown leaf: keep its text, never lose content. */
+                n = doc_node_new(a, DOC_NODE_TEXT, line, col);
+                n->text = lit(a, cn, &n->text_len);
+            }
+            break;
+        }
+        doc_node_append(cur, n);
+        if (container) {
+            if (n_open == cap_open) {
+                cap_open = cap_open ? cap_open * 2 : 64;
+                open = xrealloc(open, cap_open * sizeof *open);
+            }
+            open[n_open++] = cn;
+            cur = n;
+        }
+    }
+    free(open);
+    cmark_iter_free(it);
+    cmark_node_free(cdoc);
+    cmark_parser_free(parser);
+    return root;
+}

@@ -1,0 +1,177 @@
+/* Model nodes: creation, linking, the non-recursive enter/exit iterator. */
+#include "doc/doc_internal.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct doc_node *doc_node_new(struct arena *a, enum doc_node_type type, int line, int col)
+{
+    struct doc_node *n = arena_alloc(a, sizeof *n);
+    n->type = type;
+    n->line = line;
+    n->col = col;
+    n->image_index = -1;
+    return n;
+}
+
+void doc_node_append(struct doc_node *parent, struct doc_node *child)
+{
+    child->parent = parent;
+    child->next = NULL;
+    child->prev = parent->last_child;
+    if (parent->last_child)
+        parent->last_child->next = child;
+    else
+        parent->first_child = child;
+    parent->last_child = child;
+}
+
+void doc_node_unlink(struct doc_node *n)
+{
+    if (n->prev)
+        n->prev->next = n->next;
+    else if (n->parent)
+        n->parent->first_child = n->next;
+    if (n->next)
+        n->next->prev = n->prev;
+    else if (n->parent)
+        n->parent->last_child = n->prev;
+    n->parent = n->prev = n->next = NULL;
+}
+
+bool doc_node_is_leaf(const struct doc_node *n)
+{
+    switch (n->type) {
+    case DOC_NODE_TEXT:
+    case DOC_NODE_SOFTBREAK:
+    case DOC_NODE_LINEBREAK:
+    case DOC_NODE_CODE:
+    case DOC_NODE_CODE_BLOCK:
+    case DOC_NODE_THEMATIC_BREAK:
+    case DOC_NODE_FOOTNOTE_REF:
+        return true;
+    default:
+        return false;
+    }
+}
+
+bool doc_node_holds_blocks(const struct doc_node *n)
+{
+    switch (n->type) {
+    case DOC_NODE_DOCUMENT:
+    case DOC_NODE_BLOCK_QUOTE:
+    case DOC_NODE_LIST:
+    case DOC_NODE_ITEM:
+    case DOC_NODE_FOOTNOTE_DEF:
+    case DOC_NODE_TABLE:
+    case DOC_NODE_TABLE_ROW:
+        return true;
+    case DOC_NODE_HTML_ELEMENT:
+        return !n->inline_element;
+    default:
+        return false;
+    }
+}
+
+void doc_iter_init(struct doc_iter *it, struct doc_node *root)
+{
+    it->root = root;
+    it->cur = NULL;
+    it->ev = DOC_EVENT_DONE;
+    it->skip = false;
+}
+
+/* Leaves give one ENTER; containers an ENTER and an EXIT, as in cmark's iterator. */
+enum doc_event doc_iter_next(struct doc_iter *it, struct doc_node **node_out)
+{
+    struct doc_node *n = it->cur;
+    if (!n) {
+        n = it->root;
+        it->ev = n ? DOC_EVENT_ENTER : DOC_EVENT_DONE;
+    } else if (it->ev == DOC_EVENT_DONE) {
+        n = NULL;
+    } else if (it->skip) {
+        it->skip = false;
+        it->ev = DOC_EVENT_EXIT;
+    } else if (it->ev == DOC_EVENT_ENTER && !doc_node_is_leaf(n)) {
+        if (n->first_child) {
+            n = n->first_child;
+            it->ev = DOC_EVENT_ENTER;
+        } else {
+            it->ev = DOC_EVENT_EXIT;
+        }
+    } else if (n == it->root) {
+        n = NULL;
+        it->ev = DOC_EVENT_DONE;
+    } else if (n->next) {
+        n = n->next;
+        it->ev = DOC_EVENT_ENTER;
+    } else {
+        n = n->parent;
+        it->ev = DOC_EVENT_EXIT;
+    }
+    it->cur = n ? n : it->cur;
+    if (!n)
+        it->ev = DOC_EVENT_DONE;
+    *node_out = n;
+    return it->ev;
+}
+
+void doc_iter_skip_children(struct doc_iter *it)
+{
+    if (it->cur && it->ev == DOC_EVENT_ENTER && !doc_node_is_leaf(it->cur))
+        it->skip = true;
+}
+
+char *doc_node_plain_text(const struct doc_node *root)
+{
+    struct buf b = BUF_INIT;
+    struct doc_iter it;
+    struct doc_node *n;
+    enum doc_event ev;
+    doc_iter_init(&it, (struct doc_node *)root);
+    while ((ev = doc_iter_next(&it, &n)) != DOC_EVENT_DONE) {
+        if (ev != DOC_EVENT_ENTER)
+            continue;
+        if (n->type == DOC_NODE_TEXT || n->type == DOC_NODE_CODE)
+            buf_put(&b, n->text, n->text_len);
+        else if (n->type == DOC_NODE_SOFTBREAK || n->type == DOC_NODE_LINEBREAK)
+            buf_putc(&b, ' ');
+        else if (n->type == DOC_NODE_FOOTNOTE_REF)
+            continue;
+    }
+    return buf_detach(&b, NULL);
+}
+
+/* GitHub's rule (github-slugger): lowercase; keep letters, digits, marks, '-'
+ * and '_' (any non-ASCII byte is kept, as GitHub keeps non-Latin letters);
+ * spaces become '-'; everything else is dropped. */
+char *doc_slugify(const char *text)
+{
+    struct buf b = BUF_INIT;
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+        if (*p >= 0x80) {
+            /* Decode one code point; drop the Unicode punctuation and symbol
+             * blocks GitHub drops (dashes, quotes, ©, «», CJK punctuation). */
+            const unsigned char *q = p;
+            unsigned cp = *p;
+            int extra = cp >= 0xF0 ? 3 : cp >= 0xE0 ? 2 : cp >= 0xC0 ? 1 : 0;
+            cp &= 0x3F >> extra;
+            for (int k = 0; k < extra && p[1]; k++)
+                cp = (cp << 6) | (*++p & 0x3F);
+            bool punct = (cp >= 0xA0 && cp <= 0xBF) || cp == 0xD7 || cp == 0xF7 ||
+                         (cp >= 0x2000 && cp <= 0x206F) || (cp >= 0x2190 && cp <= 0x2BFF) ||
+                         (cp >= 0x3000 && cp <= 0x303F) || (cp >= 0xFF01 && cp <= 0xFF0F);
+            if (!punct)
+                buf_put(&b, q, (size_t)(p - q) + 1);
+        } else if (isalnum(*p)) {
+            buf_putc(&b, (char)tolower(*p));
+        } else if (*p == '-' || *p == '_') {
+            buf_putc(&b, (char)*p);
+        } else if (*p == ' ') {
+            buf_putc(&b, '-');
+        }
+    }
+    return buf_detach(&b, NULL);
+}

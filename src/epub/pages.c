@@ -1,0 +1,173 @@
+/* Cover, title page, colophon and the navigation document (toc + landmarks). */
+#include "epub/internal.h"
+#include "epub/xmlw.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+char *epub_cover_page(const struct epub_ctx *c, size_t *len)
+{
+    const struct doc_image *img = &c->book->images[c->book->cover_image];
+    xmlNodePtr body;
+    xmlDocPtr doc = xmlw_page("Cover", c->s->language, &body);
+    xmlNodePtr sec = xmlw_el(body, "section");
+    xmlw_attr(sec, "class", "cover");
+    xmlw_epub_type(sec, "cover");
+    xmlNodePtr im = xmlw_el(sec, "img");
+    xmlw_attr(im, "src", img->book_name);
+    char *alt = xasprintf("Cover of %s", c->s->title);
+    xmlw_attr(im, "alt", alt);
+    xmlw_attr(im, "role", "doc-cover");
+    free(alt);
+    char *out = xmlw_dump(doc, len);
+    xmlFreeDoc(doc);
+    return out;
+}
+
+static char *authors_line(const struct series *s)
+{
+    struct buf b = BUF_INIT;
+    for (size_t i = 0; i < s->n_authors; i++) {
+        if (i)
+            buf_puts(&b, i + 1 == s->n_authors ? (s->n_authors > 2 ? ", and " : " and ") : ", ");
+        buf_puts(&b, s->authors[i]);
+    }
+    return buf_detach(&b, NULL);
+}
+
+char *epub_title_page(const struct epub_ctx *c, size_t *len)
+{
+    const struct series *s = c->s;
+    xmlNodePtr body;
+    xmlDocPtr doc = xmlw_page(s->title, s->language, &body);
+    xmlNodePtr sec = xmlw_el(body, "section");
+    xmlw_attr(sec, "class", "titlepage");
+    xmlw_epub_type(sec, "titlepage");
+    xmlw_attr(sec, "aria-label", "Title page");
+    xmlw_el_text(sec, "h1", s->title);
+    if (s->subtitle)
+        xmlw_attr(xmlw_el_text(sec, "p", s->subtitle), "class", "subtitle");
+    char *authors = authors_line(s);
+    xmlw_attr(xmlw_el_text(sec, "p", authors), "class", "authors");
+    free(authors);
+    char *ed = xasprintf("Edition %s", s->edition);
+    xmlw_attr(xmlw_el_text(sec, "p", ed), "class", "edition");
+    free(ed);
+    if (s->publisher)
+        xmlw_attr(xmlw_el_text(sec, "p", s->publisher), "class", "publisher");
+    if (s->credits)
+        xmlw_attr(xmlw_el_text(sec, "p", s->credits), "class", "credits");
+    char *out = xmlw_dump(doc, len);
+    xmlFreeDoc(doc);
+    return out;
+}
+
+char *epub_colophon_page(const struct epub_ctx *c, size_t *len)
+{
+    const struct series *s = c->s;
+    xmlNodePtr body;
+    xmlDocPtr doc = xmlw_page("Colophon", s->language, &body);
+    xmlNodePtr sec = xmlw_el(body, "section");
+    xmlw_attr(sec, "class", "colophon");
+    xmlw_epub_type(sec, "colophon");
+    xmlw_attr(sec, "aria-labelledby", "colophon.title");
+    xmlw_attr(xmlw_el_text(sec, "h1", "Colophon"), "id", "colophon.title");
+    char *authors = authors_line(s);
+    char *t = xasprintf("%s, edition %s, by %s.", s->title, s->edition, authors);
+    xmlw_el_text(sec, "p", t);
+    free(t);
+    free(authors);
+    t = xasprintf("Built on %.10s (%s) with octavo %s from %zu chapters, %zu words.", c->modified,
+                  c->modified, OCTAVO_VERSION, s->n_chapters, c->book->words);
+    xmlw_el_text(sec, "p", t);
+    free(t);
+    t = xasprintf("Identifier: %s", s->identifier);
+    xmlw_el_text(sec, "p", t);
+    free(t);
+    if (s->date) {
+        t = xasprintf("Published %s.", s->date);
+        xmlw_el_text(sec, "p", t);
+        free(t);
+    }
+    if (s->credits)
+        xmlw_el_text(sec, "p", s->credits);
+    if (s->rights)
+        xmlw_el_text(sec, "p", s->rights);
+    xmlw_el_text(sec, "p", "Set in Noto Serif and JetBrains Mono.");
+    char *out = xmlw_dump(doc, len);
+    xmlFreeDoc(doc);
+    return out;
+}
+
+static void nav_link(xmlNodePtr li, const char *href, const char *text)
+{
+    xmlNodePtr a = xmlw_el_text(li, "a", text);
+    xmlw_attr(a, "href", href);
+}
+
+char *epub_nav_page(const struct epub_ctx *c, size_t *len)
+{
+    const struct series *s = c->s;
+    xmlNodePtr body;
+    xmlDocPtr doc = xmlw_page("Contents", s->language, &body);
+    xmlNodePtr nav = xmlw_el(body, "nav");
+    xmlw_epub_type(nav, "toc");
+    xmlw_attr(nav, "role", "doc-toc");
+    xmlw_attr(nav, "id", "toc");
+    xmlw_attr(nav, "aria-labelledby", "toc.title");
+    xmlw_attr(xmlw_el_text(nav, "h1", "Contents"), "id", "toc.title");
+    xmlNodePtr ol = xmlw_el(nav, "ol");
+    for (size_t i = 0; i < s->n_chapters; i++) {
+        const struct doc_chapter_info *info = &c->book->chapters[i];
+        char *file = epub_chapter_name(i);
+        xmlNodePtr li = xmlw_el(ol, "li");
+        nav_link(li, file, info->title);
+        xmlNodePtr sub2 = NULL, li2 = NULL, sub3 = NULL;
+        for (size_t h = 0; h < info->n_headings; h++) {
+            const struct doc_heading *hd = &info->headings[h];
+            char *href = xasprintf("%s#%s", file, hd->id);
+            if (hd->level == 2 || !li2) {
+                if (!sub2)
+                    sub2 = xmlw_el(li, "ol");
+                li2 = xmlw_el(sub2, "li");
+                nav_link(li2, href, hd->text);
+                sub3 = NULL;
+            } else {
+                if (!sub3)
+                    sub3 = xmlw_el(li2, "ol");
+                nav_link(xmlw_el(sub3, "li"), href, hd->text);
+            }
+            free(href);
+        }
+        free(file);
+    }
+    xmlNodePtr li = xmlw_el(ol, "li");
+    nav_link(li, "colophon.xhtml", "Colophon");
+
+    xmlNodePtr land = xmlw_el(body, "nav");
+    xmlw_epub_type(land, "landmarks");
+    xmlw_attr(land, "aria-labelledby", "landmarks.title");
+    xmlw_attr(land, "hidden", "hidden");
+    xmlw_attr(xmlw_el_text(land, "h2", "Landmarks"), "id", "landmarks.title");
+    xmlNodePtr lol = xmlw_el(land, "ol");
+    struct {
+        const char *type, *href, *text;
+        bool present;
+    } marks[] = {
+        {"cover", "cover.xhtml", "Cover", c->book->cover_image >= 0},
+        {"titlepage", "titlepage.xhtml", "Title page", true},
+        {"toc", "nav.xhtml#toc", "Contents", true},
+        {"bodymatter", "ch001.xhtml", "Start of content", true},
+        {"colophon", "colophon.xhtml", "Colophon", true},
+    };
+    for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++) {
+        if (!marks[i].present)
+            continue;
+        xmlNodePtr a = xmlw_el_text(xmlw_el(lol, "li"), "a", marks[i].text);
+        xmlw_epub_type(a, marks[i].type);
+        xmlw_attr(a, "href", marks[i].href);
+    }
+    char *out = xmlw_dump(doc, len);
+    xmlFreeDoc(doc);
+    return out;
+}

@@ -1,0 +1,351 @@
+/* A chapter's model → an XHTML tree, in one switch over enter/exit events. */
+#include "epub/epub.h"
+#include "epub/xmlw.h"
+#include "highlight/highlight.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+char *epub_chapter_name(size_t index)
+{
+    return xasprintf("ch%03zu.xhtml", index + 1);
+}
+
+struct hl_ctx {
+    xmlNodePtr code;
+};
+
+static void emit_token(void *ctx, hl_class cls, const char *text, size_t len)
+{
+    struct hl_ctx *h = ctx;
+    const char *css = hl_class_css(cls);
+    if (!*css) {
+        xmlw_text(h->code, text, len);
+        return;
+    }
+    xmlNodePtr span = xmlw_el(h->code, "span");
+    xmlw_attr(span, "class", css);
+    xmlw_text(span, text, len);
+}
+
+static void render_code_block(xmlNodePtr parent, const struct doc_node *n)
+{
+    xmlNodePtr pre = xmlw_el(parent, "pre");
+    xmlNodePtr code = xmlw_el(pre, "code");
+    if (n->info) {
+        char *cls = xasprintf("language-%s", n->info);
+        xmlw_attr(code, "class", cls);
+        free(cls);
+    }
+    /* cmark keeps the final newline; a <pre> shows it as an empty last line */
+    size_t len = n->text_len;
+    if (len && n->text[len - 1] == '\n')
+        len--;
+    struct hl_ctx h = {.code = code};
+    if (!n->info || !hl_highlight(n->info, n->text, len, emit_token, &h))
+        xmlw_text(code, n->text, len);
+}
+
+static char *href_for(const struct doc_node *n, size_t self)
+{
+    if (n->link_kind == DOC_LINK_EXTERNAL)
+        return xstrdup(n->url);
+    if ((size_t)n->target_chapter == self && n->target_anchor)
+        return xasprintf("#%s", n->target_anchor);
+    char *file = epub_chapter_name((size_t)n->target_chapter);
+    char *href = n->target_anchor ? xasprintf("%s#%s", file, n->target_anchor) : xstrdup(file);
+    free(file);
+    return href;
+}
+
+static void render_image(xmlNodePtr parent, const struct doc_node *n, const struct doc_book *book,
+                         bool in_figure)
+{
+    char *alt = doc_node_plain_text(n);
+    if (n->image_index < 0) {
+        /* a remote image: a link with its alt text, never a remote resource */
+        xmlNodePtr a = xmlw_el(parent, "a");
+        xmlw_attr(a, "href", n->url);
+        xmlw_text(a, *alt ? alt : n->url, strlen(*alt ? alt : n->url));
+        free(alt);
+        return;
+    }
+    const struct doc_image *img = &book->images[n->image_index];
+    xmlNodePtr el = xmlw_el(parent, "img");
+    xmlw_attr(el, "src", img->book_name);
+    xmlw_attr(el, "alt", alt);
+    if (n->title && !in_figure)
+        xmlw_attr(el, "title", n->title);
+    free(alt);
+}
+
+static void ensure_noteref_target(xmlNodePtr a, const struct doc_node *n)
+{
+    char buf[64];
+    snprintf(buf, sizeof buf, "#fn.%d", n->number);
+    xmlw_attr(a, "href", buf);
+    if (n->ref_index <= 1)
+        snprintf(buf, sizeof buf, "fnref.%d", n->number);
+    else
+        snprintf(buf, sizeof buf, "fnref.%d.%d", n->number, n->ref_index);
+    xmlw_attr(a, "id", buf);
+}
+
+static const char *tag_for(const struct doc_node *n)
+{
+    static const char *const heading[] = {"h1", "h1", "h2", "h3", "h4", "h5", "h6"};
+    switch (n->type) {
+    case DOC_NODE_PARAGRAPH: return "p";
+    case DOC_NODE_HEADING: return heading[n->level >= 1 && n->level <= 6 ? n->level : 6];
+    case DOC_NODE_BLOCK_QUOTE: return "blockquote";
+    case DOC_NODE_LIST: return n->ordered ? "ol" : "ul";
+    case DOC_NODE_ITEM: return "li";
+    case DOC_NODE_EMPH: return "em";
+    case DOC_NODE_STRONG: return "strong";
+    case DOC_NODE_STRIKE: return "del";
+    case DOC_NODE_HTML_ELEMENT: return n->tag;
+    default: return "span";
+    }
+}
+
+static bool list_has_tasks(const struct doc_node *list)
+{
+    for (const struct doc_node *i = list->first_child; i; i = i->next)
+        if (i->is_task)
+            return true;
+    return false;
+}
+
+static void build_body(xmlNodePtr section, const struct doc_chapter *ch,
+                       const struct doc_book *book)
+{
+    /* One xml parent per open container; NULL-free: a container that makes no
+     * element of its own (a tight list's paragraph, a plain link) pushes its parent. */
+    size_t cap = 64, depth = 0;
+    xmlNodePtr *stack = xmlMalloc(cap * sizeof *stack);
+    xmlNodePtr cur = section, notes = NULL, thead = NULL, tbody = NULL;
+    struct doc_iter it;
+    struct doc_node *n;
+    enum doc_event ev;
+    doc_iter_init(&it, ch->root);
+    while ((ev = doc_iter_next(&it, &n)) != DOC_EVENT_DONE) {
+        if (n->type == DOC_NODE_DOCUMENT)
+            continue;
+        if (ev == DOC_EVENT_EXIT) {
+            cur = stack[--depth];
+            continue;
+        }
+        xmlNodePtr el = NULL;
+        bool container = !doc_node_is_leaf(n);
+        switch (n->type) {
+        case DOC_NODE_PARAGRAPH:
+            if (n->parent && n->parent->type == DOC_NODE_ITEM && n->parent->parent &&
+                n->parent->parent->tight)
+                el = cur; /* tight lists hold their text directly, as in HTML */
+            else
+                el = xmlw_el(cur, "p");
+            break;
+        case DOC_NODE_HEADING:
+            el = xmlw_el(cur, tag_for(n));
+            if (n->id)
+                xmlw_attr(el, "id", n->id);
+            break;
+        case DOC_NODE_LIST:
+            el = xmlw_el(cur, tag_for(n));
+            if (n->ordered && n->list_start != 1) {
+                char num[24];
+                snprintf(num, sizeof num, "%d", n->list_start);
+                xmlw_attr(el, "start", num);
+            }
+            if (list_has_tasks(n))
+                xmlw_attr(el, "class", "tasks");
+            break;
+        case DOC_NODE_ITEM:
+            el = xmlw_el(cur, "li");
+            if (n->is_task) {
+                xmlw_attr(el, "class", n->checked ? "task done" : "task");
+                xmlNodePtr box = xmlw_el_text(el, "span", n->checked ? "\xE2\x98\x91" : "\xE2\x98\x90");
+                xmlw_attr(box, "class", "task-box");
+                xmlw_attr(box, "role", "img");
+                xmlw_attr(box, "aria-label", n->checked ? "done:" : "to do:");
+            }
+            break;
+        case DOC_NODE_BLOCK_QUOTE:
+        case DOC_NODE_EMPH:
+        case DOC_NODE_STRONG:
+        case DOC_NODE_STRIKE:
+            el = xmlw_el(cur, tag_for(n));
+            break;
+        case DOC_NODE_HTML_ELEMENT:
+            el = xmlw_el(cur, n->tag);
+            if (n->id)
+                xmlw_attr(el, "id", n->id);
+            for (const struct doc_attr *a = n->attrs; a && a->name; a++)
+                xmlw_attr(el, a->name, a->value);
+            break;
+        case DOC_NODE_CODE_BLOCK:
+            render_code_block(cur, n);
+            break;
+        case DOC_NODE_THEMATIC_BREAK:
+            xmlw_el(cur, "hr");
+            break;
+        case DOC_NODE_TABLE: {
+            xmlNodePtr wrap = xmlw_el(cur, "div");
+            xmlw_attr(wrap, "class", "table-wrap");
+            el = xmlw_el(wrap, "table");
+            thead = tbody = NULL;
+            break;
+        }
+        case DOC_NODE_TABLE_ROW:
+            if (n->header) {
+                if (!thead)
+                    thead = xmlw_el(cur, "thead");
+                el = xmlw_el(thead, "tr");
+            } else {
+                if (!tbody)
+                    tbody = xmlw_el(cur, "tbody");
+                el = xmlw_el(tbody, "tr");
+            }
+            break;
+        case DOC_NODE_TABLE_CELL:
+            el = xmlw_el(cur, n->header ? "th" : "td");
+            if (n->header)
+                xmlw_attr(el, "scope", "col");
+            if (n->align == DOC_ALIGN_CENTER)
+                xmlw_attr(el, "class", "al-c");
+            else if (n->align == DOC_ALIGN_RIGHT)
+                xmlw_attr(el, "class", "al-r");
+            break;
+        case DOC_NODE_FIGURE: {
+            const struct doc_node *img = n->first_child;
+            if (img->image_index < 0) {
+                el = xmlw_el(cur, "p");
+                break;
+            }
+            el = xmlw_el(cur, "figure");
+            if (book->images[img->image_index].is_svg)
+                xmlw_attr(el, "class", "svg-figure");
+            render_image(el, img, book, true);
+            char *caption = img->title ? xstrdup(img->title) : doc_node_plain_text(img);
+            if (*caption)
+                xmlw_el_text(el, "figcaption", caption);
+            free(caption);
+            doc_iter_skip_children(&it);
+            break;
+        }
+        case DOC_NODE_FOOTNOTE_DEF: {
+            if (!notes) {
+                notes = xmlw_el(section, "section");
+                xmlw_attr(notes, "class", "footnotes");
+                xmlw_attr(notes, "aria-label", "Notes");
+                xmlw_el(notes, "hr");
+            }
+            el = xmlw_el(notes, "aside");
+            xmlw_epub_type(el, "footnote");
+            xmlw_attr(el, "role", "doc-footnote");
+            xmlw_attr(el, "class", "footnote");
+            xmlw_attr(el, "id", n->id);
+            /* the back-link comes first: Kindle and Apple Books pop up the note */
+            xmlNodePtr back = xmlw_el(el, "a");
+            char buf[48];
+            snprintf(buf, sizeof buf, "#fnref.%d", n->number);
+            xmlw_attr(back, "href", buf);
+            xmlw_attr(back, "role", "doc-backlink");
+            xmlw_attr(back, "class", "backlink");
+            snprintf(buf, sizeof buf, "%d.", n->number);
+            xmlw_text(back, buf, strlen(buf));
+            break;
+        }
+        case DOC_NODE_TEXT:
+            xmlw_text(cur, n->text, n->text_len);
+            break;
+        case DOC_NODE_SOFTBREAK:
+            xmlw_text(cur, "\n", 1);
+            break;
+        case DOC_NODE_LINEBREAK:
+            xmlw_el(cur, "br");
+            break;
+        case DOC_NODE_CODE: {
+            xmlNodePtr c = xmlw_el(cur, "code");
+            xmlw_text(c, n->text, n->text_len);
+            break;
+        }
+        case DOC_NODE_LINK:
+            if (n->link_kind == DOC_LINK_EXTERNAL || n->link_kind == DOC_LINK_INTERNAL) {
+                el = xmlw_el(cur, "a");
+                char *href = href_for(n, ch->index);
+                xmlw_attr(el, "href", href);
+                free(href);
+                if (n->title)
+                    xmlw_attr(el, "title", n->title);
+                if (n->id)
+                    xmlw_attr(el, "id", n->id);
+            } else {
+                el = cur;
+            }
+            break;
+        case DOC_NODE_IMAGE:
+            render_image(cur, n, book, false);
+            doc_iter_skip_children(&it);
+            break;
+        case DOC_NODE_FOOTNOTE_REF: {
+            xmlNodePtr sup = xmlw_el(cur, "sup");
+            xmlNodePtr a = xmlw_el(sup, "a");
+            xmlw_epub_type(a, "noteref");
+            xmlw_attr(a, "role", "doc-noteref");
+            xmlw_attr(a, "class", "noteref");
+            ensure_noteref_target(a, n);
+            char num[16];
+            snprintf(num, sizeof num, "%d", n->number);
+            xmlw_text(a, num, strlen(num));
+            break;
+        }
+        case DOC_NODE_DOCUMENT:
+        case DOC_NODE__COUNT:
+            break;
+        }
+        if (container) {
+            if (depth == cap) {
+                cap *= 2;
+                stack = xmlRealloc(stack, cap * sizeof *stack);
+            }
+            stack[depth++] = cur;
+            cur = el ? el : cur;
+        }
+    }
+    xmlFree(stack);
+}
+
+static xmlDocPtr chapter_tree(const struct doc_chapter *ch, const struct doc_book *book)
+{
+    const struct series *s = book->series;
+    xmlNodePtr body;
+    xmlDocPtr doc = xmlw_page(ch->title, s->language, &body);
+    xmlNodePtr section = xmlw_el(body, "section");
+    xmlw_epub_type(section, "chapter");
+    xmlw_attr(section, "role", "doc-chapter");
+    xmlw_attr(section, "aria-labelledby", "chapter.title");
+    xmlNodePtr head = xmlw_el(section, "header");
+    xmlw_attr(head, "class", "chapter-head");
+    char num[32];
+    snprintf(num, sizeof num, "Chapter %zu", ch->index + 1);
+    xmlNodePtr label = xmlw_el_text(head, "p", num);
+    xmlw_attr(label, "class", "chapter-number");
+    xmlNodePtr h1 = xmlw_el_text(head, "h1", ch->title);
+    xmlw_attr(h1, "id", "chapter.title");
+    if (ch->description) {
+        xmlNodePtr d = xmlw_el_text(head, "p", ch->description);
+        xmlw_attr(d, "class", "chapter-description");
+    }
+    build_body(section, ch, book);
+    return doc;
+}
+
+char *epub_chapter_xhtml(const struct doc_chapter *ch, const struct doc_book *book,
+                         size_t *len_out)
+{
+    xmlDocPtr doc = chapter_tree(ch, book);
+    char *out = xmlw_dump(doc, len_out);
+    xmlFreeDoc(doc);
+    return out;
+}

@@ -1,0 +1,55 @@
+/* series: series.yaml and chapter front matter → struct series, checked against
+ * the contract (../shared/SERIES-FORMAT.md) with file:line diagnostics. */
+#ifndef OCTAVO_SERIES_H
+#define OCTAVO_SERIES_H
+
+#include "base/base.h"
+
+struct series_chapter {
+    char *file;           /* normalised path relative to the series folder */
+    char *display_path;   /* series dir + file, for diagnostics */
+    char *real_path;      /* realpath, checked to be inside the series */
+    char *title_override; /* {file: …, title: …} in series.yaml, or NULL */
+};
+
+struct series {
+    char *dir;           /* as given on the command line */
+    char *real_dir;      /* realpath of dir */
+    char *slug;          /* the folder's name */
+    char *manifest_path; /* dir/series.yaml, for diagnostics */
+    char *title, *subtitle;
+    char **authors;
+    size_t n_authors;
+    char *language, *identifier, *edition, *date;
+    char *publisher, *rights, *description;
+    char *credits; /* extension: a line for the title page and colophon */
+    char *level;   /* extension: the reader level, e.g. Advanced */
+    char **tags;
+    size_t n_tags;
+    char *cover;          /* normalised relative path, or NULL */
+    char *cover_real;     /* realpath of the cover, or NULL */
+    int cover_line;
+    struct series_chapter *chapters;
+    size_t n_chapters;
+    int64_t newest_mtime; /* newest mtime of series.yaml and the chapters */
+};
+
+/* Loads and checks dir/series.yaml and the chapter list. Returns NULL when an
+ * error was added to dl; warnings may be added either way. Free with series_free. */
+struct series *series_load(const char *dir, struct diag_list *dl);
+void series_free(struct series *s);
+
+struct front_matter {
+    char *title, *description, *date;
+    char **tags;
+    size_t n_tags;
+    size_t body_offset; /* where the Markdown starts in the file */
+    int body_line;      /* its 1-based line number */
+};
+/* Splits YAML front matter (between --- lines at the top) off a chapter's text.
+ * A chapter without front matter gets an empty one. False when an error was added. */
+bool front_matter_parse(const char *file, const char *text, size_t len, struct front_matter *fm,
+                        struct diag_list *dl);
+void front_matter_free(struct front_matter *fm);
+
+#endif
