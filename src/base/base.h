@@ -64,6 +64,8 @@ void diag_addv(struct diag_list *dl, enum diag_level level, const char *file, in
 /* Moves every diagnostic of src to the end of dst; src is left empty. */
 void diag_splice(struct diag_list *dst, struct diag_list *src);
 size_t diag_count(const struct diag_list *dl, enum diag_level level);
+/* Orders by file, then line and column, keeping the order of equal places. */
+void diag_sort(struct diag_list *dl);
 /* file:line:col: error: message — coloured when color is true. */
 void diag_print(const struct diag_list *dl, FILE *out, bool color);
 void diag_list_free(struct diag_list *dl);

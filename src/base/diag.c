@@ -83,3 +83,28 @@ void diag_list_free(struct diag_list *dl)
     free(dl->items);
     *dl = (struct diag_list)DIAG_LIST_INIT;
 }
+
+static int diag_cmp(const void *a, const void *b)
+{
+    const struct diag *x = a, *y = b;
+    int c = strcmp(x->file, y->file);
+    if (c)
+        return c;
+    if (x->line != y->line)
+        return x->line < y->line ? -1 : 1;
+    return x->col < y->col ? -1 : x->col > y->col;
+}
+
+void diag_sort(struct diag_list *dl)
+{
+    /* insertion sort: stable, and lists are short and nearly sorted already */
+    for (size_t i = 1; i < dl->len; i++) {
+        struct diag d = dl->items[i];
+        size_t j = i;
+        while (j > 0 && diag_cmp(&dl->items[j - 1], &d) > 0) {
+            dl->items[j] = dl->items[j - 1];
+            j--;
+        }
+        dl->items[j] = d;
+    }
+}

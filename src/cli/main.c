@@ -111,6 +111,7 @@ static bool build_series(const char *dir, const struct cli_options *opt, bool co
         if (ok && !opt->quiet) {
             char size[32];
             human_size(len, size);
+            diag_sort(&dl);
             diag_print(&dl, stderr, color);
             diag_list_free(&dl);
             printf("built %s (%s, %zu chapters, %zu words) in %.2f s\n", path, size,
@@ -120,6 +121,7 @@ static bool build_series(const char *dir, const struct cli_options *opt, bool co
         free(path);
     }
 done:
+    diag_sort(&dl);
     diag_print(&dl, stderr, color);
     if (!ok && s == NULL && dl.len == 0)
         fprintf(stderr, "%s: error: cannot build this series\n", dir);

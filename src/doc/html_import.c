@@ -1,6 +1,7 @@
 /* Raw HTML in Markdown: parsed by libxml2's HTML parser (which repairs unclosed
  * and misnested tags), then sanitised into model nodes. Scripts, styles, frames,
  * forms and event handlers are dropped with a warning; nothing is pasted as text. */
+#define _GNU_SOURCE /* memmem */
 #include "doc/doc_internal.h"
 
 #include <libxml/HTMLparser.h>
@@ -384,6 +385,78 @@ static void convert(struct html_ctx *c, struct doc_node *parent, xmlNode *first)
     }
 }
 
+/* libxml2 closes elements left open at the end of input without a word, so
+ * unclosed tags are found here: a stack of open elements over the raw text.
+ * Void elements and those whose end tag HTML makes optional are not counted. */
+static bool tags_balanced(const char *s, size_t len)
+{
+    static const char *const exempt[] = {
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+        "source", "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody",
+        "tfoot", "option", "optgroup", "colgroup", "rt", "rp", "caption", "html", "head", "body",
+        NULL,
+    };
+    char stack[64][16];
+    size_t depth = 0;
+    bool ok = true;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] != '<')
+            continue;
+        if (i + 3 < len && !strncmp(s + i, "<!--", 4)) {
+            const char *end = memmem(s + i, len - i, "-->", 3);
+            if (!end)
+                return false;
+            i = (size_t)(end - s) + 2;
+            continue;
+        }
+        bool closing = i + 1 < len && s[i + 1] == '/';
+        size_t j = i + 1 + closing, n = 0;
+        char name[16];
+        while (j < len && n < sizeof name - 1 &&
+               ((s[j] >= 'a' && s[j] <= 'z') || (s[j] >= 'A' && s[j] <= 'Z') ||
+                (s[j] >= '0' && s[j] <= '9')))
+            name[n++] = (char)(s[j] >= 'A' && s[j] <= 'Z' ? s[j] + 32 : s[j]), j++;
+        name[n] = '\0';
+        if (!n)
+            continue;
+        const char *gt = memchr(s + j, '>', len - j);
+        if (!gt)
+            return false;
+        bool self_closing = gt > s + j && gt[-1] == '/';
+        bool skip = self_closing;
+        for (const char *const *e = exempt; *e && !skip; e++)
+            skip = !strcmp(*e, name);
+        if (!strcmp(name, "script") || !strcmp(name, "style")) {
+            /* raw text: jump to its end tag */
+            char endtag[24];
+            snprintf(endtag, sizeof endtag, "</%s", name);
+            const char *end = NULL;
+            for (size_t k = (size_t)(gt - s); k + strlen(endtag) <= len && !end; k++)
+                if (!strncasecmp(s + k, endtag, strlen(endtag)))
+                    end = s + k;
+            if (!end)
+                return false;
+            i = (size_t)(end - s);
+            continue;
+        }
+        i = (size_t)(gt - s);
+        if (skip)
+            continue;
+        if (!closing) {
+            if (depth < 64)
+                memcpy(stack[depth], name, n + 1);
+            depth++;
+        } else if (depth > 0 && depth <= 64 && !strcmp(stack[depth - 1], name)) {
+            depth--;
+        } else {
+            ok = false; /* a stray or misnested end tag */
+            if (depth > 0)
+                depth--;
+        }
+    }
+    return ok && depth == 0;
+}
+
 void html_import(struct doc_chapter *ch, struct doc_node *parent, const char *html, size_t len,
                  int line, struct diag_list *dl)
 {
@@ -397,7 +470,7 @@ void html_import(struct doc_chapter *ch, struct doc_node *parent, const char *ht
                                              HTML_PARSE_NONET | HTML_PARSE_NODEFDTD);
     struct html_ctx c = {.ch = ch, .dl = dl, .line = line};
     if (hdoc) {
-        if (!ctxt->wellFormed)
+        if (!tags_balanced(html, len))
             diag_add(dl, DIAG_WARNING, ch->file, line, 0,
                      "raw HTML is malformed (unclosed or misnested tags) and was repaired");
         xmlNode *root = xmlDocGetRootElement(hdoc);

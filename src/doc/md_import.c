@@ -3,11 +3,18 @@
 
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 static const char *const gfm_extensions[] = {"table", "strikethrough", "autolink", "tasklist",
                                              NULL};
+
+/* cmark-gfm adds its extensions' special characters to a process-global table
+ * when a parse starts and removes them when it ends, so two parses at once
+ * corrupt each other (autolinks and ~~ silently lost). Parsing is serialised;
+ * everything after it runs in parallel. */
+static pthread_mutex_t cmark_lock = PTHREAD_MUTEX_INITIALIZER;
 
 void doc_init(void)
 {
@@ -61,11 +68,13 @@ struct doc_node *md_import(struct doc_chapter *ch, const char *text, size_t len,
 {
     struct arena *a = ch->arena;
     const int options = CMARK_OPT_FOOTNOTES | CMARK_OPT_UNSAFE;
+    pthread_mutex_lock(&cmark_lock);
     cmark_parser *parser = cmark_parser_new(options);
     for (const char *const *e = gfm_extensions; *e; e++)
         cmark_parser_attach_syntax_extension(parser, cmark_find_syntax_extension(*e));
     cmark_parser_feed(parser, text, len);
     cmark_node *cdoc = cmark_parser_finish(parser);
+    pthread_mutex_unlock(&cmark_lock);
 
     struct doc_node *root = doc_node_new(a, DOC_NODE_DOCUMENT, 1, 1);
     struct doc_node *cur = root;

@@ -70,6 +70,7 @@ char *epub_colophon_page(const struct epub_ctx *c, size_t *len)
     xmlNodePtr sec = xmlw_el(body, "section");
     xmlw_attr(sec, "class", "colophon");
     xmlw_epub_type(sec, "colophon");
+    xmlw_attr(sec, "role", "doc-colophon");
     xmlw_attr(sec, "aria-labelledby", "colophon.title");
     xmlw_attr(xmlw_el_text(sec, "h1", "Colophon"), "id", "colophon.title");
     char *authors = authors_line(s);

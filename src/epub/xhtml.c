@@ -192,6 +192,8 @@ static void build_body(xmlNodePtr section, const struct doc_chapter *ch,
         case DOC_NODE_TABLE: {
             xmlNodePtr wrap = xmlw_el(cur, "div");
             xmlw_attr(wrap, "class", "table-wrap");
+            /* it scrolls sideways on narrow screens, so keyboards must reach it */
+            xmlw_attr(wrap, "tabindex", "0");
             el = xmlw_el(wrap, "table");
             thead = tbody = NULL;
             break;

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Golden files: builds tests/golden/book and compares every text file of the
+# EPUB with tests/golden/expected/ byte for byte. UPDATE_GOLDEN=1 rewrites them.
+set -eu
+octavo=$(realpath "$1") golden=$(realpath "$2") work=$(realpath -m "$3")
+here=$(cd "$(dirname "$0")" && pwd)
+rm -rf "$work" && mkdir -p "$work/out" "$work/unzip"
+SOURCE_DATE_EPOCH=1700000000 NO_COLOR=1 "$octavo" build "$golden/book" -o "$work/out" 2> "$work/stderr"
+book="$work/out/book-2.1.0.epub"
+(cd "$work/unzip" && unzip -q "$book")
+cp "$work/stderr" "$work/unzip/diagnostics.txt"
+sed -i "s|$golden/||g" "$work/unzip/diagnostics.txt"
+files="mimetype META-INF/container.xml EPUB/package.opf EPUB/nav.xhtml EPUB/toc.ncx
+       EPUB/cover.xhtml EPUB/titlepage.xhtml EPUB/ch001.xhtml EPUB/ch002.xhtml EPUB/ch003.xhtml
+       EPUB/colophon.xhtml diagnostics.txt"
+if [ "${UPDATE_GOLDEN:-0}" = 1 ]; then
+  for f in $files; do mkdir -p "$golden/expected/$(dirname "$f")"; cp "$work/unzip/$f" "$golden/expected/$f"; done
+  echo "golden files updated"; exit 0
+fi
+fail=0
+for f in $files; do
+  diff -u "$golden/expected/$f" "$work/unzip/$f" || fail=$((fail+1))
+done
+# the archive itself: mimetype first and stored
+first=$(unzip -Z1 "$book" | head -n 1)
+[ "$first" = mimetype ] || { echo "mimetype is not the first entry"; fail=$((fail+1)); }
+unzip -Zv "$book" mimetype | grep -q 'compression method: *none (stored)' ||
+  { echo "mimetype is compressed"; fail=$((fail+1)); }
+bash "$here/../tools/epubcheck.sh" "$book" || fail=$((fail+1))
+echo "$((14 - fail)) passed, $fail failed"
+[ "$fail" = 0 ]

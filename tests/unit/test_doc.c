@@ -1,0 +1,203 @@
+/* Unit tests of src/doc: anchors, footnote numbering, raw HTML sanitising,
+ * link resolution, all on chapters parsed from memory. */
+#include <stdlib.h>
+
+#include "check.h"
+#include "doc/doc.h"
+#include "epub/epub.h"
+
+static struct series_chapter chapters[2] = {
+    {.file = "01-a.md", .display_path = "s/01-a.md"},
+    {.file = "sub/02-b.md", .display_path = "s/sub/02-b.md"},
+};
+static struct series series = {
+    .dir = "s", .slug = "s", .title = "T", .language = "en", .edition = "1",
+    .chapters = chapters, .n_chapters = 2,
+};
+
+static struct doc_chapter *parse(size_t index, const char *md, struct diag_list *dl)
+{
+    return doc_chapter_parse(&series, index, chapters[index].display_path, md, strlen(md), dl);
+}
+
+/* Finds the n-th node of a type in document order. */
+static struct doc_node *find(struct doc_chapter *ch, enum doc_node_type type, int nth)
+{
+    struct doc_iter it;
+    struct doc_node *n;
+    enum doc_event ev;
+    doc_iter_init(&it, ch->root);
+    while ((ev = doc_iter_next(&it, &n)) != DOC_EVENT_DONE)
+        if (ev == DOC_EVENT_ENTER && n->type == type && nth-- == 0)
+            return n;
+    return NULL;
+}
+
+static bool has_diag(const struct diag_list *dl, const char *needle, int line)
+{
+    for (size_t i = 0; i < dl->len; i++)
+        if (strstr(dl->items[i].msg, needle) && (line == 0 || dl->items[i].line == line))
+            return true;
+    return false;
+}
+
+static void test_slugs(void)
+{
+    const char *cases[][2] = {
+        {"Hello World", "hello-world"},
+        {"Async I/O and the Event Loop", "async-io-and-the-event-loop"},
+        {"PEP 703's Breakthrough", "pep-703s-breakthrough"},
+        {"snake_case and kebab-case", "snake_case-and-kebab-case"},
+        {"72 Processes vs 1 Process—How", "72-processes-vs-1-processhow"},
+        {"Café “quoted”", "café-quoted"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *s = doc_slugify(cases[i][0]);
+        CHECK_STR(s, cases[i][1]);
+        free(s);
+    }
+}
+
+static void test_ids_and_title(void)
+{
+    struct diag_list dl = DIAG_LIST_INIT;
+    struct doc_chapter *ch = parse(0,
+                                   "# The Title\n\n## Intro\n\ntext\n\n## Intro\n\n### Intro\n\n"
+                                   "## Intro 1\n\n## !!!\n",
+                                   &dl);
+    CHECK(ch != NULL);
+    CHECK_STR(ch->title, "The Title");
+    CHECK(ch->title_from_heading);
+    CHECK_STR(find(ch, DOC_NODE_HEADING, 0)->id, "intro");
+    CHECK_STR(find(ch, DOC_NODE_HEADING, 1)->id, "intro-1");
+    CHECK_STR(find(ch, DOC_NODE_HEADING, 2)->id, "intro-2");
+    CHECK_STR(find(ch, DOC_NODE_HEADING, 3)->id, "intro-1-1");
+    CHECK_STR(find(ch, DOC_NODE_HEADING, 4)->id, "section");
+    doc_chapter_free(ch);
+    diag_list_free(&dl);
+
+    ch = parse(0, "---\ntitle: From Front Matter\ndescription: D\nfoo: 1\n---\n# H1 stays\n", &dl);
+    CHECK_STR(ch->title, "From Front Matter");
+    CHECK_STR(ch->description, "D");
+    CHECK(find(ch, DOC_NODE_HEADING, 0) != NULL);
+    CHECK(has_diag(&dl, "unknown front matter key 'foo'", 4));
+    doc_chapter_free(ch);
+    diag_list_free(&dl);
+}
+
+static void test_footnotes(void)
+{
+    struct diag_list dl = DIAG_LIST_INIT;
+    struct doc_chapter *ch =
+        parse(0, "# T\n\nA[^z] B[^y] C[^z]\n\n[^y]: Y.\n[^z]: Z.\n[^q]: unused\n", &dl);
+    struct doc_node *r0 = find(ch, DOC_NODE_FOOTNOTE_REF, 0);
+    struct doc_node *r1 = find(ch, DOC_NODE_FOOTNOTE_REF, 1);
+    struct doc_node *r2 = find(ch, DOC_NODE_FOOTNOTE_REF, 2);
+    CHECK(r0->number == 1 && r0->ref_index == 1);
+    CHECK(r1->number == 2 && r1->ref_index == 1);
+    CHECK(r2->number == 1 && r2->ref_index == 2);
+    CHECK_STR(find(ch, DOC_NODE_FOOTNOTE_DEF, 0)->id, "fn.1");
+    CHECK(find(ch, DOC_NODE_FOOTNOTE_DEF, 2) == NULL);
+    char *t = doc_node_plain_text(find(ch, DOC_NODE_FOOTNOTE_DEF, 0));
+    CHECK_STR(t, "Z.");
+    free(t);
+    doc_chapter_free(ch);
+    diag_list_free(&dl);
+}
+
+static void test_raw_html(void)
+{
+    struct diag_list dl = DIAG_LIST_INIT;
+    struct doc_chapter *ch = parse(0,
+                                   "# T\n\n<div onclick=\"x()\" class=\"box\"><script>alert(1)"
+                                   "</script><p>kept <b>bold</b></p></div>\n\n"
+                                   "Inline <span id=\"here\">span</span> and <iframe "
+                                   "src=\"x\"></iframe> end.\n\n<p>unclosed <em>tag\n",
+                                   &dl);
+    CHECK(ch != NULL);
+    CHECK(has_diag(&dl, "<script> dropped", 3));
+    CHECK(has_diag(&dl, "event-handler attribute 'onclick'", 3));
+    CHECK(has_diag(&dl, "<iframe> dropped", 5));
+    CHECK(has_diag(&dl, "repaired", 7));
+    struct doc_node *div = find(ch, DOC_NODE_HTML_ELEMENT, 0);
+    CHECK(div && !strcmp(div->tag, "div"));
+    CHECK(find(ch, DOC_NODE_STRONG, 0) != NULL);
+    struct doc_node *span = find(ch, DOC_NODE_HTML_ELEMENT, 1);
+    CHECK(span && span->id && !strcmp(span->id, "here"));
+    doc_chapter_free(ch);
+    diag_list_free(&dl);
+}
+
+static void test_links(void)
+{
+    struct diag_list dl = DIAG_LIST_INIT;
+    struct doc_chapter *a = parse(0, "# A\n\n## Start Here\n", &dl);
+    struct doc_chapter *b = parse(1, "# B\n\n## Other\n", &dl);
+    struct doc_chapter_info *infos = calloc(2, sizeof *infos);
+    doc_chapter_collect(a, &infos[0]);
+    doc_chapter_collect(b, &infos[1]);
+    doc_chapter_free(a);
+    doc_chapter_free(b);
+    struct doc_book book;
+    series.real_dir = realpath(".", NULL);
+    CHECK(doc_book_init(&book, &series, infos, &dl));
+    struct doc_chapter *c = parse(1,
+                                  "# B\n\n[1](../01-a.md#start-here) [2](../01-a.md#nope) "
+                                  "[3](#other) [4](javascript:alert(1)) [5](https://x.org) "
+                                  "[6](../../etc/passwd) [7](notes.txt)\n",
+                                  &dl);
+    diag_list_free(&dl);
+    doc_chapter_resolve(c, &book, &dl);
+    struct doc_node *l[7];
+    for (int i = 0; i < 7; i++)
+        l[i] = find(c, DOC_NODE_LINK, i);
+    CHECK(l[0]->link_kind == DOC_LINK_INTERNAL && l[0]->target_chapter == 0);
+    CHECK_STR(l[0]->target_anchor, "start-here");
+    CHECK(l[1]->link_kind == DOC_LINK_INTERNAL && l[1]->target_anchor == NULL);
+    CHECK(has_diag(&dl, "no heading or anchor '#nope'", 3));
+    CHECK(l[2]->link_kind == DOC_LINK_INTERNAL && l[2]->target_chapter == 1);
+    CHECK(l[3]->link_kind == DOC_LINK_PLAIN);
+    CHECK(has_diag(&dl, "unsafe or local scheme 'javascript:'", 3));
+    CHECK(l[4]->link_kind == DOC_LINK_EXTERNAL);
+    CHECK(l[5]->link_kind == DOC_LINK_PLAIN);
+    CHECK(has_diag(&dl, "leaves the series folder", 3));
+    CHECK(l[6]->link_kind == DOC_LINK_PLAIN);
+    CHECK(has_diag(&dl, "not a chapter of the series", 3));
+    size_t len;
+    char *xhtml = epub_chapter_xhtml(c, &book, &len);
+    CHECK(strstr(xhtml, "href=\"ch001.xhtml#start-here\"") != NULL);
+    CHECK(strstr(xhtml, "href=\"#other\"") != NULL);
+    CHECK(strstr(xhtml, "javascript") == NULL);
+    CHECK(strncmp(xhtml, "<?xml version=\"1.0\" encoding=\"utf-8\"?>", 38) == 0);
+    free(xhtml);
+    doc_chapter_free(c);
+    doc_book_free(&book);
+    free(series.real_dir);
+    diag_list_free(&dl);
+}
+
+static void test_bad_input(void)
+{
+    struct diag_list dl = DIAG_LIST_INIT;
+    CHECK(parse(0, "ok\nbad \xC3(\n", &dl) == NULL);
+    CHECK(dl.len == 1 && dl.items[0].line == 2 && dl.items[0].col == 5);
+    diag_list_free(&dl);
+    CHECK(parse(0, "\xFF\xFE" "a\0b\0", &dl) == NULL);
+    CHECK(has_diag(&dl, "UTF-16", 1));
+    diag_list_free(&dl);
+    CHECK(parse(0, "---\ntitle: [unclosed\n---\n", &dl) == NULL);
+    CHECK(dl.len == 1 && dl.items[0].level == DIAG_ERROR);
+    diag_list_free(&dl);
+}
+
+int main(void)
+{
+    doc_init();
+    test_slugs();
+    test_ids_and_title();
+    test_footnotes();
+    test_raw_html();
+    test_links();
+    test_bad_input();
+    return check_summary();
+}
