@@ -16,7 +16,8 @@ want_exit=$(sed -n 's/^exit //p' "$expect")
 args=$(sed -n 's/^args //p' "$expect")
 slug=$(basename "$case_dir")
 edition=$(sed -n 's/^edition: *"\{0,1\}\([^"]*\)"\{0,1\} *$/\1/p' "$case_dir/series.yaml" 2>/dev/null | head -n 1)
-book="$work/out/$slug-${edition:-1.0.0}.epub"
+case "$edition" in *[!A-Za-z0-9._+-]*|'') edition=1.0.0 ;; esac
+book="$work/out/$slug-$edition.epub"
 echo "an earlier good book" > "$book"
 # shellcheck disable=SC2086
 SOURCE_DATE_EPOCH=1700000000 NO_COLOR=1 timeout 60 "$octavo" build "$case_dir" -o "$work/out" $args \
