@@ -32,6 +32,7 @@ struct doc_chapter *doc_chapter_parse(const struct series *s, size_t index, cons
     ch->root = md_import(ch, text + fm.body_offset, len - fm.body_offset, fm.body_line - 1, dl);
     front_matter_free(&fm);
     doc_assign_ids(ch, dl);
+    doc_typography(ch);
     return ch;
 }
 

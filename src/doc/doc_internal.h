@@ -19,6 +19,8 @@ void html_import(struct doc_chapter *ch, struct doc_node *parent, const char *ht
 /* Heading ids, footnote numbers, the chapter title (ids.c). */
 void doc_assign_ids(struct doc_chapter *ch, struct diag_list *dl);
 
+/* Curly quotes, dashes and ellipses in prose (typography.c). */
+void doc_typography(struct doc_chapter *ch);
 /* A reference written in chapter_file (series-relative), checked and normalised
  * relative to the series folder; see path_check_relative(). */
 enum path_verdict doc_ref_path(const char *chapter_file, const char *ref, char **norm_out);

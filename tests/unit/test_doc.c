@@ -190,6 +190,28 @@ static void test_bad_input(void)
     diag_list_free(&dl);
 }
 
+static void test_typography(void)
+{
+    struct diag_list dl = DIAG_LIST_INIT;
+    struct doc_chapter *ch = parse(0,
+                                   "# \"Quoted\" Title\n\n## It's -- here...\n\n"
+                                   "She said \"don't\" --- then *\"left\"* `a--b \"c\"` "
+                                   "https://x.org/a--b...\n",
+                                   &dl);
+    CHECK_STR(ch->title, "\xE2\x80\x9CQuoted\xE2\x80\x9D Title");
+    struct doc_node *h = find(ch, DOC_NODE_HEADING, 0);
+    CHECK_STR(h->id, "its----here");
+    char *t = doc_node_plain_text(h);
+    CHECK_STR(t, "It\xE2\x80\x99s \xE2\x80\x93 here\xE2\x80\xA6");
+    free(t);
+    t = doc_node_plain_text(find(ch, DOC_NODE_PARAGRAPH, 0));
+    CHECK_STR(t, "She said \xE2\x80\x9C" "don\xE2\x80\x99t\xE2\x80\x9D \xE2\x80\x94 then "
+                 "\xE2\x80\x9Cleft\xE2\x80\x9D a--b \"c\" https://x.org/a--b\xE2\x80\xA6");
+    free(t);
+    doc_chapter_free(ch);
+    diag_list_free(&dl);
+}
+
 int main(void)
 {
     doc_init();
@@ -199,5 +221,6 @@ int main(void)
     test_raw_html();
     test_links();
     test_bad_input();
+    test_typography();
     return check_summary();
 }

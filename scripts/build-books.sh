@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Compiles every bundled series under series/ into out/, after installing what
+# is missing (Debian 12) and building octavo.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build build -j "$(nproc)" >/dev/null
+./build/octavo build

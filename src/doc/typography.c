@@ -1,0 +1,108 @@
+/* Typographic punctuation in prose, as a book should have it: curly quotes and
+ * apostrophes, en and em dashes from -- and ---, an ellipsis from "...".
+ * Runs after heading ids are made, so anchors stay GitHub's (computed from the
+ * straight text); code spans and code blocks are never touched. */
+#include "doc/doc_internal.h"
+
+#include <ctype.h>
+#include <string.h>
+
+#define LDQUO "\xE2\x80\x9C"
+#define RDQUO "\xE2\x80\x9D"
+#define LSQUO "\xE2\x80\x98"
+#define RSQUO "\xE2\x80\x99"
+#define NDASH "\xE2\x80\x93"
+#define MDASH "\xE2\x80\x94"
+#define HELLIP "\xE2\x80\xA6"
+
+/* Whether a quote after this character opens: after nothing, space or an
+ * opening bracket or dash. UTF-8 lead bytes of dashes and quotes count too. */
+static bool opens_after(unsigned char prev)
+{
+    return prev == 0 || isspace(prev) || prev == '(' || prev == '[' || prev == '{' ||
+           prev == '-' || prev == '/' || prev == 0x94 /* end of an em dash */ ||
+           prev == 0x9C /* after an opening double quote */ || prev == 0x98;
+}
+
+static const char *smarten(struct arena *a, const char *s, size_t len, size_t *len_out,
+                           unsigned char *prev)
+{
+    if (!memchr(s, '"', len) && !memchr(s, '\'', len) && !memchr(s, '-', len) &&
+        !memchr(s, '.', len)) {
+        if (len)
+            *prev = (unsigned char)s[len - 1];
+        *len_out = len;
+        return s;
+    }
+    struct buf b = BUF_INIT;
+    for (size_t i = 0; i < len; i++) {
+        char c = s[i];
+        if (c == '"') {
+            buf_puts(&b, opens_after(*prev) ? LDQUO : RDQUO);
+            *prev = opens_after(*prev) ? 0x9C : 0x9D;
+            continue;
+        }
+        if (c == '\'') {
+            bool next_alnum = i + 1 < len && isalnum((unsigned char)s[i + 1]);
+            bool open = opens_after(*prev) && next_alnum;
+            buf_puts(&b, open ? LSQUO : RSQUO);
+            *prev = open ? 0x98 : 0x99;
+            continue;
+        }
+        if (c == '-' && i + 1 < len && s[i + 1] == '-') {
+            bool em = i + 2 < len && s[i + 2] == '-';
+            buf_puts(&b, em ? MDASH : NDASH);
+            i += em ? 2 : 1;
+            *prev = 0x94;
+            continue;
+        }
+        if (c == '.' && i + 2 < len && s[i + 1] == '.' && s[i + 2] == '.') {
+            buf_puts(&b, HELLIP);
+            i += 2;
+            *prev = 0xA6;
+            continue;
+        }
+        buf_putc(&b, c);
+        *prev = (unsigned char)c;
+    }
+    const char *out = arena_strndup(a, buf_cstr(&b), b.len);
+    *len_out = b.len;
+    buf_free(&b);
+    return out;
+}
+
+void doc_typography(struct doc_chapter *ch)
+{
+    unsigned char prev = 0;
+    struct doc_iter it;
+    struct doc_node *n;
+    enum doc_event ev;
+    doc_iter_init(&it, ch->root);
+    while ((ev = doc_iter_next(&it, &n)) != DOC_EVENT_DONE) {
+        if (n->type == DOC_NODE_TEXT) {
+            n->text = smarten(ch->arena, n->text, n->text_len, &n->text_len, &prev);
+        } else if (n->type == DOC_NODE_CODE) {
+            if (n->text_len)
+                prev = (unsigned char)n->text[n->text_len - 1];
+        } else if (n->type == DOC_NODE_SOFTBREAK || n->type == DOC_NODE_LINEBREAK ||
+                   (!doc_node_is_leaf(n) && n->type != DOC_NODE_EMPH &&
+                    n->type != DOC_NODE_STRONG && n->type != DOC_NODE_STRIKE &&
+                    n->type != DOC_NODE_LINK &&
+                    !(n->type == DOC_NODE_HTML_ELEMENT && n->inline_element))) {
+            prev = 0; /* a new block or line: quotes open again */
+        }
+        if (ev == DOC_EVENT_ENTER && n->type == DOC_NODE_IMAGE)
+            doc_iter_skip_children(&it); /* alt text stays as written */
+        if (ev == DOC_EVENT_ENTER && n->type == DOC_NODE_LINK && n->url && n->first_child &&
+            n->first_child == n->last_child && n->first_child->type == DOC_NODE_TEXT &&
+            strstr(n->url, n->first_child->text))
+            doc_iter_skip_children(&it); /* an autolink shows its URL exactly */
+    }
+    size_t len;
+    prev = 0;
+    if (ch->title)
+        ch->title = smarten(ch->arena, ch->title, strlen(ch->title), &len, &prev);
+    prev = 0;
+    if (ch->description)
+        ch->description = smarten(ch->arena, ch->description, strlen(ch->description), &len, &prev);
+}
