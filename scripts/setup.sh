@@ -8,7 +8,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake pkg-config
-  libzip-dev libxml2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev
+  libzip-dev zlib1g-dev libxml2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev
   fonts-noto-core fonts-jetbrains-mono
 )
 if [ "${1:-}" = --tests ]; then
