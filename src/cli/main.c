@@ -87,12 +87,17 @@ static bool build_series(const char *dir, const struct cli_options *opt, bool co
     struct series *s = series_load(dir, &dl);
     if (!s)
         goto done;
+    double t_load = now_seconds();
     if (!doc_book_scan(&book, s, opt->jobs, &dl))
         goto done;
+    double t_scan = now_seconds();
     struct epub_options eo = {.modified_epoch = modified_epoch(s, &dl), .threads = opt->jobs};
     struct epub_writer *w = epub_writer_new(&book, &eo);
     ok = epub_writer_write(w, &bytes, &len, &dl);
     epub_writer_free(w);
+    if (getenv("OCTAVO_TIMINGS"))
+        fprintf(stderr, "timings: series %.3f s, pass 1 %.3f s, pass 2 + package %.3f s\n",
+                t_load - t0, t_scan - t_load, now_seconds() - t_scan);
     if (ok && opt->strict && diag_count(&dl, DIAG_WARNING) > 0) {
         for (size_t i = 0; i < dl.len; i++)
             dl.items[i].level = DIAG_ERROR;
