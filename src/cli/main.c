@@ -88,7 +88,8 @@ static bool build_series(const char *dir, const struct cli_options *opt, bool co
     if (!s)
         goto done;
     double t_load = now_seconds();
-    if (!doc_book_scan(&book, s, opt->jobs, &dl))
+    /* The EPUB alone needs no separate scan: the writer reads each chapter once. */
+    if (!doc_book_begin(&book, s, &dl))
         goto done;
     double t_scan = now_seconds();
     struct epub_options eo = {.modified_epoch = modified_epoch(s, &dl), .threads = opt->jobs};

@@ -1,9 +1,10 @@
 /* Book-wide state: the chapter infos and the image table. Every image is
- * checked here once, before anything is written: inside the series, present,
- * and of a format an EPUB may carry. */
+ * checked before anything is written: inside the series, present, and of a
+ * format an EPUB may carry. */
 #include "doc/doc_internal.h"
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -80,19 +81,42 @@ static const char *ext_for(const char *media_type)
     return "svg";
 }
 
-static int add_image(struct doc_book *book, struct doc_image_alias **aliases, size_t *n_aliases,
-                     const char *rel, const char *file, int line, int col, const char *what,
-                     struct diag_list *dl)
+/* The name of an image inside the book depends only on the file itself (its
+ * path inside the series), never on which chapter or thread met it first:
+ * a safe stem from the file name and eight hex digits of SHA-1 of the path. */
+static char *book_name_for(const char *canonical, const char *media_type)
 {
-    for (size_t i = 0; i < *n_aliases; i++)
-        if (!strcmp((*aliases)[i].rel, rel))
-            return (*aliases)[i].index;
+    const char *base = strrchr(canonical, '/');
+    base = base ? base + 1 : canonical;
+    struct buf name = BUF_INIT;
+    buf_puts(&name, "images/");
+    size_t stem = strcspn(base, ".");
+    for (size_t i = 0; i < stem && i < 40; i++) {
+        char c = base[i];
+        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                  c == '-' || c == '_';
+        buf_putc(&name, ok ? c : '_');
+    }
+    unsigned char d[20];
+    sha1(canonical, strlen(canonical), d);
+    buf_printf(&name, "-%02x%02x%02x%02x.%s", d[0], d[1], d[2], d[3], ext_for(media_type));
+    return buf_detach(&name, NULL);
+}
+
+/* Finds or enters the image at rel (normalised); -1 after an error. Called with
+ * the book's lock held. */
+static int intern_image(struct doc_book *book, const char *rel, const char *file, int line,
+                        int col, const char *what, struct diag_list *dl)
+{
+    for (size_t i = 0; i < book->n_image_aliases; i++)
+        if (!strcmp(book->image_aliases[i].rel, rel))
+            return book->image_aliases[i].index;
     char *real = NULL;
     const char *err = NULL;
     const struct series *s = book->series;
     if (!path_resolve_inside(s->real_dir, rel, &real, &err)) {
         diag_add(dl, DIAG_ERROR, file, line, col, "%s '%s' %s", what, rel, err);
-        return -2;
+        return -1;
     }
     int index = -1;
     for (size_t i = 0; i < book->n_images; i++)
@@ -107,98 +131,130 @@ static int add_image(struct doc_book *book, struct doc_image_alias **aliases, si
             diag_add(dl, DIAG_ERROR, file, line, col,
                      "%s '%s' is not a PNG, JPEG, GIF or SVG image", what, rel);
             free(real);
-            return -2;
+            return -1;
         }
         img.rel = xstrdup(rel);
+        img.book_name = book_name_for(real + strlen(s->real_dir) + 1, img.media_type);
         img.real_path = real;
         real = NULL;
-        /* Book names are numbered, so any file name an author uses is safe in a URL. */
-        const char *base = strrchr(rel, '/');
-        base = base ? base + 1 : rel;
-        struct buf name = BUF_INIT;
-        buf_printf(&name, "images/%03zu-", book->n_images + 1);
-        size_t stem = strcspn(base, ".");
-        for (size_t i = 0; i < stem && i < 40; i++) {
-            char c = base[i];
-            bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                      c == '-' || c == '_';
-            buf_putc(&name, ok ? c : '_');
-        }
-        buf_printf(&name, ".%s", ext_for(img.media_type));
-        img.book_name = buf_detach(&name, NULL);
         book->images = xrealloc(book->images, (book->n_images + 1) * sizeof *book->images);
         book->images[book->n_images] = img;
         index = (int)book->n_images++;
     }
     free(real);
-    *aliases = xrealloc(*aliases, (*n_aliases + 1) * sizeof **aliases);
-    (*aliases)[*n_aliases].rel = xstrdup(rel);
-    (*aliases)[*n_aliases].index = index;
-    (*n_aliases)++;
+    book->image_aliases = xrealloc(book->image_aliases,
+                                   (book->n_image_aliases + 1) * sizeof *book->image_aliases);
+    book->image_aliases[book->n_image_aliases++] =
+        (struct doc_image_alias){.rel = xstrdup(rel), .index = index};
     return index;
+}
+
+bool doc_book_begin(struct doc_book *book, const struct series *s, struct diag_list *dl)
+{
+    memset(book, 0, sizeof *book);
+    book->series = s;
+    book->cover_image = -1;
+    book->all_images_have_alt = true;
+    pthread_mutex_t *lock = xmalloc(sizeof *lock);
+    pthread_mutex_init(lock, NULL);
+    book->lock = lock;
+    if (!s->cover)
+        return true;
+    int idx = intern_image(book, s->cover, s->manifest_path, s->cover_line, 0, "cover", dl);
+    if (idx < 0)
+        return false;
+    book->cover_image = idx;
+    book->images[idx].is_cover = true;
+    return true;
+}
+
+bool doc_book_add_images(struct doc_book *book, size_t chapter,
+                         const struct doc_chapter_info *info, struct diag_list *dl)
+{
+    const struct series *s = book->series;
+    const char *file = s->chapters[chapter].display_path;
+    bool ok = true;
+    for (size_t i = 0; i < info->n_images; i++) {
+        const struct doc_image_ref *r = &info->images[i];
+        if (!r->has_alt)
+            diag_add(dl, DIAG_WARNING, file, r->line, r->col, "image '%s' has no alt text",
+                     r->url);
+        char *norm = NULL;
+        enum path_verdict v = doc_ref_path(s->chapters[chapter].file, r->url, &norm);
+        char *scheme = url_scheme(r->url);
+        bool web = scheme && (!strcmp(scheme, "http") || !strcmp(scheme, "https"));
+        free(scheme);
+        if (v == PATH_REMOTE && web) {
+            diag_add(dl, DIAG_WARNING, file, r->line, r->col,
+                     "remote image '%s' is not embedded; it becomes a link", r->url);
+        } else if (v == PATH_REMOTE) {
+            diag_add(dl, DIAG_ERROR, file, r->line, r->col,
+                     "image '%.60s' is not a file in the series folder", r->url);
+            ok = false;
+        } else if (v == PATH_ABSOLUTE || v == PATH_ESCAPES) {
+            diag_add(dl, DIAG_ERROR, file, r->line, r->col,
+                     "image '%s' leaves the series folder; it is not read", r->url);
+            ok = false;
+        } else if (v == PATH_BAD) {
+            diag_add(dl, DIAG_ERROR, file, r->line, r->col, "image path '%s' is not valid",
+                     r->url);
+            ok = false;
+        } else {
+            pthread_mutex_lock(book->lock);
+            int idx = intern_image(book, norm, file, r->line, r->col, "image", dl);
+            pthread_mutex_unlock(book->lock);
+            ok &= idx >= 0;
+        }
+        free(norm);
+    }
+    return ok;
+}
+
+static int cmp_image(const void *a, const void *b)
+{
+    return strcmp(((const struct doc_image *)a)->book_name,
+                  ((const struct doc_image *)b)->book_name);
+}
+
+void doc_book_finish(struct doc_book *book, struct doc_chapter_info *infos)
+{
+    const struct series *s = book->series;
+    book->chapters = infos;
+    book->words = 0;
+    for (size_t c = 0; c < s->n_chapters; c++) {
+        book->words += infos[c].words;
+        for (size_t i = 0; i < infos[c].n_images; i++)
+            if (!infos[c].images[i].has_alt)
+                book->all_images_have_alt = false;
+    }
+    /* Sort the table so the package lists images in the same order however
+     * the threads ran, then point the aliases at the new places. */
+    size_t n = book->n_images;
+    char **old_names = xcalloc(n ? n : 1, sizeof *old_names);
+    for (size_t i = 0; i < n; i++)
+        old_names[i] = book->images[i].book_name;
+    qsort(book->images, n, sizeof *book->images, cmp_image);
+    int *remap = xcalloc(n ? n : 1, sizeof *remap);
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < n; j++)
+            if (book->images[j].book_name == old_names[i])
+                remap[i] = (int)j;
+    for (size_t i = 0; i < book->n_image_aliases; i++)
+        book->image_aliases[i].index = remap[book->image_aliases[i].index];
+    if (book->cover_image >= 0)
+        book->cover_image = remap[book->cover_image];
+    free(remap);
+    free(old_names);
+    book->finished = true;
 }
 
 bool doc_book_init(struct doc_book *book, const struct series *s,
                    struct doc_chapter_info *infos, struct diag_list *dl)
 {
-    memset(book, 0, sizeof *book);
-    book->series = s;
-    book->chapters = infos;
-    book->cover_image = -1;
-    book->all_images_have_alt = true;
-    struct doc_image_alias *aliases = NULL;
-    size_t n_aliases = 0;
-    bool ok = true;
-    if (s->cover) {
-        int idx = add_image(book, &aliases, &n_aliases, s->cover, s->manifest_path,
-                            s->cover_line, 0, "cover", dl);
-        if (idx >= 0) {
-            book->cover_image = idx;
-            book->images[idx].is_cover = true;
-        } else {
-            ok = false;
-        }
-    }
-    for (size_t c = 0; c < s->n_chapters; c++) {
-        const struct doc_chapter_info *info = &infos[c];
-        const char *file = s->chapters[c].display_path;
-        book->words += info->words;
-        for (size_t i = 0; i < info->n_images; i++) {
-            const struct doc_image_ref *r = &info->images[i];
-            if (!r->has_alt) {
-                book->all_images_have_alt = false;
-                diag_add(dl, DIAG_WARNING, file, r->line, r->col, "image '%s' has no alt text",
-                         r->url);
-            }
-            char *norm = NULL;
-            enum path_verdict v = doc_ref_path(s->chapters[c].file, r->url, &norm);
-            char *scheme = url_scheme(r->url);
-            bool web = scheme && (!strcmp(scheme, "http") || !strcmp(scheme, "https"));
-            free(scheme);
-            if (v == PATH_REMOTE && web) {
-                diag_add(dl, DIAG_WARNING, file, r->line, r->col,
-                         "remote image '%s' is not embedded; it becomes a link", r->url);
-            } else if (v == PATH_REMOTE) {
-                diag_add(dl, DIAG_ERROR, file, r->line, r->col,
-                         "image '%.60s' is not a file in the series folder", r->url);
-                ok = false;
-            } else if (v == PATH_ABSOLUTE || v == PATH_ESCAPES) {
-                diag_add(dl, DIAG_ERROR, file, r->line, r->col,
-                         "image '%s' leaves the series folder; it is not read", r->url);
-                ok = false;
-            } else if (v == PATH_BAD) {
-                diag_add(dl, DIAG_ERROR, file, r->line, r->col, "image path '%s' is not valid",
-                         r->url);
-                ok = false;
-            } else if (add_image(book, &aliases, &n_aliases, norm, file, r->line, r->col,
-                                 "image", dl) < 0) {
-                ok = false;
-            }
-            free(norm);
-        }
-    }
-    book->image_aliases = aliases;
-    book->n_image_aliases = n_aliases;
+    bool ok = doc_book_begin(book, s, dl);
+    for (size_t c = 0; c < s->n_chapters; c++)
+        ok &= doc_book_add_images(book, c, &infos[c], dl);
+    doc_book_finish(book, infos);
     return ok;
 }
 
@@ -225,5 +281,9 @@ void doc_book_free(struct doc_book *book)
     for (size_t i = 0; i < book->n_image_aliases; i++)
         free(book->image_aliases[i].rel);
     free(book->image_aliases);
+    if (book->lock) {
+        pthread_mutex_destroy(book->lock);
+        free(book->lock);
+    }
     memset(book, 0, sizeof *book);
 }

@@ -78,7 +78,10 @@ struct doc_node {
     enum doc_link_kind link_kind; /* LINK */
     int target_chapter;           /* LINK (INTERNAL): chapter index */
     const char *target_anchor;    /* LINK (INTERNAL): id, or NULL for the chapter start */
-    int image_index;              /* IMAGE: index into doc_book.images, -1 if remote */
+    int image_index;              /* IMAGE: index into doc_book.images, -1 if remote;
+                                     meaningful once the book is finished */
+    const char *image_src;        /* IMAGE: its file name in the book, NULL if remote */
+    bool image_svg;               /* IMAGE: an SVG */
 };
 
 /* Enter/exit walk without recursion, so deep nesting never blows the C stack. */
@@ -137,14 +140,30 @@ struct doc_image_alias {
 
 struct doc_book {
     const struct series *series;
-    struct doc_chapter_info *chapters; /* series->n_chapters of them */
-    struct doc_image *images;
+    struct doc_chapter_info *chapters; /* series->n_chapters of them, once finished */
+    struct doc_image *images;          /* sorted by book_name once finished */
     size_t n_images;
     struct doc_image_alias *image_aliases;
     size_t n_image_aliases;
     int cover_image; /* index into images, or -1 */
     bool all_images_have_alt;
     size_t words;
+    bool finished;   /* every chapter's anchors are known (doc_book_finish ran) */
+    void *lock;      /* guards the image table while chapters run in parallel */
+};
+
+/* A link to another chapter's anchor, made before that chapter was read: the
+ * single-pass build checks it once every chapter is known. */
+struct doc_link_check {
+    int target_chapter;
+    char *anchor, *url;
+    int line, col;
+};
+
+struct doc_link_checks {
+    const struct doc_chapter_info *own; /* the chapter's own anchors, known already */
+    struct doc_link_check *items;
+    size_t len;
 };
 
 /* A chapter's model, owned by its arena. */
@@ -172,16 +191,34 @@ struct doc_chapter *doc_chapter_parse(const struct series *s, size_t index, cons
 void doc_chapter_collect(const struct doc_chapter *ch, struct doc_chapter_info *info);
 void doc_chapter_info_free(struct doc_chapter_info *info);
 
-/* Book-wide passes. doc_book_init takes the infos of every chapter (ownership
- * moves to the book), resolves and checks every image once; false when an error
- * was added. */
+/* Book-wide state is built in three steps, so that chapters can be read in
+ * parallel and only once:
+ *   doc_book_begin        the cover; an empty image table
+ *   doc_book_add_images   a chapter's images, checked and entered (thread-safe)
+ *   doc_book_finish       takes every chapter's info (ownership moves to the
+ *                         book); the image table is sorted, so it does not depend
+ *                         on which thread came first.
+ * doc_book_init does all three for infos collected beforehand. Each returns
+ * false when an error was added. */
+bool doc_book_begin(struct doc_book *book, const struct series *s, struct diag_list *dl);
+bool doc_book_add_images(struct doc_book *book, size_t chapter,
+                         const struct doc_chapter_info *info, struct diag_list *dl);
+void doc_book_finish(struct doc_book *book, struct doc_chapter_info *infos);
 bool doc_book_init(struct doc_book *book, const struct series *s,
                    struct doc_chapter_info *infos, struct diag_list *dl);
 void doc_book_free(struct doc_book *book);
-/* Resolves links (to chapters, headings, external) and binds images to the book's
- * table; adds warnings for broken links. */
+/* Resolves links (to chapters, headings, external) and binds images to the
+ * book's table; adds warnings for broken links. With a finished book, deferred
+ * is NULL. Before the book is finished, links to another chapter's anchor are
+ * kept as written and recorded in deferred (whose own names this chapter's
+ * info), to be checked by doc_link_checks_report. */
 void doc_chapter_resolve(struct doc_chapter *ch, const struct doc_book *book,
-                         struct diag_list *dl);
+                         struct doc_link_checks *deferred, struct diag_list *dl);
+/* Warns about every deferred link whose anchor does not exist; true if any did
+ * (the chapter must then be resolved and rendered again). */
+bool doc_link_checks_report(const struct doc_book *book, const struct doc_link_checks *checks,
+                            const char *file, struct diag_list *dl);
+void doc_link_checks_free(struct doc_link_checks *checks);
 
 /* Pass 1: loads every chapter (threads at once), keeps its info, frees its
  * model, then doc_book_init(). False when an error was added. */

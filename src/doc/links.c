@@ -3,6 +3,7 @@
  * warning, so no reader ever meets a dead or unsafe link. */
 #include "doc/doc_internal.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -48,8 +49,21 @@ static char *decode_anchor(struct arena *a, const char *s)
     return r;
 }
 
+static void defer(struct doc_link_checks *d, const struct doc_node *n, int target,
+                  const char *anchor)
+{
+    d->items = xrealloc(d->items, (d->len + 1) * sizeof *d->items);
+    d->items[d->len++] = (struct doc_link_check){
+        .target_chapter = target,
+        .anchor = xstrdup(anchor),
+        .url = xstrdup(n->url),
+        .line = n->line,
+        .col = n->col,
+    };
+}
+
 static void resolve_link(struct doc_chapter *ch, const struct doc_book *book, struct doc_node *n,
-                         struct diag_list *dl)
+                         struct doc_link_checks *deferred, struct diag_list *dl)
 {
     const struct series *s = book->series;
     const char *url = n->url ? n->url : "";
@@ -98,8 +112,13 @@ static void resolve_link(struct doc_chapter *ch, const struct doc_book *book, st
     n->link_kind = DOC_LINK_INTERNAL;
     n->target_chapter = target;
     n->target_anchor = NULL;
-    if (anchor) {
-        if (has_anchor(&book->chapters[target], anchor))
+    if (anchor && deferred && (size_t)target != ch->index) {
+        n->target_anchor = anchor; /* checked once every chapter is known */
+        defer(deferred, n, target, anchor);
+    } else if (anchor) {
+        const struct doc_chapter_info *info =
+            deferred ? deferred->own : &book->chapters[target];
+        if (has_anchor(info, anchor))
             n->target_anchor = anchor;
         else
             diag_add(dl, DIAG_WARNING, ch->file, n->line, n->col,
@@ -109,8 +128,36 @@ static void resolve_link(struct doc_chapter *ch, const struct doc_book *book, st
     }
 }
 
+bool doc_link_checks_report(const struct doc_book *book, const struct doc_link_checks *checks,
+                            const char *file, struct diag_list *dl)
+{
+    bool broken = false;
+    for (size_t i = 0; i < checks->len; i++) {
+        const struct doc_link_check *c = &checks->items[i];
+        if (has_anchor(&book->chapters[c->target_chapter], c->anchor))
+            continue;
+        broken = true;
+        diag_add(dl, DIAG_WARNING, file, c->line, c->col,
+                 "link to '%s': no heading or anchor '#%s' in %s; it points at the "
+                 "chapter's start",
+                 c->url, c->anchor, book->series->chapters[c->target_chapter].display_path);
+    }
+    return broken;
+}
+
+void doc_link_checks_free(struct doc_link_checks *checks)
+{
+    for (size_t i = 0; i < checks->len; i++) {
+        free(checks->items[i].anchor);
+        free(checks->items[i].url);
+    }
+    free(checks->items);
+    checks->items = NULL;
+    checks->len = 0;
+}
+
 void doc_chapter_resolve(struct doc_chapter *ch, const struct doc_book *book,
-                         struct diag_list *dl)
+                         struct doc_link_checks *deferred, struct diag_list *dl)
 {
     struct doc_iter it;
     struct doc_node *n;
@@ -120,13 +167,20 @@ void doc_chapter_resolve(struct doc_chapter *ch, const struct doc_book *book,
         if (ev != DOC_EVENT_ENTER)
             continue;
         if (n->type == DOC_NODE_LINK) {
-            resolve_link(ch, book, n, dl);
+            resolve_link(ch, book, n, deferred, dl);
         } else if (n->type == DOC_NODE_IMAGE) {
             char *norm = NULL;
-            if (doc_ref_path(book->series->chapters[ch->index].file, n->url, &norm) == PATH_OK)
+            n->image_index = -1;
+            if (doc_ref_path(book->series->chapters[ch->index].file, n->url, &norm) == PATH_OK) {
+                /* other threads may be adding images: copy what rendering needs */
+                pthread_mutex_lock(book->lock);
                 n->image_index = doc_book_find_image(book, norm);
-            else
-                n->image_index = -1;
+                if (n->image_index >= 0) {
+                    n->image_src = arena_strdup(ch->arena, book->images[n->image_index].book_name);
+                    n->image_svg = book->images[n->image_index].is_svg;
+                }
+                pthread_mutex_unlock(book->lock);
+            }
             free(norm);
         }
     }

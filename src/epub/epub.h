@@ -10,10 +10,13 @@ struct epub_options {
 };
 
 struct epub_writer;
-/* The writer borrows book (and its series) until epub_writer_free. */
-struct epub_writer *epub_writer_new(const struct doc_book *book, const struct epub_options *opt);
-/* Renders every chapter (pass 2), assembles the package in memory and hands the
- * bytes to the caller (*bytes_out, freed with free()). False when an error was
+/* The writer borrows book (and its series) until epub_writer_free. The book is
+ * either finished (doc_book_scan: every chapter read once already) or only
+ * begun (doc_book_begin): then the writer reads each chapter once, finishing
+ * the book as it goes — the fast path when the EPUB is the only output. */
+struct epub_writer *epub_writer_new(struct doc_book *book, const struct epub_options *opt);
+/* Renders every chapter, assembles the package in memory and hands the bytes
+ * to the caller (*bytes_out, freed with free()). False when an error was
  * added to dl; warnings may be added either way. */
 bool epub_writer_write(struct epub_writer *w, char **bytes_out, size_t *len_out,
                        struct diag_list *dl);

@@ -11,6 +11,7 @@
 
 struct epub_writer {
     struct epub_ctx ctx;
+    struct doc_book *book; /* finished by the single pass when it is not yet */
     struct epub_options opt;
 };
 
@@ -78,10 +79,11 @@ char *epub_css(const struct epub_ctx *c, size_t *len)
     return buf_detach(&b, len);
 }
 
-struct epub_writer *epub_writer_new(const struct doc_book *book, const struct epub_options *opt)
+struct epub_writer *epub_writer_new(struct doc_book *book, const struct epub_options *opt)
 {
     struct epub_writer *w = xcalloc(1, sizeof *w);
     w->opt = *opt;
+    w->book = book;
     w->ctx.book = book;
     w->ctx.s = book->series;
     time_format_iso(opt->modified_epoch, w->ctx.modified);
@@ -136,32 +138,107 @@ static void deflate_one(void *ctx, size_t i)
         e->ok = zipsrc_deflate(&e->z, DEFLATE_LEVEL);
 }
 
-/* ---- pass 2: chapters in parallel ---- */
+/* ---- chapters in parallel ---- */
+
+enum render_mode {
+    RENDER_SINGLE_PASS, /* the book is not finished: read, check and render in one go */
+    RENDER_FINISHED,    /* the caller scanned the book first: load diagnostics were given */
+    RENDER_AGAIN,       /* a chapter with a broken forward anchor: every diagnostic was given */
+};
 
 struct render_job {
-    const struct doc_book *book;
-    struct entry *chapters; /* one per chapter, deflated by the worker */
-    struct diag_list *diags;
+    struct doc_book *book;
+    enum render_mode mode;
+    struct entry *chapters;        /* one per chapter, deflated by the worker */
+    struct diag_list *diags;       /* one list per chapter, spliced in chapter order */
+    struct doc_chapter_info *infos;    /* RENDER_SINGLE_PASS: collected here */
+    struct doc_link_checks *checks;    /* RENDER_SINGLE_PASS: forward anchors to check */
+    bool *again;                   /* RENDER_AGAIN: which chapters */
 };
 
 static void render_one(void *ctx, size_t i)
 {
     struct render_job *job = ctx;
-    /* Load diagnostics were reported by pass 1; only resolution speaks now. */
-    struct diag_list again = DIAG_LIST_INIT;
-    struct doc_chapter *ch = doc_chapter_load(job->book->series, i, &again);
-    diag_list_free(&again);
+    if (job->mode == RENDER_AGAIN && !job->again[i])
+        return;
+    struct diag_list quiet = DIAG_LIST_INIT;
+    struct diag_list *load_dl = job->mode == RENDER_SINGLE_PASS ? &job->diags[i] : &quiet;
+    struct diag_list *resolve_dl = job->mode == RENDER_AGAIN ? &quiet : &job->diags[i];
     struct entry *e = &job->chapters[i];
+    struct doc_chapter *ch = doc_chapter_load(job->book->series, i, load_dl);
     if (!ch) {
-        diag_add(&job->diags[i], DIAG_ERROR, job->book->series->chapters[i].display_path, 0, 0,
-                 "chapter changed while the book was being built");
+        if (job->mode != RENDER_SINGLE_PASS)
+            diag_add(&job->diags[i], DIAG_ERROR, job->book->series->chapters[i].display_path, 0,
+                     0, "chapter changed while the book was being built");
         e->ok = false;
+        diag_list_free(&quiet);
         return;
     }
-    doc_chapter_resolve(ch, job->book, &job->diags[i]);
-    e->z.data = epub_chapter_xhtml(ch, job->book, &e->z.len);
+    if (job->mode == RENDER_SINGLE_PASS) {
+        doc_chapter_collect(ch, &job->infos[i]);
+        e->ok = doc_book_add_images(job->book, i, &job->infos[i], &job->diags[i]);
+        job->checks[i].own = &job->infos[i];
+        doc_chapter_resolve(ch, job->book, &job->checks[i], resolve_dl);
+    } else {
+        doc_chapter_resolve(ch, job->book, NULL, resolve_dl);
+    }
+    diag_list_free(&quiet);
+    free(e->z.data);
+    e->z = (struct zipsrc_entry){0};
+    if (e->ok) {
+        e->z.data = epub_chapter_xhtml(ch, job->book, &e->z.len);
+        e->ok = zipsrc_deflate(&e->z, DEFLATE_LEVEL);
+    }
     doc_chapter_free(ch);
-    e->ok = zipsrc_deflate(&e->z, DEFLATE_LEVEL);
+}
+
+/* Renders every chapter. With an unfinished book this is the whole build in one
+ * pass: each chapter is parsed once, and the few whose links name an anchor in
+ * a later chapter that turns out not to exist are rendered again. */
+static bool render_chapters(struct epub_writer *w, struct render_job *job, struct diag_list *dl)
+{
+    struct doc_book *book = w->book;
+    size_t n = book->series->n_chapters;
+    bool ok = true;
+    job->mode = book->finished ? RENDER_FINISHED : RENDER_SINGLE_PASS;
+    if (job->mode == RENDER_SINGLE_PASS) {
+        job->infos = xcalloc(n, sizeof *job->infos);
+        job->checks = xcalloc(n, sizeof *job->checks);
+    }
+    parallel_for(n, w->opt.threads, render_one, job);
+    for (size_t i = 0; i < n; i++)
+        ok &= job->chapters[i].ok;
+    if (job->mode == RENDER_SINGLE_PASS) {
+        if (ok) {
+            doc_book_finish(book, job->infos);
+            job->infos = NULL;
+            job->again = xcalloc(n, sizeof(bool));
+            bool any = false;
+            for (size_t i = 0; i < n; i++) {
+                job->again[i] = doc_link_checks_report(book, &job->checks[i],
+                                                       book->series->chapters[i].display_path,
+                                                       &job->diags[i]);
+                any |= job->again[i];
+            }
+            if (any) {
+                job->mode = RENDER_AGAIN;
+                parallel_for(n, w->opt.threads, render_one, job);
+                for (size_t i = 0; i < n; i++)
+                    ok &= job->chapters[i].ok;
+            }
+            free(job->again);
+        } else {
+            for (size_t i = 0; i < n; i++)
+                doc_chapter_info_free(&job->infos[i]);
+            free(job->infos);
+        }
+        for (size_t i = 0; i < n; i++)
+            doc_link_checks_free(&job->checks[i]);
+        free(job->checks);
+    }
+    for (size_t i = 0; i < n; i++)
+        diag_splice(dl, &job->diags[i]);
+    return ok;
 }
 
 static bool zip_put(zip_t *za, struct entry *e, time_t mtime)
@@ -208,7 +285,7 @@ static char *source_bytes(zip_source_t *src, size_t *len_out)
 bool epub_writer_write(struct epub_writer *w, char **bytes_out, size_t *len_out,
                        struct diag_list *dl)
 {
-    const struct doc_book *book = w->ctx.book;
+    const struct doc_book *book = w->book;
     const struct series *s = book->series;
     size_t n = s->n_chapters;
     *bytes_out = NULL;
@@ -216,7 +293,7 @@ bool epub_writer_write(struct epub_writer *w, char **bytes_out, size_t *len_out,
 
     /* Chapters: render and deflate, every core at once. */
     struct render_job job = {
-        .book = book,
+        .book = w->book,
         .chapters = xcalloc(n, sizeof(struct entry)),
         .diags = xcalloc(n, sizeof(struct diag_list)),
     };
@@ -226,13 +303,16 @@ bool epub_writer_write(struct epub_writer *w, char **bytes_out, size_t *len_out,
                                          .ok = true};
         free(name);
     }
-    parallel_for(n, w->opt.threads, render_one, &job);
-    bool ok = true;
-    for (size_t i = 0; i < n; i++) {
-        diag_splice(dl, &job.diags[i]);
-        ok &= job.chapters[i].ok;
-    }
+    bool ok = render_chapters(w, &job, dl);
     free(job.diags);
+    if (!ok) {
+        for (size_t i = 0; i < n; i++) {
+            free(job.chapters[i].name);
+            free(job.chapters[i].z.data);
+        }
+        free(job.chapters);
+        return false;
+    }
 
     /* Everything else, in the order it goes into the archive. */
     struct entry_list files = {0};

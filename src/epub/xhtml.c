@@ -62,7 +62,7 @@ static void render_image(xmlNodePtr parent, const struct doc_node *n, const stru
                          bool in_figure)
 {
     char *alt = doc_node_plain_text(n);
-    if (n->image_index < 0) {
+    if (!n->image_src) {
         /* a remote image: a link with its alt text, never a remote resource */
         xmlNodePtr a = xmlw_el(parent, "a");
         xmlw_attr(a, "href", n->url);
@@ -70,9 +70,9 @@ static void render_image(xmlNodePtr parent, const struct doc_node *n, const stru
         free(alt);
         return;
     }
-    const struct doc_image *img = &book->images[n->image_index];
+    (void)book;
     xmlNodePtr el = xmlw_el(parent, "img");
-    xmlw_attr(el, "src", img->book_name);
+    xmlw_attr(el, "src", n->image_src);
     xmlw_attr(el, "alt", alt);
     if (n->title && !in_figure)
         xmlw_attr(el, "title", n->title);
@@ -220,12 +220,12 @@ static void build_body(xmlNodePtr section, const struct doc_chapter *ch,
             break;
         case DOC_NODE_FIGURE: {
             const struct doc_node *img = n->first_child;
-            if (img->image_index < 0) {
+            if (!img->image_src) {
                 el = xmlw_el(cur, "p");
                 break;
             }
             el = xmlw_el(cur, "figure");
-            if (book->images[img->image_index].is_svg)
+            if (img->image_svg)
                 xmlw_attr(el, "class", "svg-figure");
             render_image(el, img, book, true);
             char *caption = img->title ? xstrdup(img->title) : doc_node_plain_text(img);

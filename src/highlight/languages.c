@@ -376,6 +376,7 @@ static const hl_lang hl_bash = {
     .line_comment = { "#", NULL },
     .ident_extra = "-",
     .operators = "|&<>=!",   /* no '-': "ls -la" has options, not arithmetic */
+    .punct = "(){}[];",      /* no '.' or ',': "config.toml" is one word to the eye */
 };
 
 /* Shell sessions: prompts, commands highlighted as shell or Python, output plain. */
@@ -573,6 +574,11 @@ static const struct {
     { "text", &hl_text }, { "plaintext", &hl_text }, { "txt", &hl_text }, { "plain", &hl_text },
 };
 
+static int hl_lower(int c)
+{
+    return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+}
+
 const hl_lang *hl_lang_find(const char *info)
 {
     if (!info)
@@ -585,10 +591,157 @@ const hl_lang *hl_lang_find(const char *info)
     for (size_t i = 0; n && i < sizeof hl_names / sizeof hl_names[0]; i++) {
         const char *name = hl_names[i].name;
         size_t k = 0;
-        while (k < n && name[k] && name[k] == (info[k] >= 'A' && info[k] <= 'Z' ? info[k] + 32 : info[k]))
+        while (k < n && name[k] && name[k] == hl_lower((unsigned char)info[k]))
             k++;
         if (k == n && name[k] == '\0')
             return hl_names[i].lang;
     }
     return NULL;
+}
+
+/* ---- queries ----------------------------------------------------------- */
+
+/* Compares table word w (lowercase when ci) with the text s[0..n). */
+static int hl_word_cmp(const char *w, const char *s, size_t n, bool ci)
+{
+    for (size_t i = 0; i < n; i++) {
+        int a = (unsigned char)w[i], b = (unsigned char)s[i];
+        if (ci)
+            b = hl_lower(b);
+        if (a != b || a == 0)   /* a NUL in the text must not run past w's end */
+            return a == 0 ? -1 : a - b;
+    }
+    return w[n] != '\0';
+}
+
+bool hl_lang_word(const hl_lang *L, const char *s, size_t n, hl_class *cls)
+{
+    const bool ci = (L->flags & HL_F_CI) != 0;
+    const int first = n ? (ci ? hl_lower((unsigned char)s[0]) : (unsigned char)s[0]) : 0;
+    for (const hl_words *wl = L->words; n && n <= 64 && wl && wl->words; wl++) {
+        size_t lo = 0, hi = wl->count;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            /* most probes differ in the first byte: decide those inline */
+            int r = (unsigned char)wl->words[mid][0] - first;
+            if (r == 0)
+                r = hl_word_cmp(wl->words[mid], s, n, ci);
+            if (r == 0) {
+                *cls = wl->cls;
+                return true;
+            }
+            if (r < 0)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+    }
+    return false;
+}
+
+hl_class hl_lang_definer(const hl_lang *L, const char *s, size_t n)
+{
+    for (const hl_definer *d = L->definers; d && d->word; d++)
+        if (hl_word_cmp(d->word, s, n, (L->flags & HL_F_CI) != 0) == 0)
+            return d->next;
+    return HL_PLAIN;
+}
+
+const hl_string_prefix *hl_lang_prefix(const hl_lang *L, const char *s, size_t n)
+{
+    for (const hl_string_prefix *p = L->prefixes; p && p->word; p++)
+        if (hl_word_cmp(p->word, s, n, (L->flags & HL_F_PREFIX_CI) != 0) == 0)
+            return p;
+    return NULL;
+}
+
+static void hl_mark(unsigned char cc[256], const char *set, unsigned bit)
+{
+    for (; set && *set; set++)
+        cc[(unsigned char)*set] |= (unsigned char)bit;
+}
+
+void hl_lang_classify(const hl_lang *L, unsigned char cc[256])
+{
+    memset(cc, 0, 256);
+    for (int c = 0; c < 256; c++) {
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80)
+            cc[c] = HL_C_IDSTART | HL_C_IDENT;   /* UTF-8 letters included, byte-wise */
+        else if (c >= '0' && c <= '9')
+            cc[c] = HL_C_IDENT;
+    }
+    hl_mark(cc, L->ident_start, HL_C_IDSTART | HL_C_IDENT);
+    hl_mark(cc, L->ident_extra, HL_C_IDENT);
+    hl_mark(cc, L->operators ? L->operators : "+-*/%=<>!&|^~?:@", HL_C_OP);
+    hl_mark(cc, L->punct ? L->punct : "()[]{},;.", HL_C_PUNCT);
+    for (int i = 0; i < 2; i++)
+        if (L->line_comment[i])
+            cc[(unsigned char)L->line_comment[i][0]] |= HL_C_OPENER;
+    if (L->block_open)
+        cc[(unsigned char)L->block_open[0]] |= HL_C_OPENER;
+    for (const hl_string_rule *r = L->strings; r && r->open; r++)
+        cc[(unsigned char)r->open[0]] |= HL_C_OPENER;
+}
+
+/* Length of a prompt's decoration before its '$' or '#': "(venv) ",
+ * "user@host:~/dir", "[user@host dir]"; 0 if none. */
+static size_t hl_prompt_decoration(const char *s, size_t len)
+{
+    size_t q = 0, r;
+    if (q < len && s[q] == '(') {
+        for (r = 1; r < len && s[r] != ')' && s[r] != ' '; r++)
+            ;
+        if (r + 1 < len && s[r] == ')' && s[r + 1] == ' ')
+            q = r + 2;
+    }
+    if (q < len && s[q] == '[') {
+        const char *rb = memchr(s + q, ']', len - q);
+        if (rb && memchr(s + q, '@', (size_t)(rb - s) - q))
+            return (size_t)(rb - s) + 1;
+    }
+    bool host = false;
+    for (r = q; r < len && s[r] != ' ' && s[r] != '\t'; r++)
+        host = host || s[r] == '@' || s[r] == ':';
+    if (host && r - q >= 2 && r < len && strchr("$#%", s[r - 1]))
+        return r - 1;
+    return q;
+}
+
+const hl_line_rule *hl_lang_line(const hl_lang *L, const char *s, size_t len, const hl_lang *prev,
+                                 bool open, size_t *prompt_len)
+{
+    const size_t dec = hl_prompt_decoration(s, len);
+    for (const hl_line_rule *r = L->lines; r->prefix; r++) {
+        if (((r->flags & HL_LR_AFTER) && r->sub != prev) || ((r->flags & HL_LR_OPEN) && !open))
+            continue;
+        const size_t n = strlen(r->prefix);
+        for (size_t q = 0;; q = dec) {
+            if (len - q >= n && memcmp(s + q, r->prefix, n) == 0) {
+                *prompt_len = q + n;
+                return r;
+            }
+            /* A prompt with no command: "$" alone on its line. */
+            if (n > 1 && r->prefix[n - 1] == ' '
+                && (len - q == n - 1 || (len - q == n && s[len - 1] == '\r'))
+                && memcmp(s + q, r->prefix, n - 1) == 0) {
+                *prompt_len = q + n - 1;
+                return r;
+            }
+            if (q == dec || !(r->flags & HL_LR_DECORATED))
+                break;
+        }
+    }
+    return NULL;
+}
+
+const char *hl_class_css(hl_class cls)
+{
+    static const char *const names[HL__COUNT] = {
+        [HL_PLAIN] = "", [HL_KEYWORD] = "kw", [HL_TYPE] = "ty", [HL_BUILTIN] = "bi",
+        [HL_FUNCTION] = "fn", [HL_STRING] = "st", [HL_ESCAPE] = "es", [HL_NUMBER] = "nu",
+        [HL_COMMENT] = "co", [HL_OPERATOR] = "op", [HL_PUNCT] = "pu", [HL_PREPROC] = "pp",
+        [HL_DECORATOR] = "de", [HL_VARIABLE] = "va", [HL_PROMPT] = "pr", [HL_INSERTED] = "ins",
+        [HL_DELETED] = "del", [HL_HEADING] = "hd", [HL_KEY] = "ke",
+    };
+    return (unsigned)cls < HL__COUNT ? names[cls] : "";
 }

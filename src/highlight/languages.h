@@ -117,9 +117,37 @@ struct hl_lang {
     const hl_line_rule *lines;         /* non-NULL: a line-oriented language */
 };
 
+/* ---- queries on the tables (languages.c) ------------------------------ */
+
 /* The language named by the first word of info (case-insensitive, aliases
  * resolved), or NULL. */
 const hl_lang *hl_lang_find(const char *info);
+
+/* Class of the word s[0..n) from L's word lists (first list wins). */
+bool hl_lang_word(const hl_lang *L, const char *s, size_t n, hl_class *cls);
+
+/* Class forced on the word after keyword s[0..n) ("def" -> FUNCTION), or PLAIN. */
+hl_class hl_lang_definer(const hl_lang *L, const char *s, size_t n);
+
+/* The string prefix spelled s[0..n), or NULL. */
+const hl_string_prefix *hl_lang_prefix(const hl_lang *L, const char *s, size_t n);
+
+/* Byte classes, so the engine's per-byte decisions are table lookups. */
+enum {
+    HL_C_IDSTART = 1u << 0,   /* starts an identifier */
+    HL_C_IDENT = 1u << 1,     /* continues an identifier */
+    HL_C_OPENER = 1u << 2,    /* first byte of a comment or string opener */
+    HL_C_OP = 1u << 3,        /* an operator */
+    HL_C_PUNCT = 1u << 4,     /* punctuation */
+};
+void hl_lang_classify(const hl_lang *L, unsigned char cc[256]);
+
+/* The rule for the line s[0..len) of a line-oriented language, or NULL;
+ * *prompt_len is the length of its prefix (with any prompt decoration).
+ * prev is the language of the previous line if it was code, open whether
+ * that line's statement goes on. */
+const hl_line_rule *hl_lang_line(const hl_lang *L, const char *s, size_t len, const hl_lang *prev,
+                                 bool open, size_t *prompt_len);
 
 /* Every language, NULL-terminated: lets tests check the tables' invariants. */
 extern const hl_lang *const hl_all_languages[];

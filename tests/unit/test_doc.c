@@ -147,7 +147,7 @@ static void test_links(void)
                                   "[6](../../etc/passwd) [7](notes.txt)\n",
                                   &dl);
     diag_list_free(&dl);
-    doc_chapter_resolve(c, &book, &dl);
+    doc_chapter_resolve(c, &book, NULL, &dl);
     struct doc_node *l[7];
     for (int i = 0; i < 7; i++)
         l[i] = find(c, DOC_NODE_LINK, i);

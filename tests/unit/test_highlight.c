@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <pthread.h>   /* not <threads.h>: ThreadSanitizer does not see C11 threads */
 
 static int passed, failed;
 
@@ -30,8 +32,17 @@ typedef struct {
     size_t pieces;
     bool contiguous, nonempty, valid_class, utf8_ok;
     unsigned char *cls;   /* class of every byte */
+    char *cat;            /* the pieces, concatenated */
     size_t cap;
 } hl_capture;
+
+static void capture_free(hl_capture *c)
+{
+    free(c->cls);
+    free(c->cat);
+    c->cls = NULL;
+    c->cat = NULL;
+}
 
 static void capture_emit(void *ctx, hl_class cls, const char *text, size_t len)
 {
@@ -46,8 +57,10 @@ static void capture_emit(void *ctx, hl_class cls, const char *text, size_t len)
     /* A piece may not start inside a UTF-8 sequence (checked on valid input). */
     if (len && ((unsigned char)text[0] & 0xC0) == 0x80)
         c->utf8_ok = false;
-    for (size_t i = 0; i < len && c->covered + i < c->cap; i++)
+    for (size_t i = 0; i < len && c->covered + i < c->cap; i++) {
         c->cls[c->covered + i] = (unsigned char)cls;
+        c->cat[c->covered + i] = text[i];
+    }
     c->covered += len;
 }
 
@@ -60,10 +73,11 @@ static bool run(hl_capture *c, const char *lang, const char *src, size_t len)
         abort();
     if (len)
         memcpy(copy, src, len);
-    free(c->cls);
+    capture_free(c);
     *c = (hl_capture){ .base = copy, .contiguous = true, .nonempty = true, .valid_class = true,
-                       .utf8_ok = true, .cls = calloc(len + 1, 1), .cap = len };
-    if (!c->cls)
+                       .utf8_ok = true, .cls = calloc(len + 1, 1), .cat = calloc(len + 1, 1),
+                       .cap = len };
+    if (!c->cls || !c->cat)
         abort();
     bool ok = hl_highlight(lang, copy, len, capture_emit, c);
     c->base = src;   /* the copy is gone; keep offsets meaningful */
@@ -86,17 +100,19 @@ static bool utf8_valid(const unsigned char *s, size_t n)
     return true;
 }
 
-/* The pieces must cover every byte once, in order, with no empty piece. */
+/* The pieces must cover every byte once, in order, with no empty piece:
+ * concatenated, they are the input. */
 static void check_coverage(const char *lang, const char *src, size_t len, const char *what)
 {
     hl_capture c = { 0 };
     bool ok = run(&c, lang, src, len);
     CHECK(ok, "%s: %s rejected", lang, what);
-    CHECK(c.covered == len, "%s: %s: covered %zu of %zu bytes", lang, what, c.covered, len);
+    CHECK(c.covered == len && memcmp(c.cat, src, len) == 0,
+          "%s: %s: pieces make %zu bytes, not the %zu of the input", lang, what, c.covered, len);
     CHECK(c.contiguous && c.nonempty && c.valid_class, "%s: %s: bad pieces", lang, what);
     CHECK(!utf8_valid((const unsigned char *)src, len) || c.utf8_ok,
           "%s: %s: a piece splits a UTF-8 character", lang, what);
-    free(c.cls);
+    capture_free(&c);
 }
 
 /* Class of every byte of the first occurrence of needle in src (after the
@@ -118,8 +134,18 @@ static int class_at(const char *lang, const char *src, const char *after, const 
             if (c.cls[off + i] != cls)
                 cls = -1;
     }
-    free(c.cls);
+    capture_free(&c);
     return cls;
+}
+
+static const char *class_name(int cls)
+{
+    static const char *const names[HL__COUNT] = {
+        "PLAIN", "KEYWORD", "TYPE", "BUILTIN", "FUNCTION", "STRING", "ESCAPE", "NUMBER",
+        "COMMENT", "OPERATOR", "PUNCT", "PREPROC", "DECORATOR", "VARIABLE", "PROMPT",
+        "INSERTED", "DELETED", "HEADING", "KEY",
+    };
+    return cls >= 0 && cls < HL__COUNT ? names[cls] : cls == -1 ? "(mixed)" : "(missing)";
 }
 
 #define EXPECT(lang, src, needle, want) EXPECT_AFTER(lang, src, NULL, needle, want)
@@ -127,8 +153,7 @@ static int class_at(const char *lang, const char *src, const char *after, const 
     do {                                                                                    \
         int got_ = class_at(lang, src, after, needle);                                      \
         CHECK(got_ == (int)(want), "%s: \"%s\" in <<%s>>: got %s, want %s", lang, needle,   \
-              src, got_ >= 0 ? hl_class_css((hl_class)got_) : got_ == -1 ? "(mixed)" : "(none)", \
-              hl_class_css(want));                                                          \
+              src, class_name(got_), class_name(want));                                    \
     } while (0)
 
 /* ---- per-language expectations ----------------------------------------- */
@@ -427,7 +452,7 @@ static void test_text_and_api(void)
     CHECK(!hl_highlight("python", src, strlen(src), NULL, NULL), "NULL emit accepted");
     CHECK(!hl_highlight("python", NULL, 3, capture_emit, &c), "NULL text accepted");
     CHECK(run(&c, "python", "", 0) && c.pieces == 0, "empty text");
-    free(c.cls);
+    capture_free(&c);
 
     static const char *const known[] = {
         "python", "py", "python3", "PYTHON", "Py", "cython", "pyx", "pxd", "c", "cpp", "c++",
@@ -524,9 +549,10 @@ static void test_fuzz(void)
             }
             hl_capture c = { 0 };
             bool ok = run(&c, (*L)->name, buf, len);
-            if (!ok || c.covered != len || !c.contiguous || !c.nonempty || !c.valid_class)
+            if (!ok || c.covered != len || memcmp(c.cat, buf, len) != 0 || !c.contiguous
+                || !c.nonempty || !c.valid_class)
                 bad++;
-            free(c.cls);
+            capture_free(&c);
         }
     }
     CHECK(bad == 0, "%u fuzz inputs not covered exactly", bad);
@@ -548,10 +574,60 @@ static void test_linear(void)
         size_t n = strlen(units[u]);
         for (size_t i = 0; i < size; i++)
             buf[i] = units[u][i % n];
-        for (const hl_lang *const *L = hl_all_languages; *L; L++)
+        for (const hl_lang *const *L = hl_all_languages; *L; L++) {
+            clock_t t0 = clock();
             check_coverage((*L)->name, buf, size, units[u]);
+            double secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
+            /* a few ms even under sanitizers; quadratic would take minutes */
+            CHECK(secs < 2.0, "%s: \"%s\" x %zu took %.1f s", (*L)->name, units[u], size / n, secs);
+        }
     }
     free(buf);
+}
+
+/* Two threads highlighting at once must each get what one thread gets. */
+static uint64_t digest_emit_state(uint64_t h, hl_class cls, size_t len)
+{
+    return (h ^ ((uint64_t)cls << 32 ^ len)) * 1099511628211u;
+}
+
+static void digest_emit(void *ctx, hl_class cls, const char *text, size_t len)
+{
+    (void)text;
+    *(uint64_t *)ctx = digest_emit_state(*(uint64_t *)ctx, cls, len);
+}
+
+static uint64_t digest_all(void)
+{
+    static const char src[] =
+        "def f(x):\n    return f\"{x}\" # c\n$ echo \"$HOME\" <<EOF\nbody\nEOF\n"
+        "fn main() { let s = r#\"x\"#; } /* c */ key: |\n  block\n[t]\na = 1\n";
+    uint64_t h = 14695981039346656037u;
+    for (int round = 0; round < 20; round++)
+        for (const hl_lang *const *L = hl_all_languages; *L; L++)
+            hl_highlight((*L)->name, src, sizeof src - 1, digest_emit, &h);
+    return h;
+}
+
+static void *digest_thread(void *out)
+{
+    *(uint64_t *)out = digest_all();
+    return NULL;
+}
+
+static void test_threads(void)
+{
+    const uint64_t want = digest_all();
+    uint64_t got[2] = { 0, 0 };
+    pthread_t t[2];
+    bool started[2];
+    for (int i = 0; i < 2; i++)
+        started[i] = pthread_create(&t[i], NULL, digest_thread, &got[i]) == 0;
+    for (int i = 0; i < 2; i++)
+        if (started[i])
+            pthread_join(t[i], NULL);
+    CHECK(started[0] && started[1] && got[0] == want && got[1] == want,
+          "threads disagree with a single thread");
 }
 
 /* ---- table invariants -------------------------------------------------- */
@@ -592,6 +668,7 @@ int main(void)
     test_robustness();
     test_fuzz();
     test_linear();
+    test_threads();
     printf("%d passed, %d failed\n", passed, failed);
     return failed != 0;
 }
