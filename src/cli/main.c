@@ -97,7 +97,7 @@ static bool build_series(const char *dir, const struct cli_options *opt, bool co
     ok = epub_writer_write(w, &bytes, &len, &dl);
     epub_writer_free(w);
     if (getenv("OCTAVO_TIMINGS"))
-        fprintf(stderr, "timings: series %.3f s, pass 1 %.3f s, pass 2 + package %.3f s\n",
+        fprintf(stderr, "timings: series.yaml %.3f s, cover %.3f s, chapters and package %.3f s\n",
                 t_load - t0, t_scan - t_load, now_seconds() - t_scan);
     if (ok && opt->strict && diag_count(&dl, DIAG_WARNING) > 0) {
         for (size_t i = 0; i < dl.len; i++)
