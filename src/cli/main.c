@@ -172,7 +172,8 @@ static char **find_all_series(size_t *n_out)
         free(yaml);
     }
     closedir(d);
-    qsort(dirs, n, sizeof *dirs, cmp_str);
+    if (n > 1)
+        qsort(dirs, n, sizeof *dirs, cmp_str);
     *n_out = n;
     return dirs;
 }

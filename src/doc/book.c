@@ -233,7 +233,8 @@ void doc_book_finish(struct doc_book *book, struct doc_chapter_info *infos)
     char **old_names = xcalloc(n ? n : 1, sizeof *old_names);
     for (size_t i = 0; i < n; i++)
         old_names[i] = book->images[i].book_name;
-    qsort(book->images, n, sizeof *book->images, cmp_image);
+    if (n > 1)
+        qsort(book->images, n, sizeof *book->images, cmp_image);
     int *remap = xcalloc(n ? n : 1, sizeof *remap);
     for (size_t i = 0; i < n; i++)
         for (size_t j = 0; j < n; j++)

@@ -88,7 +88,8 @@ void doc_chapter_collect(const struct doc_chapter *ch, struct doc_chapter_info *
             break;
         }
     }
-    qsort(info->anchors, info->n_anchors, sizeof *info->anchors, cmp_str);
+    if (info->n_anchors > 1)
+        qsort(info->anchors, info->n_anchors, sizeof *info->anchors, cmp_str);
 }
 
 void doc_chapter_info_free(struct doc_chapter_info *info)

@@ -14,6 +14,8 @@ static int cmp_key(const void *key, const void *elem)
 
 static bool has_anchor(const struct doc_chapter_info *info, const char *anchor)
 {
+    if (info->n_anchors == 0)
+        return false;
     return bsearch(anchor, info->anchors, info->n_anchors, sizeof *info->anchors, cmp_key);
 }
 

@@ -24,7 +24,7 @@ enum {
     HL_F_CI = 1u << 13,             /* word lists match case-insensitively (lists are lowercase) */
     HL_F_PREFIX_CI = 1u << 14,      /* string prefixes match case-insensitively (lowercase) */
     HL_F_COMMENT_WS = 1u << 15,     /* a line comment must start a word ("a#b" is no comment) */
-    HL_F_NESTED_COMMENTS = 1u << 16,/* block comments nest (Rust) */
+    HL_F_NESTED_COMMENTS = 1u << 16, /* block comments nest (Rust) */
     HL_F_NUM_SUFFIX = 1u << 17,     /* numbers may carry letter suffixes: 1UL, 3j, 10n, 5usize */
     HL_F_NUM_QUOTE = 1u << 18,      /* ' separates digits: 1'000'000 (C++14) */
     HL_F_SIGNED_NUM = 1u << 19,     /* a leading sign belongs to the number (data formats) */
@@ -76,7 +76,8 @@ typedef struct {
     hl_class cls;
 } hl_words;
 
-#define HL_WORDS(cls_, arr_) { .words = (arr_), .count = sizeof(arr_) / sizeof((arr_)[0]), .cls = (cls_) }
+#define HL_WORDS(cls_, arr_) \
+    { .words = (arr_), .count = sizeof(arr_) / sizeof((arr_)[0]), .cls = (cls_) }
 
 /* A keyword that names what follows: "def" makes the next word a FUNCTION. */
 typedef struct {

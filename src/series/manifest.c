@@ -175,7 +175,8 @@ static bool load_default_chapters(struct series *s, struct diag_list *dl)
         names[n++] = xstrdup(e->d_name);
     }
     closedir(d);
-    qsort(names, n, sizeof *names, cmp_str);
+    if (n > 1)
+        qsort(names, n, sizeof *names, cmp_str);
     bool ok = true;
     for (size_t i = 0; i < n; i++)
         ok &= add_chapter(s, names[i], NULL, 0, 0, dl);
