@@ -61,6 +61,28 @@ static bool reserved_id(const char *id)
            !strncmp(id, "chapter.", 8);
 }
 
+/* GitHub's anchor for a heading, made unique with -1, -2, … as GitHub does. */
+static const char *heading_id(struct arena *a, struct id_set *used, const struct doc_node *n)
+{
+    char *text = doc_node_plain_text(n);
+    char *base = doc_slugify(text);
+    free(text);
+    if (!*base) {
+        free(base);
+        base = xstrdup("section");
+    }
+    char *cand = xstrdup(base);
+    for (int k = 1; id_set_has(used, cand); k++) {
+        free(cand);
+        cand = xasprintf("%s-%d", base, k);
+    }
+    const char *id = arena_strdup(a, cand);
+    free(cand);
+    free(base);
+    id_set_add(used, id);
+    return id;
+}
+
 static void take_title(struct doc_chapter *ch)
 {
     const struct series_chapter *sc = &ch->series->chapters[ch->index];
@@ -105,22 +127,7 @@ void doc_assign_ids(struct doc_chapter *ch, struct diag_list *dl)
         if (ev != DOC_EVENT_ENTER)
             continue;
         if (n->type == DOC_NODE_HEADING && !n->id) {
-            char *text = doc_node_plain_text(n);
-            char *base = doc_slugify(text);
-            free(text);
-            if (!*base) {
-                free(base);
-                base = xstrdup("section");
-            }
-            char *cand = xstrdup(base);
-            for (int k = 1; id_set_has(&used, cand); k++) {
-                free(cand);
-                cand = xasprintf("%s-%d", base, k);
-            }
-            n->id = arena_strdup(ch->arena, cand);
-            free(cand);
-            free(base);
-            id_set_add(&used, n->id);
+            n->id = heading_id(ch->arena, &used, n);
         } else if (n->id && (n->type == DOC_NODE_HEADING || n->type == DOC_NODE_HTML_ELEMENT ||
                              n->type == DOC_NODE_LINK || n->type == DOC_NODE_CODE_BLOCK ||
                              n->type == DOC_NODE_PARAGRAPH || n->type == DOC_NODE_LIST ||
@@ -134,26 +141,12 @@ void doc_assign_ids(struct doc_chapter *ch, struct diag_list *dl)
                 diag_add(dl, DIAG_WARNING, ch->file, n->line, 0,
                          "raw HTML: id '%s' is empty, repeated or reserved; dropped", n->id);
                 n->id = NULL;
-                if (n->type == DOC_NODE_HEADING) {
-                    /* give the heading a generated id instead, on a second visit */
-                    char *text = doc_node_plain_text(n);
-                    char *base = doc_slugify(text);
-                    free(text);
-                    char *cand = xstrdup(*base ? base : "section");
-                    for (int k = 1; id_set_has(&used, cand); k++) {
-                        free(cand);
-                        cand = xasprintf("%s-%d", *base ? base : "section", k);
-                    }
-                    n->id = arena_strdup(ch->arena, cand);
-                    free(cand);
-                    free(base);
-                    id_set_add(&used, n->id);
-                }
+                if (n->type == DOC_NODE_HEADING)
+                    n->id = heading_id(ch->arena, &used, n); /* a generated one instead */
             } else {
                 id_set_add(&used, n->id);
             }
         } else if (n->type == DOC_NODE_FOOTNOTE_DEF) {
-            n->id = arena_strdup(ch->arena, "");
             char tmp[32];
             snprintf(tmp, sizeof tmp, "fn.%d", n->number);
             n->id = arena_strdup(ch->arena, tmp);
