@@ -228,6 +228,10 @@ bool doc_book_scan(struct doc_book *book, const struct series *s, int threads,
 /* Must run once, on the main thread, before any chapter is parsed. */
 void doc_init(void);
 
+/* text with typographic quotes, dashes and ellipses, as chapters get them.
+ * Caller frees. */
+char *doc_smarten(const char *text);
+
 /* GitHub's heading anchor for text (lowercase, punctuation other than - and _
  * dropped, spaces to -). Caller frees. */
 char *doc_slugify(const char *text);

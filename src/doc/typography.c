@@ -106,3 +106,14 @@ void doc_typography(struct doc_chapter *ch)
     if (ch->description)
         ch->description = smarten(ch->arena, ch->description, strlen(ch->description), &len, &prev);
 }
+
+char *doc_smarten(const char *text)
+{
+    struct arena *a = arena_new();
+    unsigned char prev = 0;
+    size_t len;
+    const char *s = smarten(a, text, strlen(text), &len, &prev);
+    char *out = xstrndup(s, len);
+    arena_free(a);
+    return out;
+}

@@ -24,6 +24,15 @@ char *epub_cover_page(const struct epub_ctx *c, size_t *len)
     return out;
 }
 
+/* A paragraph of series text (title page, colophon), typeset like the chapters. */
+static xmlNodePtr para(xmlNodePtr parent, const char *name, const char *text)
+{
+    char *t = doc_smarten(text);
+    xmlNodePtr n = xmlw_el_text(parent, name, t);
+    free(t);
+    return n;
+}
+
 static char *authors_line(const struct series *s)
 {
     struct buf b = BUF_INIT;
@@ -44,9 +53,9 @@ char *epub_title_page(const struct epub_ctx *c, size_t *len)
     xmlw_attr(sec, "class", "titlepage");
     xmlw_epub_type(sec, "titlepage");
     xmlw_attr(sec, "aria-label", "Title page");
-    xmlw_el_text(sec, "h1", s->title);
+    para(sec, "h1", s->title);
     if (s->subtitle)
-        xmlw_attr(xmlw_el_text(sec, "p", s->subtitle), "class", "subtitle");
+        xmlw_attr(para(sec, "p", s->subtitle), "class", "subtitle");
     char *authors = authors_line(s);
     xmlw_attr(xmlw_el_text(sec, "p", authors), "class", "authors");
     free(authors);
@@ -54,12 +63,25 @@ char *epub_title_page(const struct epub_ctx *c, size_t *len)
     xmlw_attr(xmlw_el_text(sec, "p", ed), "class", "edition");
     free(ed);
     if (s->publisher)
-        xmlw_attr(xmlw_el_text(sec, "p", s->publisher), "class", "publisher");
+        xmlw_attr(para(sec, "p", s->publisher), "class", "publisher");
     if (s->credits)
-        xmlw_attr(xmlw_el_text(sec, "p", s->credits), "class", "credits");
+        xmlw_attr(para(sec, "p", s->credits), "class", "credits");
     char *out = xmlw_dump(doc, len);
     xmlFreeDoc(doc);
     return out;
+}
+
+/* 30196 → "30,196" */
+static void group_thousands(size_t n, char out[32])
+{
+    char digits[24];
+    int len = snprintf(digits, sizeof digits, "%zu", n), o = 0;
+    for (int i = 0; i < len; i++) {
+        if (i > 0 && (len - i) % 3 == 0)
+            out[o++] = ',';
+        out[o++] = digits[i];
+    }
+    out[o] = '\0';
 }
 
 char *epub_colophon_page(const struct epub_ctx *c, size_t *len)
@@ -78,8 +100,10 @@ char *epub_colophon_page(const struct epub_ctx *c, size_t *len)
     xmlw_el_text(sec, "p", t);
     free(t);
     free(authors);
-    t = xasprintf("Built on %.10s (%s) with octavo %s from %zu chapters, %zu words.", c->modified,
-                  c->modified, OCTAVO_VERSION, s->n_chapters, c->book->words);
+    char words[32];
+    group_thousands(c->book->words, words);
+    t = xasprintf("Built %s with octavo %s from %zu chapters, %s words.", c->modified,
+                  OCTAVO_VERSION, s->n_chapters, words);
     xmlw_el_text(sec, "p", t);
     free(t);
     t = xasprintf("Identifier: %s", s->identifier);
@@ -91,9 +115,9 @@ char *epub_colophon_page(const struct epub_ctx *c, size_t *len)
         free(t);
     }
     if (s->credits)
-        xmlw_el_text(sec, "p", s->credits);
+        para(sec, "p", s->credits);
     if (s->rights)
-        xmlw_el_text(sec, "p", s->rights);
+        para(sec, "p", s->rights);
     xmlw_el_text(sec, "p", "Set in Noto Serif and JetBrains Mono.");
     char *out = xmlw_dump(doc, len);
     xmlFreeDoc(doc);

@@ -1,0 +1,98 @@
+/* Display lists: growable pools of ops, glyphs and text that a laid-out
+ * chapter hands to the drawer, and the galley of boxes the pages are cut from. */
+#include "pdf/internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define GROW(ptr, len, cap, extra)                                             \
+    do {                                                                       \
+        if ((len) + (extra) > (cap)) {                                         \
+            size_t c_ = (cap) ? (cap) * 2 : 256;                               \
+            while (c_ < (len) + (extra))                                       \
+                c_ *= 2;                                                       \
+            (ptr) = xrealloc((ptr), c_ * sizeof *(ptr));                       \
+            (cap) = c_;                                                        \
+        }                                                                      \
+    } while (0)
+
+uint32_t pdf_dlist_op(struct pdf_dlist *d, const struct pdf_op *op)
+{
+    GROW(d->ops, d->n_ops, d->cap_ops, 1);
+    d->ops[d->n_ops] = *op;
+    return (uint32_t)d->n_ops++;
+}
+
+uint32_t pdf_dlist_string(struct pdf_dlist *d, const char *s)
+{
+    if (d->strings.len == 0)
+        buf_putc(&d->strings, '\0'); /* offset 0 is the empty string */
+    uint32_t at = (uint32_t)d->strings.len;
+    buf_put(&d->strings, s, strlen(s) + 1);
+    return at;
+}
+
+uint32_t pdf_dlist_glyphs(struct pdf_dlist *d, size_t n)
+{
+    GROW(d->glyphs, d->n_glyphs, d->cap_glyphs, n);
+    uint32_t at = (uint32_t)d->n_glyphs;
+    d->n_glyphs += n;
+    return at;
+}
+
+uint32_t pdf_dlist_text(struct pdf_dlist *d, const char *s, size_t len)
+{
+    uint32_t at = (uint32_t)d->text.len;
+    buf_put(&d->text, s, len);
+    return at;
+}
+
+struct pdf_box *pdf_dlist_box(struct pdf_dlist *d)
+{
+    GROW(d->boxes, d->n_boxes, d->cap_boxes, 1);
+    struct pdf_box *b = &d->boxes[d->n_boxes++];
+    memset(b, 0, sizeof *b);
+    b->header = -1;
+    b->op0 = b->op1 = (uint32_t)d->n_ops;
+    return b;
+}
+
+void pdf_dlist_note_ref(struct pdf_dlist *d, uint32_t number)
+{
+    GROW(d->note_refs, d->n_note_refs, d->cap_note_refs, 1);
+    d->note_refs[d->n_note_refs++] = number;
+}
+
+void pdf_dlist_free(struct pdf_dlist *d)
+{
+    free(d->ops);
+    free(d->glyphs);
+    buf_free(&d->text);
+    buf_free(&d->strings);
+    free(d->boxes);
+    free(d->note_refs);
+    memset(d, 0, sizeof *d);
+}
+
+void pdf_op_rect(struct pdf_dlist *d, int color, float x, float y, float w, float h, int flags)
+{
+    pdf_dlist_op(d, &(struct pdf_op){.kind = PDF_OP_RECT, .color = (uint8_t)color,
+                                     .flags = (uint8_t)flags, .x = x, .y = y, .w = w, .h = h});
+}
+
+void pdf_op_line(struct pdf_dlist *d, int color, float width, float x, float y, float dx,
+                 float dy)
+{
+    pdf_dlist_op(d, &(struct pdf_op){.kind = PDF_OP_LINE, .color = (uint8_t)color,
+                                     .size = width, .x = x, .y = y, .w = dx, .h = dy});
+}
+
+void pdf_op_tag(struct pdf_dlist *d, enum pdf_tag t, bool end)
+{
+    pdf_dlist_op(d, &(struct pdf_op){.kind = end ? PDF_OP_TAG_END : PDF_OP_TAG, .a = t});
+}
+
+void pdf_op_dest(struct pdf_dlist *d, const char *name)
+{
+    pdf_dlist_op(d, &(struct pdf_op){.kind = PDF_OP_DEST, .a = pdf_dlist_string(d, name)});
+}

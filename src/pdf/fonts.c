@@ -1,0 +1,167 @@
+/* The fonts: exactly the files fonts/fonts.list names. Each thread gets a
+ * Pango context on a font map whose fontconfig sees those files and nothing
+ * else, so the same input sets the same way on any machine. */
+#include "pdf/internal.h"
+
+#include <fontconfig/fontconfig.h>
+#include <hb.h>
+#include <pango/pangofc-fontmap.h>
+#include <pango/pangofc-font.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+struct pdf_font_cache {
+    PangoFont *font;
+    struct pdf_font_info info;
+};
+
+void pdf_fonts_free(struct pdf_fonts *f)
+{
+    for (size_t i = 0; i < f->n; i++) {
+        free(f->files[i].family);
+        free(f->files[i].style);
+        free(f->files[i].weight);
+        free(f->files[i].path);
+        free(f->files[i].package);
+    }
+    free(f->files);
+    memset(f, 0, sizeof *f);
+}
+
+bool pdf_fonts_load(struct pdf_fonts *f, struct diag_list *dl)
+{
+    memset(f, 0, sizeof *f);
+    size_t len;
+    const char *list = res_find("fonts.list", &len);
+    bool ok = true;
+    for (const char *line = list; line && *line;) {
+        const char *end = strchr(line, '\n');
+        size_t n = end ? (size_t)(end - line) : strlen(line);
+        if (n && line[0] != '#') {
+            char *copy = xstrndup(line, n);
+            char *fields[5] = {0};
+            char *save = NULL, *tok = strtok_r(copy, "\t", &save);
+            for (int i = 0; i < 5 && tok; i++, tok = strtok_r(NULL, "\t", &save))
+                fields[i] = tok;
+            if (fields[4]) {
+                if (access(fields[3], R_OK) != 0) {
+                    diag_add(dl, DIAG_ERROR, fields[3], 0, 0,
+                             "font file missing: install the Debian package %s "
+                             "(fonts/fonts.list)",
+                             fields[4]);
+                    ok = false;
+                }
+                f->files = xrealloc(f->files, (f->n + 1) * sizeof *f->files);
+                f->files[f->n++] = (struct pdf_font_file){
+                    .family = xstrdup(fields[0]),
+                    .style = xstrdup(fields[1]),
+                    .weight = xstrdup(fields[2]),
+                    .path = xstrdup(fields[3]),
+                    .package = xstrdup(fields[4]),
+                };
+            }
+            free(copy);
+        }
+        line = end ? end + 1 : NULL;
+    }
+    if (f->n == 0) {
+        diag_add(dl, DIAG_ERROR, "fonts/fonts.list", 0, 0, "no fonts listed");
+        return false;
+    }
+    f->serif = f->files[0].family;
+    f->mono = f->serif;
+    for (size_t i = 0; i < f->n; i++) {
+        if (strstr(f->files[i].family, "Mono")) {
+            f->mono = f->files[i].family;
+            break;
+        }
+    }
+    return ok;
+}
+
+PangoFontDescription *pdf_font_desc(const struct pdf_fonts *f, enum pdf_face_role role,
+                                    bool bold, bool italic, double size)
+{
+    PangoFontDescription *d = pango_font_description_new();
+    pango_font_description_set_family_static(d, role == PDF_MONO ? f->mono : f->serif);
+    pango_font_description_set_weight(d, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+    /* the monospaced face has no italic: a slanted one would be synthetic (Type 3) */
+    pango_font_description_set_style(d, italic && role != PDF_MONO ? PANGO_STYLE_ITALIC
+                                                                   : PANGO_STYLE_NORMAL);
+    pango_font_description_set_size(d, (int)(size * PANGO_SCALE + 0.5));
+    return d;
+}
+
+struct pdf_shaper *pdf_shaper_new(const struct pdf_fonts *fonts, const struct pdf_style *st,
+                                  struct pdf_hyphenator *hyph)
+{
+    struct pdf_shaper *sh = xcalloc(1, sizeof *sh);
+    sh->fonts = fonts;
+    sh->st = st;
+    sh->hyph = hyph;
+    FcConfig *cfg = FcConfigCreate();
+    for (size_t i = 0; i < fonts->n; i++)
+        FcConfigAppFontAddFile(cfg, (const FcChar8 *)fonts->files[i].path);
+    sh->fm = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
+    pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(sh->fm), cfg);
+    FcConfigDestroy(cfg); /* the font map keeps its own reference */
+    /* 72 dpi: one Pango point is one PDF point */
+    pango_cairo_font_map_set_resolution(PANGO_CAIRO_FONT_MAP(sh->fm), 72.0);
+    sh->ctx = pango_font_map_create_context(sh->fm);
+    pango_context_set_round_glyph_positions(sh->ctx, FALSE);
+    cairo_font_options_t *fo = cairo_font_options_create();
+    cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+    cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+    pango_cairo_context_set_font_options(sh->ctx, fo);
+    cairo_font_options_destroy(fo);
+    sh->layout = pango_layout_new(sh->ctx);
+    return sh;
+}
+
+void pdf_shaper_free(struct pdf_shaper *sh)
+{
+    if (!sh)
+        return;
+    for (size_t i = 0; i < sh->n_cache; i++)
+        g_object_unref(sh->cache[i].font);
+    free(sh->cache);
+    g_object_unref(sh->layout);
+    g_object_unref(sh->ctx);
+    g_object_unref(sh->fm);
+    free(sh);
+}
+
+struct pdf_font_info pdf_shaper_font(struct pdf_shaper *sh, PangoFont *font)
+{
+    for (size_t i = 0; i < sh->n_cache; i++)
+        if (sh->cache[i].font == font)
+            return sh->cache[i].info;
+    struct pdf_font_info info = {.face = 0};
+    FcPattern *pat = PANGO_IS_FC_FONT(font) ? pango_fc_font_get_pattern(PANGO_FC_FONT(font))
+                                            : NULL;
+    FcChar8 *file = NULL;
+    if (pat && FcPatternGetString(pat, FC_FILE, 0, &file) == FcResultMatch) {
+        for (size_t i = 0; i < sh->fonts->n; i++)
+            if (!strcmp((const char *)file, sh->fonts->files[i].path))
+                info.face = (int)i;
+    }
+    PangoFontDescription *d = pango_font_describe_with_absolute_size(font);
+    info.size = (float)pango_font_description_get_size(d) / PANGO_SCALE;
+    pango_font_description_free(d);
+    hb_font_t *hb = pango_font_get_hb_font(font);
+    hb_codepoint_t g = 0;
+    if (hb && hb_font_get_nominal_glyph(hb, '-', &g)) {
+        PangoRectangle logical;
+        pango_font_get_glyph_extents(font, g, NULL, &logical);
+        info.hyphen_glyph = g;
+        info.hyphen_w = (float)logical.width / PANGO_SCALE;
+    }
+    if (sh->n_cache == sh->cap_cache) {
+        sh->cap_cache = sh->cap_cache ? sh->cap_cache * 2 : 16;
+        sh->cache = xrealloc(sh->cache, sh->cap_cache * sizeof *sh->cache);
+    }
+    sh->cache[sh->n_cache].font = g_object_ref(font);
+    sh->cache[sh->n_cache].info = info;
+    return sh->cache[sh->n_cache++].info;
+}

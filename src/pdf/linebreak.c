@@ -1,0 +1,247 @@
+/* Knuth–Plass line breaking (Knuth & Plass 1981; tex.web §813ff) over boxes,
+ * glue and penalties, in up to four passes: without hyphens, with hyphens,
+ * with emergency stretch, and a last one that accepts an overfull line rather
+ * than fail. Never more than two hyphenated lines in a row. */
+#include "pdf/internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define LINE_PENALTY 10.0
+#define DOUBLE_HYPHEN_DEMERITS 3000.0
+#define FINAL_HYPHEN_DEMERITS 5000.0
+#define ADJ_DEMERITS 10000.0
+#define MAX_HYPHEN_RUN 2
+
+struct node {
+    size_t pos;  /* the break item, or SIZE_MAX for the paragraph's start */
+    size_t prev; /* index of the node before, or SIZE_MAX */
+    double tw, ty, tz; /* totals after the break (discarded glue skipped) */
+    double demerits;
+    int fitness;
+    int hyph_run;
+};
+
+struct kp {
+    const struct pdf_kp_item *it;
+    size_t n;
+    double W;
+    double rho;        /* the largest adjustment ratio accepted */
+    double emergency;  /* extra stretch per line */
+    bool hyphens, last_pass, justify;
+    struct node *nodes;
+    size_t n_nodes, cap_nodes;
+    size_t *active;
+    size_t n_active, cap_active;
+    double sw, sy, sz;
+};
+
+static size_t node_add(struct kp *k, struct node nd)
+{
+    if (k->n_nodes == k->cap_nodes) {
+        k->cap_nodes = k->cap_nodes ? k->cap_nodes * 2 : 64;
+        k->nodes = xrealloc(k->nodes, k->cap_nodes * sizeof *k->nodes);
+    }
+    k->nodes[k->n_nodes] = nd;
+    return k->n_nodes++;
+}
+
+static void active_add(struct kp *k, size_t node)
+{
+    if (k->n_active == k->cap_active) {
+        k->cap_active = k->cap_active ? k->cap_active * 2 : 32;
+        k->active = xrealloc(k->active, k->cap_active * sizeof *k->active);
+    }
+    k->active[k->n_active++] = node;
+}
+
+static bool is_flagged(const struct kp *k, size_t b)
+{
+    return k->it[b].type == PDF_KP_PENALTY && k->it[b].flagged;
+}
+
+static void totals_after(const struct kp *k, size_t b, double *tw, double *ty, double *tz)
+{
+    double w = k->sw, y = k->sy, z = k->sz;
+    for (size_t j = b; j < k->n; j++) {
+        const struct pdf_kp_item *x = &k->it[j];
+        if (x->type == PDF_KP_BOX)
+            break;
+        if (x->type == PDF_KP_GLUE) {
+            w += x->w;
+            y += x->y;
+            z += x->z;
+        } else if (x->p == -PDF_INF && j > b) {
+            break;
+        }
+    }
+    *tw = w;
+    *ty = y;
+    *tz = z;
+}
+
+static void try_break(struct kp *k, size_t b)
+{
+    const struct pdf_kp_item *bi = &k->it[b];
+    double pw = bi->type == PDF_KP_PENALTY ? bi->w : 0;
+    int p = bi->type == PDF_KP_PENALTY ? bi->p : 0;
+    bool flagged = is_flagged(k, b);
+    bool forced = p <= -PDF_INF;
+    struct {
+        double d;
+        size_t from;
+    } best[4][MAX_HYPHEN_RUN + 1];
+    for (int f = 0; f < 4; f++)
+        for (int h = 0; h <= MAX_HYPHEN_RUN; h++)
+            best[f][h].d = INFINITY;
+    bool any = false;
+    size_t keep = 0;
+    for (size_t ai = 0; ai < k->n_active; ai++) {
+        size_t an = k->active[ai];
+        struct node *a = &k->nodes[an];
+        double L = k->sw - a->tw + pw;
+        double r;
+        if (L < k->W && !k->justify) {
+            /* ragged: a line may end short by a quarter of the measure at badness 100;
+             * the last line by any amount */
+            r = forced ? 0 : (k->W - L) / (k->W * 0.25);
+        } else if (L < k->W) {
+            double y = k->sy - a->ty + k->emergency;
+            r = y > 0 ? (k->W - L) / y : INFINITY;
+        } else if (L > k->W) {
+            double z = k->sz - a->tz;
+            r = z > 0 ? (k->W - L) / z : -INFINITY;
+        } else {
+            r = 0;
+        }
+        bool deactivate = r < -1 || forced;
+        bool feasible = r >= -1 && r <= k->rho;
+        double bad = fmin(100.0 * fabs(r * r * r), 10000.0);
+        if (!feasible && k->last_pass && r < -1 && !any && k->n_active - ai == 1 && keep == 0) {
+            feasible = true; /* an overfull line rather than no setting at all */
+            bad = 1e6;
+        }
+        if (!feasible && k->last_pass && r > k->rho) {
+            feasible = true;
+            bad = 10000;
+        }
+        if (feasible) {
+            int hr = flagged ? a->hyph_run + 1 : 0;
+            if (hr <= MAX_HYPHEN_RUN) {
+                double d = LINE_PENALTY + bad;
+                d = d * d;
+                if (p > 0)
+                    d += (double)p * p;
+                else if (p > -PDF_INF)
+                    d -= (double)p * p;
+                bool a_hyph = a->pos != SIZE_MAX && is_flagged(k, a->pos);
+                if (flagged && a_hyph)
+                    d += DOUBLE_HYPHEN_DEMERITS;
+                if (forced && a_hyph)
+                    d += FINAL_HYPHEN_DEMERITS;
+                int fc = r < -0.5 ? 0 : r <= 0.5 ? 1 : r <= 1 ? 2 : 3;
+                if (abs(fc - a->fitness) > 1 && a->pos != SIZE_MAX)
+                    d += ADJ_DEMERITS;
+                d += a->demerits;
+                if (d < best[fc][hr].d) {
+                    best[fc][hr].d = d;
+                    best[fc][hr].from = an;
+                    any = true;
+                }
+            }
+        }
+        if (!deactivate)
+            k->active[keep++] = an;
+    }
+    k->n_active = keep;
+    if (!any)
+        return;
+    double tw, ty, tz;
+    totals_after(k, b, &tw, &ty, &tz);
+    for (int f = 0; f < 4; f++) {
+        for (int h = 0; h <= MAX_HYPHEN_RUN; h++) {
+            if (best[f][h].d == INFINITY)
+                continue;
+            struct node nd = {.pos = b, .prev = best[f][h].from, .tw = tw, .ty = ty, .tz = tz,
+                              .demerits = best[f][h].d, .fitness = f, .hyph_run = h};
+            active_add(k, node_add(k, nd));
+        }
+    }
+}
+
+static size_t run_pass(struct kp *k, size_t *breaks_out)
+{
+    k->n_nodes = k->n_active = 0;
+    k->sw = k->sy = k->sz = 0;
+    active_add(k, node_add(k, (struct node){.pos = SIZE_MAX, .prev = SIZE_MAX, .fitness = 1}));
+    for (size_t i = 0; i < k->n && k->n_active; i++) {
+        const struct pdf_kp_item *x = &k->it[i];
+        if (x->type == PDF_KP_BOX) {
+            k->sw += x->w;
+        } else if (x->type == PDF_KP_GLUE) {
+            if (i > 0 && k->it[i - 1].type == PDF_KP_BOX)
+                try_break(k, i);
+            k->sw += x->w;
+            k->sy += x->y;
+            k->sz += x->z;
+        } else if (x->p < PDF_INF && (k->hyphens || !x->flagged)) {
+            try_break(k, i);
+        }
+    }
+    /* the best node at the final break */
+    size_t best = SIZE_MAX;
+    for (size_t ai = 0; ai < k->n_active; ai++) {
+        size_t an = k->active[ai];
+        if (k->nodes[an].pos != k->n - 1)
+            continue;
+        if (best == SIZE_MAX || k->nodes[an].demerits < k->nodes[best].demerits)
+            best = an;
+    }
+    if (best == SIZE_MAX)
+        return 0;
+    size_t lines = 0;
+    for (size_t nd = best; nd != SIZE_MAX && k->nodes[nd].pos != SIZE_MAX; nd = k->nodes[nd].prev)
+        lines++;
+    size_t i = lines;
+    for (size_t nd = best; nd != SIZE_MAX && k->nodes[nd].pos != SIZE_MAX; nd = k->nodes[nd].prev)
+        breaks_out[--i] = k->nodes[nd].pos;
+    return lines;
+}
+
+size_t pdf_kp_break(const struct pdf_kp_item *items, size_t n, double line_w, bool justify,
+                    size_t *breaks_out)
+{
+    struct kp k = {.it = items, .n = n, .W = line_w, .justify = justify};
+    size_t lines = 0;
+    bool any_hyphen = false;
+    for (size_t i = 0; i < n; i++)
+        any_hyphen |= items[i].type == PDF_KP_PENALTY && items[i].flagged;
+    /* pass 1: no hyphens, pretolerance 100 */
+    k.rho = justify ? 1.0 : 1e9;
+    k.hyphens = !justify;
+    lines = run_pass(&k, breaks_out);
+    if (!lines && justify) {
+        /* pass 2: with hyphens, tolerance 200 */
+        k.hyphens = true;
+        k.rho = 1.26;
+        if (any_hyphen)
+            lines = run_pass(&k, breaks_out);
+        if (!lines) {
+            /* pass 3: emergency stretch */
+            k.rho = 2.0;
+            k.emergency = line_w * 0.08;
+            lines = run_pass(&k, breaks_out);
+        }
+    }
+    if (!lines) {
+        k.rho = 1e9;
+        k.emergency = 0;
+        k.hyphens = true;
+        k.last_pass = true;
+        lines = run_pass(&k, breaks_out);
+    }
+    free(k.nodes);
+    free(k.active);
+    return lines;
+}
