@@ -37,7 +37,8 @@ void buf_puts(struct buf *b, const char *s)
 
 void buf_putc(struct buf *b, char c)
 {
-    buf_grow(b, 1);
+    if (b->len + 2 > b->cap) /* the common case needs no call */
+        buf_grow(b, 1);
     b->data[b->len++] = c;
     b->data[b->len] = '\0';
 }
