@@ -120,8 +120,8 @@ static bool build_series(const char *dir, const struct cli_options *opt, bool co
             diag_sort(&dl);
             diag_print(&dl, stderr, color);
             diag_list_free(&dl);
-            printf("built %s (%s, %zu chapters, %zu words) in %.2f s\n", path, size,
-                   s->n_chapters, book.words, now_seconds() - t0);
+            printf("built %s (%s, %zu chapter%s, %zu words) in %.2f s\n", path, size,
+                   s->n_chapters, s->n_chapters == 1 ? "" : "s", book.words, now_seconds() - t0);
             fflush(stdout);
         }
         free(path);
