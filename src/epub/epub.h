@@ -4,9 +4,24 @@
 
 #include "doc/doc.h"
 
+/* A page of the print (PDF) edition, marked in the EPUB so that readers can
+ * cite "p. 42" from either format: a doc-pagebreak marker where the page
+ * begins, and an entry in the navigation's page-list. */
+struct epub_page_mark {
+    const char *label; /* the PDF's page label: "iii", "42" */
+    int chapter;       /* chapter index, or -1 for the front matter */
+    uint32_t node;     /* the model node the page begins at, numbered by a full
+                          pre-order walk of the chapter (the root is 0);
+                          UINT32_MAX: after the chapter's end (a blank page) */
+    uint32_t offset;   /* byte offset into that node's text (TEXT, CODE_BLOCK) */
+};
+
 struct epub_options {
     int64_t modified_epoch; /* dcterms:modified and every ZIP entry's time */
     int threads;            /* chapters rendered at once */
+    const struct epub_page_mark *pages; /* in page order, or NULL */
+    size_t n_pages;
+    const char *page_source; /* the print edition the page marks come from */
 };
 
 struct epub_writer;
@@ -25,6 +40,12 @@ void epub_writer_free(struct epub_writer *w);
 /* The XHTML of one chapter, for golden tests (caller frees). */
 char *epub_chapter_xhtml(const struct doc_chapter *ch, const struct doc_book *book,
                          size_t *len_out);
+/* The same with the chapter's page marks (sorted by node, then offset). */
+char *epub_chapter_xhtml_marked(const struct doc_chapter *ch, const struct doc_book *book,
+                                const struct epub_page_mark *marks, size_t n_marks,
+                                size_t *len_out);
+/* The id of a page's marker: "pg.42" (caller frees). */
+char *epub_page_id(const char *label);
 /* File name of chapter i inside the package, e.g. "ch001.xhtml" (static storage is
  * not used: caller frees). */
 char *epub_chapter_name(size_t index);

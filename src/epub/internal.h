@@ -16,6 +16,9 @@ struct epub_ctx {
     char date[11];     /* YYYY-MM-DD: the series date, else the modified day */
     struct epub_font *fonts;
     size_t n_fonts;
+    const struct epub_page_mark *pages; /* the print edition's pages, or NULL */
+    size_t n_pages;
+    const char *page_source;
 };
 
 /* pages.c: front and back matter, and the navigation document. */

@@ -73,6 +73,10 @@ static void a11y_metadata(struct opf *o, const struct epub_ctx *c)
     meta(o, "schema:accessibilityFeature", "tableOfContents", NULL);
     meta(o, "schema:accessibilityFeature", "readingOrder", NULL);
     meta(o, "schema:accessibilityFeature", "displayTransformability", NULL);
+    if (c->n_pages) {
+        meta(o, "schema:accessibilityFeature", "printPageNumbers", NULL);
+        meta(o, "schema:accessibilityFeature", "pageNavigation", NULL);
+    }
     if (images && b->all_images_have_alt)
         meta(o, "schema:accessibilityFeature", "alternativeText", NULL);
     meta(o, "schema:accessibilityHazard", "none", NULL);
@@ -136,6 +140,11 @@ char *epub_opf(const struct epub_ctx *c, size_t *len)
     for (size_t i = 0; i < s->n_tags; i++)
         dc(&o, "subject", s->tags[i], NULL);
     meta(&o, "schema:bookEdition", s->edition, NULL);
+    if (c->n_pages) {
+        /* the page markers are the print edition's: name it as their source */
+        dc(&o, "source", c->page_source ? c->page_source : "print edition", "pagination-source");
+        meta(&o, "source-of", "pagination", "#pagination-source");
+    }
     if (s->level)
         meta(&o, "schema:educationalLevel", s->level, NULL);
     /* The series as a collection, for EPUB 3 readers and for Calibre/Kobo/KOReader. */

@@ -53,6 +53,19 @@ char *epub_title_page(const struct epub_ctx *c, size_t *len)
     xmlw_attr(sec, "class", "titlepage");
     xmlw_epub_type(sec, "titlepage");
     xmlw_attr(sec, "aria-label", "Title page");
+    /* the print edition's front matter pages (half-title, contents…) begin here */
+    for (size_t i = 0; i < c->n_pages; i++) {
+        const struct epub_page_mark *m = &c->pages[i];
+        if (m->chapter >= 0)
+            continue;
+        xmlNodePtr span = xmlw_el(sec, "span");
+        xmlw_epub_type(span, "pagebreak");
+        xmlw_attr(span, "role", "doc-pagebreak");
+        char *id = epub_page_id(m->label);
+        xmlw_attr(span, "id", id);
+        free(id);
+        xmlw_attr(span, "aria-label", m->label);
+    }
     para(sec, "h1", s->title);
     if (s->subtitle)
         xmlw_attr(para(sec, "p", s->subtitle), "class", "subtitle");
@@ -168,6 +181,28 @@ char *epub_nav_page(const struct epub_ctx *c, size_t *len)
     }
     xmlNodePtr li = xmlw_el(ol, "li");
     nav_link(li, "colophon.xhtml", "Colophon");
+
+    if (c->n_pages) {
+        xmlNodePtr pl = xmlw_el(body, "nav");
+        xmlw_epub_type(pl, "page-list");
+        xmlw_attr(pl, "role", "doc-pagelist");
+        xmlw_attr(pl, "aria-labelledby", "pages.title");
+        xmlw_attr(pl, "hidden", "hidden");
+        xmlw_attr(xmlw_el_text(pl, "h2", "Pages"), "id", "pages.title");
+        xmlNodePtr pol = xmlw_el(pl, "ol");
+        for (size_t i = 0; i < c->n_pages; i++) {
+            const struct epub_page_mark *m = &c->pages[i];
+            char *file = m->chapter >= 0 && (size_t)m->chapter < s->n_chapters
+                             ? epub_chapter_name((size_t)m->chapter)
+                             : xstrdup("titlepage.xhtml");
+            char *id = epub_page_id(m->label);
+            char *href = xasprintf("%s#%s", file, id);
+            nav_link(xmlw_el(pol, "li"), href, m->label);
+            free(href);
+            free(id);
+            free(file);
+        }
+    }
 
     xmlNodePtr land = xmlw_el(body, "nav");
     xmlw_epub_type(land, "landmarks");

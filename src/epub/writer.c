@@ -86,6 +86,9 @@ struct epub_writer *epub_writer_new(struct doc_book *book, const struct epub_opt
     w->book = book;
     w->ctx.book = book;
     w->ctx.s = book->series;
+    w->ctx.pages = opt->pages;
+    w->ctx.n_pages = opt->pages ? opt->n_pages : 0;
+    w->ctx.page_source = opt->page_source;
     time_format_iso(opt->modified_epoch, w->ctx.modified);
     if (book->series->date)
         snprintf(w->ctx.date, sizeof w->ctx.date, "%s", book->series->date);
@@ -160,6 +163,8 @@ struct render_job {
     struct doc_chapter_info *infos;    /* RENDER_SINGLE_PASS: collected here */
     struct doc_link_checks *checks;    /* RENDER_SINGLE_PASS: forward anchors to check */
     bool *again;                   /* RENDER_AGAIN: which chapters */
+    struct epub_page_mark **marks; /* per chapter, the print edition's pages in it */
+    size_t *n_marks;
 };
 
 static void render_one(void *ctx, size_t i)
@@ -192,7 +197,8 @@ static void render_one(void *ctx, size_t i)
     free(e->z.data);
     e->z = (struct zipsrc_entry){0};
     if (e->ok) {
-        e->z.data = epub_chapter_xhtml(ch, job->book, &e->z.len);
+        e->z.data = epub_chapter_xhtml_marked(ch, job->book, job->marks[i], job->n_marks[i],
+                                              &e->z.len);
         e->ok = zipsrc_deflate(&e->z, TEXT_LEVEL);
     }
     doc_chapter_free(ch);
@@ -309,7 +315,21 @@ bool epub_writer_write(struct epub_writer *w, char **bytes_out, size_t *len_out,
                                          .ok = true};
         free(name);
     }
+    job.marks = xcalloc(n, sizeof *job.marks);
+    job.n_marks = xcalloc(n, sizeof *job.n_marks);
+    for (size_t p = 0; p < w->ctx.n_pages; p++) {
+        const struct epub_page_mark *m = &w->ctx.pages[p];
+        if (m->chapter < 0 || (size_t)m->chapter >= n)
+            continue;
+        size_t c = (size_t)m->chapter;
+        job.marks[c] = xrealloc(job.marks[c], (job.n_marks[c] + 1) * sizeof **job.marks);
+        job.marks[c][job.n_marks[c]++] = *m;
+    }
     bool ok = render_chapters(w, &job, dl);
+    for (size_t i = 0; i < n; i++)
+        free(job.marks[i]);
+    free(job.marks);
+    free(job.n_marks);
     free(job.diags);
     if (!ok) {
         for (size_t i = 0; i < n; i++) {

@@ -11,24 +11,115 @@ char *epub_chapter_name(size_t index)
     return xasprintf("ch%03zu.xhtml", index + 1);
 }
 
+/* Page marks waiting for a place where a <span> may stand. */
+struct marks {
+    const struct epub_page_mark *items;
+    size_t n, next;            /* next: the first mark not yet placed */
+    const struct epub_page_mark *pending[16];
+    size_t n_pending;
+};
+
+char *epub_page_id(const char *label)
+{
+    return xasprintf("pg.%s", label);
+}
+
+static void put_marker(xmlNodePtr parent, const struct epub_page_mark *m)
+{
+    xmlNodePtr span = xmlw_el(parent, "span");
+    xmlw_epub_type(span, "pagebreak");
+    xmlw_attr(span, "role", "doc-pagebreak");
+    char *id = epub_page_id(m->label);
+    xmlw_attr(span, "id", id);
+    free(id);
+    xmlw_attr(span, "aria-label", m->label);
+}
+
+/* Elements whose content model has no room for a <span>. */
+static bool holds_span(xmlNodePtr el)
+{
+    static const char *const no[] = {"ul", "ol", "table", "thead", "tbody", "tfoot", "tr",
+                                     "dl", "colgroup", NULL};
+    for (const char *const *t = no; *t; t++)
+        if (!strcmp((const char *)el->name, *t))
+            return false;
+    return true;
+}
+
+static void flush_marks(struct marks *mk, xmlNodePtr cur)
+{
+    if (!mk->n_pending || !holds_span(cur))
+        return;
+    for (size_t i = 0; i < mk->n_pending; i++)
+        put_marker(cur, mk->pending[i]);
+    mk->n_pending = 0;
+}
+
+static void pend(struct marks *mk, const struct epub_page_mark *m)
+{
+    if (mk->n_pending < sizeof mk->pending / sizeof mk->pending[0])
+        mk->pending[mk->n_pending++] = m;
+}
+
+/* The first mark at node ord with an offset inside its text, or NULL. */
+static const struct epub_page_mark *mark_inside(struct marks *mk, uint32_t ord)
+{
+    if (mk->next < mk->n && mk->items[mk->next].node == ord && mk->items[mk->next].offset > 0)
+        return &mk->items[mk->next];
+    return NULL;
+}
+
+/* Backs an offset up to the start of a UTF-8 character. */
+static size_t char_start(const char *text, size_t len, size_t off)
+{
+    if (off > len)
+        off = len;
+    while (off > 0 && off < len && ((unsigned char)text[off] & 0xC0) == 0x80)
+        off--;
+    return off;
+}
+
 struct hl_ctx {
     xmlNodePtr code;
+    struct marks *mk;
+    uint32_t ord;
+    size_t pos; /* bytes of the block emitted so far */
 };
+
+static void emit_piece(xmlNodePtr code, const char *css, const char *text, size_t len)
+{
+    if (!len)
+        return;
+    if (!*css) {
+        xmlw_text(code, text, len);
+        return;
+    }
+    xmlNodePtr span = xmlw_el(code, "span");
+    xmlw_attr(span, "class", css);
+    xmlw_text(span, text, len);
+}
 
 static void emit_token(void *ctx, hl_class cls, const char *text, size_t len)
 {
     struct hl_ctx *h = ctx;
     const char *css = hl_class_css(cls);
-    if (!*css) {
-        xmlw_text(h->code, text, len);
-        return;
+    const struct epub_page_mark *m;
+    /* a page that begins inside this token splits it there */
+    while (h->mk && (m = mark_inside(h->mk, h->ord)) && m->offset < h->pos + len) {
+        size_t cut = m->offset > h->pos ? char_start(text, len, m->offset - h->pos) : 0;
+        emit_piece(h->code, css, text, cut);
+        put_marker(h->code, m);
+        h->mk->next++;
+        text += cut;
+        len -= cut;
+        h->pos += cut;
     }
-    xmlNodePtr span = xmlw_el(h->code, "span");
-    xmlw_attr(span, "class", css);
-    xmlw_text(span, text, len);
+    emit_piece(h->code, css, text, len);
+    h->pos += len;
 }
 
-static void render_code_block(xmlNodePtr parent, const struct doc_node *n)
+static void render_code_block(xmlNodePtr parent, const struct doc_node *n, struct marks *mk,
+                              uint32_t ord)
 {
     xmlNodePtr pre = xmlw_el(parent, "pre");
     xmlNodePtr code = xmlw_el(pre, "code");
@@ -41,9 +132,43 @@ static void render_code_block(xmlNodePtr parent, const struct doc_node *n)
     size_t len = n->text_len;
     if (len && n->text[len - 1] == '\n')
         len--;
-    struct hl_ctx h = {.code = code};
+    struct hl_ctx h = {.code = code, .mk = mk, .ord = ord};
     if (!n->info || !hl_highlight(n->info, n->text, len, emit_token, &h))
-        xmlw_text(code, n->text, len);
+        emit_token(&h, HL_PLAIN, n->text, len);
+    while (mk && mark_inside(mk, ord)) /* past the text's end */
+        put_marker(code, &mk->items[mk->next++]);
+}
+
+/* Text with the page marks that fall inside it. */
+static void render_text(xmlNodePtr cur, const struct doc_node *n, struct marks *mk, uint32_t ord)
+{
+    const char *text = n->text;
+    size_t len = n->text_len, pos = 0;
+    const struct epub_page_mark *m;
+    while ((m = mark_inside(mk, ord))) {
+        size_t cut = char_start(n->text, n->text_len, m->offset);
+        if (cut < pos)
+            cut = pos;
+        xmlw_text(cur, text + pos, cut - pos);
+        put_marker(cur, m);
+        mk->next++;
+        pos = cut;
+    }
+    xmlw_text(cur, text + pos, len - pos);
+}
+
+/* Nodes in a subtree, the root included: skipped subtrees still count in the
+ * pre-order numbering the page marks use. */
+static uint32_t subtree_size(struct doc_node *root)
+{
+    uint32_t count = 0;
+    struct doc_iter it;
+    struct doc_node *n;
+    enum doc_event ev;
+    doc_iter_init(&it, root);
+    while ((ev = doc_iter_next(&it, &n)) != DOC_EVENT_DONE)
+        count += ev == DOC_EVENT_ENTER;
+    return count;
 }
 
 static char *href_for(const struct doc_node *n, size_t self)
@@ -117,8 +242,9 @@ static bool list_has_tasks(const struct doc_node *list)
 }
 
 static void build_body(xmlNodePtr section, const struct doc_chapter *ch,
-                       const struct doc_book *book)
+                       const struct doc_book *book, struct marks *mk)
 {
+    uint32_t ord = 0; /* pre-order number of the node entered */
     /* One xml parent per open container; NULL-free: a container that makes no
      * element of its own (a tight list's paragraph, a plain link) pushes its parent. */
     size_t cap = 64, depth = 0;
@@ -129,12 +255,19 @@ static void build_body(xmlNodePtr section, const struct doc_chapter *ch,
     enum doc_event ev;
     doc_iter_init(&it, ch->root);
     while ((ev = doc_iter_next(&it, &n)) != DOC_EVENT_DONE) {
-        if (n->type == DOC_NODE_DOCUMENT)
-            continue;
         if (ev == DOC_EVENT_EXIT) {
-            cur = stack[--depth];
+            if (n->type != DOC_NODE_DOCUMENT)
+                cur = stack[--depth];
             continue;
         }
+        uint32_t this_ord = ord++;
+        /* a page that begins at this node (not inside its text) */
+        while (mk->next < mk->n && mk->items[mk->next].node <= this_ord &&
+               !mark_inside(mk, this_ord))
+            pend(mk, &mk->items[mk->next++]);
+        if (n->type == DOC_NODE_DOCUMENT)
+            continue;
+        flush_marks(mk, cur);
         xmlNodePtr el = NULL;
         bool container = !doc_node_is_leaf(n);
         switch (n->type) {
@@ -184,7 +317,7 @@ static void build_body(xmlNodePtr section, const struct doc_chapter *ch,
                 xmlw_attr(el, a->name, a->value);
             break;
         case DOC_NODE_CODE_BLOCK:
-            render_code_block(cur, n);
+            render_code_block(cur, n, mk, this_ord);
             break;
         case DOC_NODE_THEMATIC_BREAK:
             xmlw_el(cur, "hr");
@@ -233,6 +366,7 @@ static void build_body(xmlNodePtr section, const struct doc_chapter *ch,
                 xmlw_el_text(el, "figcaption", caption);
             free(caption);
             doc_iter_skip_children(&it);
+            ord += subtree_size(n) - 1;
             break;
         }
         case DOC_NODE_FOOTNOTE_DEF: {
@@ -259,7 +393,7 @@ static void build_body(xmlNodePtr section, const struct doc_chapter *ch,
             break;
         }
         case DOC_NODE_TEXT:
-            xmlw_text(cur, n->text, n->text_len);
+            render_text(cur, n, mk, this_ord);
             break;
         case DOC_NODE_SOFTBREAK:
             xmlw_text(cur, "\n", 1);
@@ -289,6 +423,7 @@ static void build_body(xmlNodePtr section, const struct doc_chapter *ch,
         case DOC_NODE_IMAGE:
             render_image(cur, n, book, false);
             doc_iter_skip_children(&it);
+            ord += subtree_size(n) - 1;
             break;
         case DOC_NODE_FOOTNOTE_REF: {
             xmlNodePtr sup = xmlw_el(cur, "sup");
@@ -316,9 +451,14 @@ static void build_body(xmlNodePtr section, const struct doc_chapter *ch,
         }
     }
     xmlFree(stack);
+    /* pages that begin after the chapter's last node: blank pages before the next chapter */
+    while (mk->next < mk->n)
+        pend(mk, &mk->items[mk->next++]);
+    flush_marks(mk, section);
 }
 
-static xmlDocPtr chapter_tree(const struct doc_chapter *ch, const struct doc_book *book)
+static xmlDocPtr chapter_tree(const struct doc_chapter *ch, const struct doc_book *book,
+                              struct marks *mk)
 {
     const struct series *s = book->series;
     xmlNodePtr body;
@@ -329,6 +469,10 @@ static xmlDocPtr chapter_tree(const struct doc_chapter *ch, const struct doc_boo
     xmlw_attr(section, "aria-labelledby", "chapter.title");
     xmlNodePtr head = xmlw_el(section, "header");
     xmlw_attr(head, "class", "chapter-head");
+    /* the chapter's first page begins at its title (node 0, the root) */
+    while (mk->next < mk->n && mk->items[mk->next].node == 0 && mk->items[mk->next].offset == 0)
+        pend(mk, &mk->items[mk->next++]);
+    flush_marks(mk, head);
     char num[32];
     snprintf(num, sizeof num, "Chapter %zu", ch->index + 1);
     xmlNodePtr label = xmlw_el_text(head, "p", num);
@@ -339,14 +483,22 @@ static xmlDocPtr chapter_tree(const struct doc_chapter *ch, const struct doc_boo
         xmlNodePtr d = xmlw_el_text(head, "p", ch->description);
         xmlw_attr(d, "class", "chapter-description");
     }
-    build_body(section, ch, book);
+    build_body(section, ch, book, mk);
     return doc;
 }
 
 char *epub_chapter_xhtml(const struct doc_chapter *ch, const struct doc_book *book,
                          size_t *len_out)
 {
-    xmlDocPtr doc = chapter_tree(ch, book);
+    return epub_chapter_xhtml_marked(ch, book, NULL, 0, len_out);
+}
+
+char *epub_chapter_xhtml_marked(const struct doc_chapter *ch, const struct doc_book *book,
+                                const struct epub_page_mark *marks, size_t n_marks,
+                                size_t *len_out)
+{
+    struct marks mk = {.items = marks, .n = n_marks};
+    xmlDocPtr doc = chapter_tree(ch, book, &mk);
     char *out = xmlw_dump(doc, len_out);
     xmlFreeDoc(doc);
     return out;
