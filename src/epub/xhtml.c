@@ -297,7 +297,8 @@ static void build_body(xmlNodePtr section, const struct doc_chapter *ch,
             el = xmlw_el(cur, "li");
             if (n->is_task) {
                 xmlw_attr(el, "class", n->checked ? "task done" : "task");
-                xmlNodePtr box = xmlw_el_text(el, "span", n->checked ? "\xE2\x98\x91" : "\xE2\x98\x90");
+                /* ✓ and □ are in the embedded JetBrains Mono; ☑ and ☐ are in no embedded font */
+                xmlNodePtr box = xmlw_el_text(el, "span", n->checked ? "\xE2\x9C\x93" : "\xE2\x96\xA1");
                 xmlw_attr(box, "class", "task-box");
                 xmlw_attr(box, "role", "img");
                 xmlw_attr(box, "aria-label", n->checked ? "done:" : "to do:");
