@@ -2,7 +2,7 @@
 # Installs what octavo needs on Debian 12, and nothing that is already there.
 #   setup.sh          build dependencies and the fonts octavo embeds
 #   setup.sh --tests  also the test tools: EPUBCheck, Chromium and Node.js (for
-#                     DAISY Ace), mandoc, unzip, script(1)
+#                     DAISY Ace), mandoc, unzip, script(1), qpdf and poppler
 # Runs as root, or through sudo when it is available.
 set -euo pipefail
 
@@ -10,9 +10,13 @@ packages=(
   build-essential cmake pkg-config
   libzip-dev zlib1g-dev libxml2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev
   fonts-noto-core fonts-jetbrains-mono
+  libcairo2-dev libpango1.0-dev libfontconfig-dev libharfbuzz-dev librsvg2-dev
+  libgdk-pixbuf-2.0-dev libhyphen-dev hyphen-en-us
 )
 if [ "${1:-}" = --tests ]; then
   packages+=(epubcheck default-jre-headless unzip mandoc bsdutils chromium ca-certificates)
+  packages+=(qpdf poppler-utils python3)  # the PDF checks (tests/pdf/)
+  packages+=(valgrind strace)  # tests/hostile: memcheck, and which files octavo opens
   command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 fi
 

@@ -102,6 +102,9 @@ char *url_scheme(const char *ref);
 /* True if valid UTF-8 with no NUL byte; else line_out and col_out (1-based, col in
  * bytes) name the first bad byte. */
 bool utf8_validate(const char *s, size_t len, int *line_out, int *col_out);
+/* Appends s to b with every byte that is not part of valid UTF-8 (and every
+ * NUL) replaced by U+FFFD. */
+void utf8_repair(struct buf *b, const char *s, size_t len);
 void xml_escape(struct buf *b, const char *s, size_t len);
 
 /* ---- hashing and identifiers ---- */

@@ -56,6 +56,44 @@ bad:
     return false;
 }
 
+/* Bytes in the valid UTF-8 sequence at s[i] (no NUL), or 0. */
+static size_t utf8_seq_len(const unsigned char *s, size_t len, size_t i)
+{
+    unsigned c = s[i];
+    if (c < 0x80)
+        return c ? 1 : 0;
+    size_t need = c >= 0xC2 && c <= 0xDF ? 1 : c >= 0xE0 && c <= 0xEF ? 2
+                  : c >= 0xF0 && c <= 0xF4 ? 3 : 0;
+    if (!need || len - i <= need)
+        return 0;
+    unsigned cp = c & (0x3Fu >> need);
+    for (size_t k = 1; k <= need; k++) {
+        if ((s[i + k] & 0xC0) != 0x80)
+            return 0;
+        cp = cp << 6 | (s[i + k] & 0x3F);
+    }
+    static const unsigned min[] = {0, 0x80, 0x800, 0x10000};
+    if (cp < min[need] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+        return 0;
+    return need + 1;
+}
+
+void utf8_repair(struct buf *b, const char *str, size_t len)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    size_t i = 0;
+    while (i < len) {
+        size_t start = i, n;
+        while (i < len && (n = utf8_seq_len(s, len, i)))
+            i += n;
+        buf_put(b, str + start, i - start);
+        if (i < len) {
+            buf_puts(b, "\xEF\xBF\xBD");
+            i++;
+        }
+    }
+}
+
 void xml_escape(struct buf *b, const char *s, size_t len)
 {
     size_t start = 0;

@@ -13,6 +13,7 @@
 #include "cli/options.h"
 #include "doc/doc.h"
 #include "epub/epub.h"
+#include "pdf/pdf.h"
 #include "series/series.h"
 
 static bool use_color(void)
@@ -75,57 +76,130 @@ static void human_size(size_t n, char out[32])
         snprintf(out, 32, "%.0f KiB", (double)n / 1024.0);
 }
 
+/* Moves src's diagnostics to dst, leaving out those dst already has. */
+static void splice_unique(struct diag_list *dst, struct diag_list *src)
+{
+    size_t had = dst->len;
+    for (size_t i = 0; i < src->len; i++) {
+        const struct diag *d = &src->items[i];
+        bool dup = false;
+        for (size_t j = 0; j < had && !dup; j++) {
+            const struct diag *e = &dst->items[j];
+            dup = e->level == d->level && e->line == d->line && e->col == d->col &&
+                  !strcmp(e->file, d->file) && !strcmp(e->msg, d->msg);
+        }
+        if (!dup)
+            diag_add(dst, d->level, d->file, d->line, d->col, "%s", d->msg);
+    }
+    diag_list_free(src);
+}
+
 /* Builds one series; returns false if it had errors (nothing written then). */
 static bool build_series(const char *dir, const struct cli_options *opt, bool color)
 {
     double t0 = now_seconds();
     struct diag_list dl = DIAG_LIST_INIT;
     struct doc_book book = {0};
-    char *bytes = NULL;
-    size_t len = 0;
+    char *bytes = NULL, *pdf_bytes = NULL;
+    size_t len = 0, pdf_len = 0, pdf_pages = 0;
+    struct diag_list pdf_dl = DIAG_LIST_INIT;
+    struct epub_page_mark *marks = NULL;
     bool ok = false;
     struct series *s = series_load(dir, &dl);
     if (!s)
         goto done;
     double t_load = now_seconds();
-    /* The EPUB alone needs no separate scan: the writer reads each chapter once. */
-    if (!doc_book_begin(&book, s, &dl))
+    bool want_epub = opt->format != CLI_FORMAT_PDF, want_pdf = opt->format != CLI_FORMAT_EPUB;
+    /* The EPUB alone needs no separate scan: the writer reads each chapter once.
+     * The PDF needs every chapter's anchors and titles before it lays any out. */
+    if (!(want_pdf ? doc_book_scan(&book, s, opt->jobs, &dl) : doc_book_begin(&book, s, &dl)))
         goto done;
     double t_scan = now_seconds();
-    struct epub_options eo = {.modified_epoch = modified_epoch(s, &dl), .threads = opt->jobs};
-    struct epub_writer *w = epub_writer_new(&book, &eo);
-    ok = epub_writer_write(w, &bytes, &len, &dl);
-    epub_writer_free(w);
+    int64_t epoch = modified_epoch(s, &dl);
+    ok = true;
+    if (want_pdf) {
+        struct pdf_options po = {.modified_epoch = epoch, .threads = opt->jobs,
+                                 .page_size = opt->page_size};
+        struct pdf_typesetter *pt = pdf_typesetter_new(&book, &po);
+        ok = pdf_typesetter_write(pt, &pdf_bytes, &pdf_len, &pdf_dl);
+        const struct pdf_page_start *ps = pdf_typesetter_pages(pt, &pdf_pages);
+        /* the EPUB learns where the PDF's pages begin (labels copied: the
+         * typesetter goes before the EPUB is written) */
+        if (ok && want_epub && ps) {
+            marks = xcalloc(pdf_pages ? pdf_pages : 1, sizeof *marks);
+            for (size_t i = 0; i < pdf_pages; i++)
+                marks[i] = (struct epub_page_mark){
+                    .label = xstrdup(ps[i].label),
+                    .chapter = ps[i].chapter,
+                    .node = ps[i].node,
+                    .offset = ps[i].offset,
+                };
+        }
+        pdf_typesetter_free(pt);
+    }
+    double t_pdf = now_seconds();
+    if (ok && want_epub) {
+        char *source = xasprintf("%s-%s.pdf", s->slug, s->edition);
+        struct epub_options eo = {.modified_epoch = epoch, .threads = opt->jobs,
+                                  .pages = marks, .n_pages = marks ? pdf_pages : 0,
+                                  .page_source = source};
+        struct epub_writer *w = epub_writer_new(&book, &eo);
+        ok = epub_writer_write(w, &bytes, &len, &dl);
+        epub_writer_free(w);
+        free(source);
+    }
+    if (marks) {
+        for (size_t i = 0; i < pdf_pages; i++)
+            free((char *)marks[i].label);
+        free(marks);
+        marks = NULL;
+    }
+    /* both back-ends resolve the same links: say each warning once */
+    splice_unique(&dl, &pdf_dl);
     if (getenv("OCTAVO_TIMINGS"))
-        fprintf(stderr, "timings: series.yaml %.3f s, cover %.3f s, chapters and package %.3f s\n",
-                t_load - t0, t_scan - t_load, now_seconds() - t_scan);
+        fprintf(stderr, "timings: series.yaml %.3f s, scan %.3f s, pdf %.3f s, epub %.3f s\n",
+                t_load - t0, t_scan - t_load, t_pdf - t_scan, now_seconds() - t_pdf);
     if (ok && opt->strict && diag_count(&dl, DIAG_WARNING) > 0) {
         for (size_t i = 0; i < dl.len; i++)
             dl.items[i].level = DIAG_ERROR;
         ok = false;
     }
-    if (ok) {
-        char *path = xasprintf("%s/%s-%s.epub", opt->out_dir, s->slug, s->edition);
-        const char *err = NULL;
-        if (!make_dirs(opt->out_dir)) {
-            diag_add(&dl, DIAG_ERROR, opt->out_dir, 0, 0, "cannot create the output folder");
-            ok = false;
-        } else if (!file_write_atomic(path, bytes, len, &err)) {
-            diag_add(&dl, DIAG_ERROR, path, 0, 0, "%s", err);
-            ok = false;
-        }
-        if (ok && !opt->quiet) {
-            char size[32];
-            human_size(len, size);
-            diag_sort(&dl);
-            diag_print(&dl, stderr, color);
-            diag_list_free(&dl);
-            printf("built %s (%s, %zu chapter%s, %zu words) in %.2f s\n", path, size,
-                   s->n_chapters, s->n_chapters == 1 ? "" : "s", book.words, now_seconds() - t0);
-            fflush(stdout);
-        }
-        free(path);
+    if (ok && !make_dirs(opt->out_dir)) {
+        diag_add(&dl, DIAG_ERROR, opt->out_dir, 0, 0, "cannot create the output folder");
+        ok = false;
     }
+    char *epub_path = xasprintf("%s/%s-%s.epub", opt->out_dir, s->slug, s->edition);
+    char *pdf_path = xasprintf("%s/%s-%s.pdf", opt->out_dir, s->slug, s->edition);
+    const char *err = NULL;
+    if (ok && want_epub && !file_write_atomic(epub_path, bytes, len, &err)) {
+        diag_add(&dl, DIAG_ERROR, epub_path, 0, 0, "%s", err);
+        ok = false;
+    }
+    if (ok && want_pdf && !file_write_atomic(pdf_path, pdf_bytes, pdf_len, &err)) {
+        diag_add(&dl, DIAG_ERROR, pdf_path, 0, 0, "%s", err);
+        ok = false;
+    }
+    if (ok && !opt->quiet) {
+        diag_sort(&dl);
+        diag_print(&dl, stderr, color);
+        diag_list_free(&dl);
+        char size[32];
+        double secs = now_seconds() - t0;
+        if (want_epub) {
+            human_size(len, size);
+            printf("built %s (%s, %zu chapter%s, %zu words) in %.2f s\n", epub_path, size,
+                   s->n_chapters, s->n_chapters == 1 ? "" : "s", book.words, secs);
+        }
+        if (want_pdf) {
+            human_size(pdf_len, size);
+            printf("built %s (%s, %zu pages, %zu chapter%s, %zu words) in %.2f s\n", pdf_path,
+                   size, pdf_pages, s->n_chapters, s->n_chapters == 1 ? "" : "s", book.words,
+                   secs);
+        }
+        fflush(stdout);
+    }
+    free(epub_path);
+    free(pdf_path);
 done:
     diag_sort(&dl);
     diag_print(&dl, stderr, color);
@@ -135,7 +209,9 @@ done:
         fprintf(stderr, "%s: %zu error(s); nothing written\n", dir,
                 diag_count(&dl, DIAG_ERROR));
     diag_list_free(&dl);
+    diag_list_free(&pdf_dl);
     free(bytes);
+    free(pdf_bytes);
     if (s)
         doc_book_free(&book);
     series_free(s);
@@ -222,5 +298,6 @@ int main(int argc, char **argv)
     }
     cli_options_free(&opt);
     xmlCleanupParser();
+    pdf_cleanup();
     return status;
 }

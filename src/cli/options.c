@@ -8,20 +8,21 @@
 #include <string.h>
 
 #include "base/base.h"
+#include "pdf/pdf.h"
 
 void cli_print_help(void)
 {
     printf("Usage: octavo build [SERIES_DIR ...] [-f epub|pdf|all] [-o OUT_DIR]\n"
-           "Compile book series (Markdown chapters + series.yaml) into EPUB 3.\n"
+           "Compile book series (Markdown chapters + series.yaml) into EPUB 3 and PDF.\n"
            "\n"
            "With no SERIES_DIR, builds every folder under series/ that holds a series.yaml.\n"
-           "Writes OUT_DIR/<slug>-<edition>.epub.\n"
+           "Writes OUT_DIR/<slug>-<edition>.epub and OUT_DIR/<slug>-<edition>.pdf.\n"
            "\n"
            "Options:\n"
-           "  -f, --format=FORMAT  epub, pdf or all (default: all; this version of octavo\n"
-           "                       has no PDF back-end yet: all builds the EPUB, pdf is an\n"
-           "                       error)\n"
+           "  -f, --format=FORMAT  epub, pdf or all (default: all)\n"
            "  -o, --output=DIR     output folder (default: out)\n"
+           "      --page-size=SIZE the PDF's page: a4, letter, a5, 6x9 or ereader (default:\n"
+           "                       the series' page-size, else a4)\n"
            "      --strict         treat every warning as an error (for release pipelines)\n"
            "  -j, --jobs=N         chapters processed at once (default: the number of CPUs)\n"
            "  -q, --quiet          print diagnostics only, no summary lines\n"
@@ -44,7 +45,8 @@ enum cli_parse_result cli_parse(int argc, char **argv, struct cli_options *opt)
         {"format", required_argument, NULL, 'f'}, {"output", required_argument, NULL, 'o'},
         {"strict", no_argument, NULL, 's'},       {"jobs", required_argument, NULL, 'j'},
         {"quiet", no_argument, NULL, 'q'},        {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, 'V'},      {NULL, 0, NULL, 0},
+        {"version", no_argument, NULL, 'V'},      {"page-size", required_argument, NULL, 'P'},
+        {NULL, 0, NULL, 0},
     };
     optind = 1;
     opterr = 0;
@@ -91,6 +93,14 @@ enum cli_parse_result cli_parse(int argc, char **argv, struct cli_options *opt)
         case 's':
             opt->strict = true;
             break;
+        case 'P':
+            if (!pdf_page_size_known(optarg)) {
+                fprintf(stderr, "octavo: unknown page size '%s' (%s)\n", optarg,
+                        pdf_page_size_names());
+                return CLI_PARSE_USAGE_ERROR;
+            }
+            opt->page_size = optarg;
+            break;
         case 'j': {
             char *end;
             long j = strtol(optarg, &end, 10);
@@ -124,10 +134,6 @@ enum cli_parse_result cli_parse(int argc, char **argv, struct cli_options *opt)
     if (!saw_build) {
         fprintf(stderr, "Usage: octavo build [SERIES_DIR ...] [-f epub|pdf|all] [-o OUT_DIR]\n"
                         "Try 'octavo --help'.\n");
-        return CLI_PARSE_USAGE_ERROR;
-    }
-    if (opt->format == CLI_FORMAT_PDF) {
-        fprintf(stderr, "octavo: PDF output is not available in this version (only epub)\n");
         return CLI_PARSE_USAGE_ERROR;
     }
     return CLI_PARSE_OK;

@@ -10,6 +10,7 @@ enum cli_format { CLI_FORMAT_ALL, CLI_FORMAT_EPUB, CLI_FORMAT_PDF };
 struct cli_options {
     enum cli_format format;
     const char *out_dir;
+    const char *page_size; /* --page-size, or NULL (the series' page-size, else A4) */
     bool strict, quiet;
     int jobs;
     const char **series_dirs; /* borrowed from argv */

@@ -133,6 +133,13 @@ static int intern_image(struct doc_book *book, const char *rel, const char *file
             free(real);
             return -1;
         }
+        char *problem = doc_image_problem(real, img.media_type);
+        if (problem) {
+            diag_add(dl, DIAG_ERROR, file, line, col, "%s '%s' %s", what, rel, problem);
+            free(problem);
+            free(real);
+            return -1;
+        }
         img.rel = xstrdup(rel);
         img.book_name = book_name_for(real + strlen(s->real_dir) + 1, img.media_type);
         img.real_path = real;

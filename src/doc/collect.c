@@ -44,19 +44,24 @@ void doc_chapter_collect(const struct doc_chapter *ch, struct doc_chapter_info *
             info->anchors[info->n_anchors++] = xstrdup(n->id);
         }
         switch (n->type) {
-        case DOC_NODE_HEADING:
-            if (n->level == 2 || n->level == 3) {
+        case DOC_NODE_HEADING: {
+            char *text = n->level == 2 || n->level == 3 ? doc_node_plain_text(n) : NULL;
+            /* an empty heading ("##" alone) has nothing to show in a table of contents */
+            if (text && text[strspn(text, " \t\r\n")]) {
                 if (info->n_headings == cap_h) {
                     cap_h = cap_h ? cap_h * 2 : 16;
                     info->headings = xrealloc(info->headings, cap_h * sizeof *info->headings);
                 }
                 info->headings[info->n_headings++] = (struct doc_heading){
                     .level = n->level,
-                    .text = doc_node_plain_text(n),
+                    .text = text,
                     .id = xstrdup(n->id),
                 };
+                text = NULL;
             }
+            free(text);
             break;
+        }
         case DOC_NODE_IMAGE: {
             if (info->n_images == cap_i) {
                 cap_i = cap_i ? cap_i * 2 : 8;

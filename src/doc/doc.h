@@ -65,7 +65,8 @@ struct doc_node {
     const char *id;    /* HEADING anchor, HTML_ELEMENT id, FOOTNOTE_DEF "fn.N" */
     int level;         /* HEADING 1–6 */
     int number;        /* FOOTNOTE_REF / FOOTNOTE_DEF: note number in the chapter */
-    int ref_index;     /* FOOTNOTE_REF: 1 for the first reference to the note, 2… */
+    int ref_index;     /* FOOTNOTE_REF: 1 for the first reference to the note, 2…;
+                          FOOTNOTE_DEF: the references before it (0: no back-link) */
     int list_start;    /* LIST */
     bool ordered, tight; /* LIST */
     bool is_task, checked; /* ITEM */

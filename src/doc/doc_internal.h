@@ -4,6 +4,18 @@
 
 #include "doc/doc.h"
 
+/* How deep containers may nest in a chapter's model. Deeper block quotes,
+ * lists, emphasis and raw HTML elements are flattened (their text is kept):
+ * e-readers built on libxml2 refuse an XHTML tree deeper than 256 elements,
+ * and no book needs a hundred levels. */
+#define DOC_MAX_DEPTH 100
+/* True if the non-ASCII code point cp may stand in an IRI (RFC 3987's
+ * ucschar): not a C1 control, private use, a special such as U+FFFD, or a
+ * noncharacter. Ids become the fragments of links, so they hold only these. */
+bool doc_iri_char(unsigned cp);
+/* True if n lies DOC_MAX_DEPTH or more containers below the document. */
+bool doc_node_too_deep(const struct doc_node *n);
+
 struct doc_node *doc_node_new(struct arena *a, enum doc_node_type type, int line, int col);
 void doc_node_append(struct doc_node *parent, struct doc_node *child);
 void doc_node_unlink(struct doc_node *n);
@@ -26,5 +38,9 @@ void doc_typography(struct doc_chapter *ch);
 enum path_verdict doc_ref_path(const char *chapter_file, const char *ref, char **norm_out);
 /* Index of the image whose normalised path is rel, or -1 (book.c). */
 int doc_book_find_image(const struct doc_book *book, const char *rel);
+/* Why the image file at real_path, sniffed as media_type, cannot be embedded
+ * (truncated, damaged, or an SVG that is not self-contained), or NULL if it
+ * can (image_check.c). Caller frees. */
+char *doc_image_problem(const char *real_path, const char *media_type);
 
 #endif

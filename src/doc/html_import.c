@@ -4,6 +4,7 @@
 #define _GNU_SOURCE /* memmem */
 #include "doc/doc_internal.h"
 
+#include <ctype.h>
 #include <libxml/HTMLparser.h>
 #include <stdlib.h>
 #include <string.h>
@@ -130,7 +131,12 @@ static bool attr_allowed(const char *tag, const char *name)
     for (const char *const *g = global; *g; g++)
         if (!strcmp(*g, name))
             return true;
-    if (!strncmp(name, "aria-", 5) || !strncmp(name, "data-", 5))
+    /* only names XML takes as they are: "data-x:y" would need a namespace */
+    if (!strncmp(name, "data-", 5) &&
+        !name[strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789-_.")])
+        return true;
+    /* ARIA attributes are typed and checked by name: the two any text may use */
+    if (!strcmp(name, "aria-label") || !strcmp(name, "aria-hidden"))
         return true;
     if ((!strcmp(tag, "td") || !strcmp(tag, "th")) &&
         (!strcmp(name, "colspan") || !strcmp(name, "rowspan")))
@@ -146,11 +152,55 @@ static bool attr_allowed(const char *tag, const char *name)
     return false;
 }
 
+static bool word_in(const char *words, const char *w)
+{
+    size_t n = strlen(w);
+    for (const char *p = words; (p = strstr(p, w)); p += n)
+        if ((p == words || p[-1] == ' ') && (p[n] == ' ' || !p[n]))
+            return true;
+    return false;
+}
+
+static bool one_of(const char *value, const char *words)
+{
+    return *value && !strchr(value, ' ') && word_in(words, value);
+}
+
+/* The values the XHTML schema accepts for the attributes that have a type. */
+static bool attr_value_ok(const char *name, const char *v)
+{
+    size_t digits = strspn(v, "0123456789");
+    if (!strcmp(name, "colspan") || !strcmp(name, "rowspan"))
+        return digits && digits <= 4 && !v[digits] && atoi(v) >= 1 && atoi(v) <= 1000;
+    if (!strcmp(name, "scope"))
+        return one_of(v, "row col rowgroup colgroup");
+    if (!strcmp(name, "dir"))
+        return one_of(v, "ltr rtl auto");
+    if (!strcmp(name, "aria-hidden"))
+        return one_of(v, "true false");
+    if (!strcmp(name, "open"))
+        return !*v || !strcmp(v, "open");
+    if (!strcmp(name, "datetime")) /* a date, the form every reader knows */
+        return strlen(v) == 10 && strspn(v, "0123456789-") == 10 && v[4] == '-' && v[7] == '-';
+    if (!strcmp(name, "lang")) { /* empty, or letters and digits in subtags */
+        for (const char *p = v; *p; p++)
+            if (!isalnum((unsigned char)*p) && !(*p == '-' && p > v && p[1] && p[1] != '-'))
+                return false;
+        return strspn(v, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") >= (*v ? 2 : 0);
+    }
+    if (!strcmp(name, "cite")) /* a URL with nothing a URL may not hold */
+        for (const unsigned char *p = (const unsigned char *)v; *p; p++)
+            if (*p <= ' ' || strchr("\"<>\\^`{|}", *p) || *p == 0x7F)
+                return false;
+    return true;
+}
+
 struct html_ctx {
     struct doc_chapter *ch;
     struct diag_list *dl;
     int line;
     bool warned_attr;
+    bool warned_depth;
 };
 
 static const char *attr(struct arena *a, xmlNode *x, const char *name)
@@ -171,8 +221,8 @@ static bool is_inline_context(const struct doc_node *n)
     case DOC_NODE_ITEM:
     case DOC_NODE_FOOTNOTE_DEF:
         return false;
-    case DOC_NODE_HTML_ELEMENT:
-        return n->inline_element;
+    case DOC_NODE_HTML_ELEMENT: /* a summary holds phrasing content, as a paragraph does */
+        return n->inline_element || !strcmp(n->tag, "summary");
     default:
         return true;
     }
@@ -224,10 +274,15 @@ static struct doc_node *make_element(struct html_ctx *c, struct doc_node *cur, x
         if (r->action == HTML_GENERIC && attr_allowed(tag, name)) {
             if (!strcmp(name, "id"))
                 continue; /* carried in n->id, checked for uniqueness */
+            const char *value = attr(a, x, name);
+            if (!attr_value_ok(name, value ? value : "")) {
+                diag_add(c->dl, DIAG_WARNING, c->ch->file, c->line, 0,
+                         "raw HTML: attribute %s=\"%.40s\" on <%s> is not valid; dropped", name,
+                         value ? value : "", tag);
+                continue;
+            }
             attrs[k].name = arena_strdup(a, name);
-            attrs[k].value = attr(a, x, name);
-            if (!attrs[k].value)
-                attrs[k].value = "";
+            attrs[k].value = value ? value : "";
             k++;
             continue;
         }
@@ -294,6 +349,87 @@ static bool whitespace_only(const char *s)
     return true;
 }
 
+/* Elements whose children HTML fixes (a list holds items, a row cells, a
+ * definition list groups of dt then dd, a table its parts in order, a
+ * details its summary first): one holding anything else would make the page
+ * invalid, so it is unwrapped instead and its content kept. */
+static bool children_fit(xmlNode *x)
+{
+    const char *tag = (const char *)x->name, *allowed = NULL;
+    if (!strcmp(tag, "ul") || !strcmp(tag, "ol"))
+        allowed = "li";
+    else if (!strcmp(tag, "tr"))
+        allowed = "td th";
+    else if (!strcmp(tag, "thead") || !strcmp(tag, "tbody") || !strcmp(tag, "tfoot"))
+        allowed = "tr";
+    else if (!strcmp(tag, "table"))
+        allowed = "caption thead tbody tr tfoot";
+    else if (!strcmp(tag, "dl"))
+        allowed = "dt dd";
+    bool details = !strcmp(tag, "details");
+    if (!allowed && !details)
+        return true;
+    int stage = 0;   /* table: the part seen last, 1 (caption) to 5 (tfoot) */
+    char group = 0;  /* dl: 't' in a run of dt, 'd' in a run of dd */
+    size_t seen = 0;
+    for (xmlNode *k = x->children; k; k = k->next) {
+        if (k->type == XML_TEXT_NODE || k->type == XML_CDATA_SECTION_NODE) {
+            if ((allowed || (details && !seen)) && k->content &&
+                !whitespace_only((const char *)k->content))
+                return false;
+            continue;
+        }
+        const char *name = (const char *)k->name;
+        if (k->type != XML_ELEMENT_NODE || rule_for(name)->action == HTML_DROP)
+            continue; /* comments, and what is dropped anyway */
+        seen++;
+        if (details) {
+            if (seen == 1 && strcmp(name, "summary"))
+                return false;
+            continue;
+        }
+        if (!word_in(allowed, name))
+            return false;
+        /* what is unwrapped out of a table's part would land in the table */
+        if (word_in("thead tbody tfoot tr", name) && !children_fit(k))
+            return false;
+        if (!strcmp(tag, "table")) {
+            /* caption, thead, then tbody elements or tr elements, then tfoot */
+            int want = !strcmp(name, "caption") ? 1
+                       : !strcmp(name, "thead") ? 2
+                       : !strcmp(name, "tbody") ? 3
+                       : !strcmp(name, "tr")    ? 4
+                                                : 5;
+            bool repeats = want == 3 || want == 4;
+            if (want < stage || (want == stage && !repeats) || (stage == 3 && want == 4))
+                return false;
+            stage = want;
+        } else if (!strcmp(tag, "dl")) {
+            if (!strcmp(name, "dd") && !group)
+                return false;
+            group = name[1];
+        }
+    }
+    return group != 't' && !(details && !seen);
+}
+
+/* Past DOC_MAX_DEPTH an element that could nest again is unwrapped (its
+ * content kept), as md_import flattens Markdown; an element that must sit in
+ * its parent (li, tr, td, dt, summary…) stays, since its parent stayed. */
+static bool too_deep(struct html_ctx *c, const struct doc_node *cur, const struct html_rule *r)
+{
+    bool structural = r->parents || (r->action == HTML_MAP && r->type == DOC_NODE_ITEM);
+    if (structural || r->action == HTML_DROP || !doc_node_too_deep(cur))
+        return false;
+    if (!c->warned_depth) {
+        c->warned_depth = true;
+        diag_add(c->dl, DIAG_WARNING, c->ch->file, c->line, 0,
+                 "raw HTML nested deeper than %d levels is flattened; the text is kept",
+                 DOC_MAX_DEPTH);
+    }
+    return true;
+}
+
 /* Walks the parsed tree without recursion; xmlNode._private remembers which
  * model node an element opened, so leaving it restores the parent. */
 static void convert(struct html_ctx *c, struct doc_node *parent, xmlNode *first)
@@ -316,6 +452,7 @@ static void convert(struct html_ctx *c, struct doc_node *parent, xmlNode *first)
             bool block = !r->inline_element;
             xmlChar *cls = xmlGetProp(x, (const xmlChar *)"class");
             bool note_ref = !strcmp(tag, "sup") && cls && !strcmp((const char *)cls, "footnote-ref");
+            bool deep = false; /* unwrapped only because it lies too deep */
             xmlFree(cls);
             if (note_ref) {
                 /* cmark's rendering of [^label] in a paragraph we re-parsed */
@@ -327,22 +464,27 @@ static void convert(struct html_ctx *c, struct doc_node *parent, xmlNode *first)
             } else if (r->action == HTML_DROP) {
                 diag_add(c->dl, DIAG_WARNING, c->ch->file, c->line, 0,
                          "raw HTML: <%s> dropped", tag);
-            } else if (r->action == HTML_UNWRAP ||
+            } else if (r->action == HTML_UNWRAP || (deep = too_deep(c, cur, r)) ||
                        (block && is_inline_context(cur) && r->type != DOC_NODE_LINEBREAK) ||
                        (r->action == HTML_MAP && r->type == DOC_NODE_ITEM &&
                         cur->type != DOC_NODE_LIST) ||
                        (r->action == HTML_GENERIC && !parent_ok(cur, r->parents)) ||
+                       /* only first: content unwrapped into its parent may precede it */
+                       ((!strcmp(tag, "summary") || !strcmp(tag, "figcaption")) &&
+                        cur->first_child) ||
+                       !children_fit(x) ||
                        (r->action == HTML_MAP && r->type == DOC_NODE_LINK &&
                         !xmlHasProp(x, (const xmlChar *)"href"))) {
-                bool anchor_only = r->action == HTML_MAP && r->type == DOC_NODE_LINK;
+                bool anchor_only = !deep && r->action == HTML_MAP && r->type == DOC_NODE_LINK;
                 if (anchor_only) {
                     /* <a id="x"></a>: an anchor, kept as a span carrying the id */
                     struct doc_node *n = make_element(c, cur, x, rule_for("span"));
                     doc_node_append(cur, n);
                     cur = n;
                     x->_private = n;
-                } else if (r->action != HTML_UNWRAP || (strcmp(tag, "html") && strcmp(tag, "body") &&
-                                                 strcmp(tag, "head"))) {
+                } else if (!deep && (r->action != HTML_UNWRAP ||
+                                     (strcmp(tag, "html") && strcmp(tag, "body") &&
+                                      strcmp(tag, "head")))) {
                     diag_add(c->dl, DIAG_WARNING, c->ch->file, c->line, 0,
                              "raw HTML: <%s> %s; its content is kept", tag,
                              r->action == HTML_UNWRAP ? "is not supported"
@@ -446,8 +588,8 @@ static bool tags_balanced(const char *s, size_t len)
             if (depth < 64)
                 memcpy(stack[depth], name, n + 1);
             depth++;
-        } else if (depth > 0 && depth <= 64 && !strcmp(stack[depth - 1], name)) {
-            depth--;
+        } else if (depth > 64 || (depth > 0 && !strcmp(stack[depth - 1], name))) {
+            depth--; /* past the names kept, an end tag is taken on trust */
         } else {
             ok = false; /* a stray or misnested end tag */
             if (depth > 0)
@@ -465,9 +607,12 @@ void html_import(struct doc_chapter *ch, struct doc_node *parent, const char *ht
     htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
     if (!ctxt)
         return;
+    /* XML_PARSE_HUGE: past 256 levels libxml2 would stop and silently drop the
+     * rest of the block; the model flattens deep nesting itself (too_deep). */
     htmlDocPtr hdoc = htmlCtxtReadMemory(ctxt, html, (int)len, NULL, "UTF-8",
                                          HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-                                             HTML_PARSE_NONET | HTML_PARSE_NODEFDTD);
+                                             HTML_PARSE_NONET | HTML_PARSE_NODEFDTD |
+                                             XML_PARSE_HUGE);
     struct html_ctx c = {.ch = ch, .dl = dl, .line = line};
     if (hdoc) {
         if (!tags_balanced(html, len))

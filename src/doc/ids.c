@@ -2,12 +2,16 @@
  * ids for raw HTML anchors, and footnote ids. */
 #include "doc/doc_internal.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* A small open-addressing set of strings living in the chapter's arena. */
+/* A small open-addressing set of strings living in the chapter's arena. Each
+ * id also keeps the last suffix a repeat of it was given, so that n headings
+ * with the same text cost O(n) lookups, not O(n²). */
 struct id_set {
     const char **slots;
+    int *suffix; /* per slot: the last -N handed to a repeat of this id */
     size_t cap, len;
 };
 
@@ -19,16 +23,22 @@ static uint64_t hash_str(const char *s)
     return h;
 }
 
-static bool id_set_has(const struct id_set *set, const char *s)
+/* The slot holding s, or SIZE_MAX. */
+static size_t id_set_find(const struct id_set *set, const char *s)
 {
     if (!set->cap)
-        return false;
+        return SIZE_MAX;
     for (size_t i = hash_str(s) & (set->cap - 1);; i = (i + 1) & (set->cap - 1)) {
         if (!set->slots[i])
-            return false;
+            return SIZE_MAX;
         if (!strcmp(set->slots[i], s))
-            return true;
+            return i;
     }
+}
+
+static bool id_set_has(const struct id_set *set, const char *s)
+{
+    return id_set_find(set, s) != SIZE_MAX;
 }
 
 static void id_set_add(struct id_set *set, const char *s)
@@ -36,6 +46,7 @@ static void id_set_add(struct id_set *set, const char *s)
     if ((set->len + 1) * 2 > set->cap) {
         size_t cap = set->cap ? set->cap * 2 : 64;
         const char **slots = xcalloc(cap, sizeof *slots);
+        int *suffix = xcalloc(cap, sizeof *suffix);
         for (size_t i = 0; i < set->cap; i++) {
             if (!set->slots[i])
                 continue;
@@ -43,16 +54,40 @@ static void id_set_add(struct id_set *set, const char *s)
             while (slots[j])
                 j = (j + 1) & (cap - 1);
             slots[j] = set->slots[i];
+            suffix[j] = set->suffix[i];
         }
         free(set->slots);
+        free(set->suffix);
         set->slots = slots;
+        set->suffix = suffix;
         set->cap = cap;
     }
     size_t j = hash_str(s) & (set->cap - 1);
     while (set->slots[j])
         j = (j + 1) & (set->cap - 1);
     set->slots[j] = s;
+    set->suffix[j] = 0;
     set->len++;
+}
+
+/* An id written in raw HTML must be one a link can name as it is: letters,
+ * digits, - _ . : and non-ASCII characters an IRI allows (valid UTF-8 here). */
+static bool id_linkable(const char *id)
+{
+    for (const unsigned char *p = (const unsigned char *)id; *p; p++) {
+        if (*p < 0x80) {
+            if (!isalnum(*p) && !strchr("-_.:", *p))
+                return false;
+            continue;
+        }
+        int extra = *p >= 0xF0 ? 3 : *p >= 0xE0 ? 2 : 1;
+        unsigned cp = *p & (0x3Fu >> extra);
+        for (int k = 0; k < extra && p[1]; k++)
+            cp = cp << 6 | (*++p & 0x3F);
+        if (!doc_iri_char(cp))
+            return false;
+    }
+    return *id != '\0';
 }
 
 static bool reserved_id(const char *id)
@@ -72,9 +107,16 @@ static const char *heading_id(struct arena *a, struct id_set *used, const struct
         base = xstrdup("section");
     }
     char *cand = xstrdup(base);
-    for (int k = 1; id_set_has(used, cand); k++) {
-        free(cand);
-        cand = xasprintf("%s-%d", base, k);
+    size_t slot = id_set_find(used, base);
+    if (slot != SIZE_MAX) {
+        /* GitHub's counter per base: every suffix up to the last one given is
+         * taken, so the search starts after it */
+        int k = used->suffix[slot];
+        do {
+            free(cand);
+            cand = xasprintf("%s-%d", base, ++k);
+        } while (id_set_has(used, cand));
+        used->suffix[slot] = k;
     }
     const char *id = arena_strdup(a, cand);
     free(cand);
@@ -107,7 +149,7 @@ static void take_title(struct doc_chapter *ch)
 void doc_assign_ids(struct doc_chapter *ch, struct diag_list *dl)
 {
     take_title(ch);
-    if (!ch->title || !*ch->title) {
+    if (!ch->title || !ch->title[strspn(ch->title, " \t\r\n")]) {
         const char *f = ch->series->chapters[ch->index].file;
         const char *base = strrchr(f, '/');
         base = base ? base + 1 : f;
@@ -116,6 +158,13 @@ void doc_assign_ids(struct doc_chapter *ch, struct diag_list *dl)
                  "chapter has no title (front matter 'title' or a level-1 heading); "
                  "using its file name");
     }
+    /* Notes are numbered 1..n in order of first reference; a reference past n
+     * (raw HTML imitating cmark's <sup class="footnote-ref">) has no note to
+     * point at, so it is kept as its number in plain text. */
+    int n_notes = 0;
+    for (struct doc_node *d = ch->root->first_child; d; d = d->next)
+        if (d->type == DOC_NODE_FOOTNOTE_DEF && d->number > n_notes)
+            n_notes = d->number;
     struct id_set used = {0};
     int ref_counts_cap = 0;
     int *ref_counts = NULL;
@@ -128,16 +177,17 @@ void doc_assign_ids(struct doc_chapter *ch, struct diag_list *dl)
             continue;
         if (n->type == DOC_NODE_HEADING && !n->id) {
             n->id = heading_id(ch->arena, &used, n);
-        } else if (n->id && (n->type == DOC_NODE_HEADING || n->type == DOC_NODE_HTML_ELEMENT ||
-                             n->type == DOC_NODE_LINK || n->type == DOC_NODE_CODE_BLOCK ||
-                             n->type == DOC_NODE_PARAGRAPH || n->type == DOC_NODE_LIST ||
-                             n->type == DOC_NODE_BLOCK_QUOTE || n->type == DOC_NODE_ITEM ||
-                             n->type == DOC_NODE_IMAGE || n->type == DOC_NODE_EMPH ||
-                             n->type == DOC_NODE_STRONG || n->type == DOC_NODE_STRIKE ||
-                             n->type == DOC_NODE_CODE)) {
+        } else if (n->id && n->type != DOC_NODE_FOOTNOTE_DEF) {
             /* an id written in raw HTML */
-            if (!*n->id || strpbrk(n->id, " \t\n\r") || id_set_has(&used, n->id) ||
-                reserved_id(n->id)) {
+            if (*n->id && !strpbrk(n->id, " \t\n\r") && !id_linkable(n->id)) {
+                diag_add(dl, DIAG_WARNING, ch->file, n->line, 0,
+                         "raw HTML: id '%s' holds characters a link cannot name; dropped",
+                         n->id);
+                n->id = NULL;
+                if (n->type == DOC_NODE_HEADING)
+                    n->id = heading_id(ch->arena, &used, n);
+            } else if (!*n->id || strpbrk(n->id, " \t\n\r") || id_set_has(&used, n->id) ||
+                       reserved_id(n->id)) {
                 diag_add(dl, DIAG_WARNING, ch->file, n->line, 0,
                          "raw HTML: id '%s' is empty, repeated or reserved; dropped", n->id);
                 n->id = NULL;
@@ -150,7 +200,17 @@ void doc_assign_ids(struct doc_chapter *ch, struct diag_list *dl)
             char tmp[32];
             snprintf(tmp, sizeof tmp, "fn.%d", n->number);
             n->id = arena_strdup(ch->arena, tmp);
-        } else if (n->type == DOC_NODE_FOOTNOTE_REF && n->number > 0) {
+            /* its references so far: none if the only one was in the heading
+             * taken as the chapter's title, and then it gets no back-link */
+            n->ref_index = n->number < ref_counts_cap ? ref_counts[n->number] : 0;
+        } else if (n->type == DOC_NODE_FOOTNOTE_REF &&
+                   (n->number < 1 || n->number > n_notes)) {
+            char tmp[16];
+            snprintf(tmp, sizeof tmp, "%d", n->number);
+            n->type = DOC_NODE_TEXT;
+            n->text = arena_strdup(ch->arena, tmp);
+            n->text_len = strlen(tmp);
+        } else if (n->type == DOC_NODE_FOOTNOTE_REF) {
             if (n->number >= ref_counts_cap) {
                 int cap = n->number * 2 + 16;
                 ref_counts = xrealloc(ref_counts, (size_t)cap * sizeof *ref_counts);
@@ -163,4 +223,5 @@ void doc_assign_ids(struct doc_chapter *ch, struct diag_list *dl)
     }
     free(ref_counts);
     free(used.slots);
+    free(used.suffix);
 }

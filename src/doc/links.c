@@ -3,6 +3,7 @@
  * warning, so no reader ever meets a dead or unsafe link. */
 #include "doc/doc_internal.h"
 
+#include <ctype.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,96 @@ static bool safe_scheme(const char *scheme)
         if (!strcmp(*s, scheme))
             return true;
     return false;
+}
+
+/* A web URL's host (after "scheme://", before any path, query or fragment)
+ * must be a name a reader can look up: labels of ASCII letters, digits, '-'
+ * and '_', not starting or ending with '-' (an international name must be
+ * written in its xn-- form), or an IPv6 address in brackets. */
+static bool host_ok(const char *url, const char *scheme)
+{
+    if (strcmp(scheme, "http") && strcmp(scheme, "https") && strcmp(scheme, "ftp") &&
+        strcmp(scheme, "ftps"))
+        return true;
+    const char *p = url + strlen(scheme) + 1;
+    if (strncmp(p, "//", 2))
+        return false;
+    p += 2;
+    size_t n = strcspn(p, "/?#");
+    const char *at = memchr(p, '@', n);
+    if (at) { /* user:password@ */
+        n -= (size_t)(at + 1 - p);
+        p = at + 1;
+    }
+    if (n && *p == '[') { /* an IPv6 address, then perhaps a port */
+        size_t ip = 1 + strspn(p + 1, "0123456789abcdefABCDEF:.");
+        if (ip >= n || p[ip] != ']')
+            return false;
+        size_t left = n - ip - 1;
+        return !left || (p[ip + 1] == ':' && strspn(p + ip + 2, "0123456789") == left - 1);
+    }
+    const char *colon = memchr(p, ':', n);
+    if (colon) { /* a port: digits only */
+        if (strspn(colon + 1, "0123456789") != n - (size_t)(colon + 1 - p))
+            return false;
+        n = (size_t)(colon - p);
+    }
+    if (n && p[n - 1] == '.') /* the root's dot */
+        n--;
+    for (size_t label = 0, i = 0; i <= n; i++) {
+        if (i == n || p[i] == '.') {
+            if (!label || label > 63 || p[i - 1] == '-' || p[i - label] == '-')
+                return false;
+            label = 0;
+        } else if (isalnum((unsigned char)p[i]) || p[i] == '-' || p[i] == '_') {
+            label++;
+        } else {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* An external URL as a reader takes it: what a URL may not hold (controls,
+ * spaces, " < > backslash ^ ` { | }, brackets after the host, a second '#', a
+ * '%' that starts no escape, code points an IRI excludes) is percent-encoded,
+ * as cmark keeps such characters in a link destination. NULL if the host is
+ * not valid. */
+static const char *external_url(struct arena *a, const char *url, const char *scheme)
+{
+    if (!host_ok(url, scheme))
+        return NULL;
+    const char *authority = strstr(url, "://");
+    const char *path = authority ? authority + 3 + strcspn(authority + 3, "/?#") : url;
+    struct buf b = BUF_INIT;
+    bool fragment = false;
+    for (const unsigned char *p = (const unsigned char *)url; *p; p++) {
+        size_t len = 1;
+        bool encode;
+        if (*p < 0x80) {
+            encode = *p <= ' ' || *p == 0x7F || strchr("\"<>\\^`{|}", *p) ||
+                     ((*p == '[' || *p == ']') && (const char *)p >= path) ||
+                     (*p == '#' && fragment) ||
+                     (*p == '%' && !(isxdigit(p[1]) && isxdigit(p[2])));
+            fragment |= *p == '#';
+        } else {
+            int extra = *p >= 0xF0 ? 3 : *p >= 0xE0 ? 2 : 1;
+            unsigned cp = *p & (0x3Fu >> extra);
+            for (int k = 1; k <= extra && p[k]; k++, len++)
+                cp = cp << 6 | (p[k] & 0x3F);
+            encode = !doc_iri_char(cp);
+        }
+        for (size_t k = 0; k < len; k++) {
+            if (encode)
+                buf_printf(&b, "%%%02X", p[k]);
+            else
+                buf_putc(&b, (char)p[k]);
+        }
+        p += len - 1;
+    }
+    const char *out = arena_strdup(a, buf_cstr(&b));
+    buf_free(&b);
+    return out;
 }
 
 /* Percent-decodes an anchor; NULL if the result would not be usable text. */
@@ -76,11 +167,17 @@ static void resolve_link(struct doc_chapter *ch, const struct doc_book *book, st
     }
     char *scheme = url_scheme(url);
     if (scheme) {
-        if (safe_scheme(scheme))
+        const char *href = safe_scheme(scheme) ? external_url(ch->arena, url, scheme) : NULL;
+        if (href) {
             n->link_kind = DOC_LINK_EXTERNAL;
-        else
+            n->url = href;
+        } else if (safe_scheme(scheme)) {
+            diag_add(dl, DIAG_WARNING, ch->file, n->line, n->col,
+                     "link to '%s' is not a valid URL; kept as text", url);
+        } else {
             diag_add(dl, DIAG_WARNING, ch->file, n->line, n->col,
                      "link with unsafe or local scheme '%s:' dropped; kept as text", scheme);
+        }
         free(scheme);
         return;
     }
@@ -184,6 +281,13 @@ void doc_chapter_resolve(struct doc_chapter *ch, const struct doc_book *book,
                 pthread_mutex_unlock(book->lock);
             }
             free(norm);
+            /* a remote image becomes a link to it, if its URL is a valid one */
+            char *scheme = n->image_index < 0 ? url_scheme(n->url) : NULL;
+            const char *href = scheme ? external_url(ch->arena, n->url, scheme) : NULL;
+            n->link_kind = href ? DOC_LINK_EXTERNAL : DOC_LINK_PLAIN;
+            if (href)
+                n->url = href;
+            free(scheme);
         }
     }
 }

@@ -36,15 +36,32 @@ static bool has_inline_html(cmark_node *para)
     return found;
 }
 
+/* A copy of a string cmark made, in valid UTF-8. The input was checked, but
+ * cmark writes the character references &#xFFFE; and &#xFFFF; as the single
+ * bytes FE and FF (utf8proc's encoding), which are not UTF-8. */
+static char *utf8_copy(struct arena *a, const char *s, size_t *len_out)
+{
+    size_t len = strlen(s);
+    int line, col;
+    char *copy;
+    if (utf8_validate(s, len, &line, &col)) {
+        copy = arena_strndup(a, s, len);
+    } else {
+        struct buf b = BUF_INIT;
+        utf8_repair(&b, s, len);
+        len = b.len;
+        copy = arena_strndup(a, buf_cstr(&b), len);
+        buf_free(&b);
+    }
+    if (len_out)
+        *len_out = len;
+    return copy;
+}
+
 static const char *lit(struct arena *a, cmark_node *n, size_t *len_out)
 {
     const char *s = cmark_node_get_literal(n);
-    if (!s)
-        s = "";
-    size_t len = strlen(s);
-    if (len_out)
-        *len_out = len;
-    return arena_strndup(a, s, len);
+    return utf8_copy(a, s ? s : "", len_out);
 }
 
 static enum doc_align align_of(uint8_t a)
@@ -54,6 +71,22 @@ static enum doc_align align_of(uint8_t a)
     case 'c': return DOC_ALIGN_CENTER;
     case 'r': return DOC_ALIGN_RIGHT;
     default: return DOC_ALIGN_NONE;
+    }
+}
+
+/* The containers Markdown lets nest without end; the rest (paragraphs,
+ * headings, tables, links) cannot hold themselves. */
+static bool nests_freely(cmark_node_type t, const char *tname)
+{
+    switch (t) {
+    case CMARK_NODE_BLOCK_QUOTE:
+    case CMARK_NODE_LIST:
+    case CMARK_NODE_ITEM:
+    case CMARK_NODE_EMPH:
+    case CMARK_NODE_STRONG:
+        return true;
+    default:
+        return tname && !strcmp(tname, "strikethrough");
     }
 }
 
@@ -85,6 +118,7 @@ struct doc_node *md_import(struct doc_chapter *ch, const char *text, size_t len,
     /* The cmark nodes that opened our current containers: an EXIT pops only its own. */
     cmark_node **open = NULL;
     size_t n_open = 0, cap_open = 0;
+    int flattened = 0;
 
     cmark_iter *it = cmark_iter_new(cdoc);
     cmark_event_type ev;
@@ -108,6 +142,17 @@ struct doc_node *md_import(struct doc_chapter *ch, const char *text, size_t len,
         }
         line += line_base;
         const char *tname = cmark_node_get_type_string(cn);
+        /* Past DOC_MAX_DEPTH such a container is not opened and its content
+         * goes into the deepest one; a list keeps its items. */
+        if (n_open >= DOC_MAX_DEPTH && nests_freely(t, tname) &&
+            !(t == CMARK_NODE_ITEM && cur->type == DOC_NODE_LIST)) {
+            if (!flattened++)
+                diag_add(dl, DIAG_WARNING, ch->file, line, col,
+                         "nesting deeper than %d levels (block quotes, lists, emphasis) is "
+                         "flattened; the text is kept",
+                         DOC_MAX_DEPTH);
+            continue;
+        }
         struct doc_node *n = NULL;
         bool container = false;
         switch (t) {
@@ -134,8 +179,11 @@ struct doc_node *md_import(struct doc_chapter *ch, const char *text, size_t len,
             n = doc_node_new(a, DOC_NODE_CODE_BLOCK, line, col);
             n->text = lit(a, cn, &n->text_len);
             const char *info = cmark_node_get_fence_info(cn);
-            if (info && *info)
-                n->info = arena_strndup(a, info, strcspn(info, " \t{,"));
+            if (info && *info) {
+                char *lang = utf8_copy(a, info, NULL);
+                lang[strcspn(lang, " \t{,")] = '\0';
+                n->info = lang;
+            }
             break;
         }
         case CMARK_NODE_HTML_BLOCK: {
@@ -149,8 +197,11 @@ struct doc_node *md_import(struct doc_chapter *ch, const char *text, size_t len,
             if (has_inline_html(cn)) {
                 char *html = cmark_render_html(cn, options,
                                                cmark_parser_get_syntax_extensions(parser));
-                html_import(ch, cur, html, strlen(html), line, dl);
+                struct buf clean = BUF_INIT;
+                utf8_repair(&clean, html, strlen(html));
                 free(html);
+                html_import(ch, cur, buf_cstr(&clean), clean.len, line, dl);
+                buf_free(&clean);
                 cmark_iter_reset(it, cn, CMARK_EVENT_EXIT);
                 continue;
             }
@@ -204,8 +255,8 @@ struct doc_node *md_import(struct doc_chapter *ch, const char *text, size_t len,
         case CMARK_NODE_IMAGE: {
             n = doc_node_new(a, t == CMARK_NODE_LINK ? DOC_NODE_LINK : DOC_NODE_IMAGE, line, col);
             const char *u = cmark_node_get_url(cn), *ti = cmark_node_get_title(cn);
-            n->url = arena_strdup(a, u ? u : "");
-            n->title = ti && *ti ? arena_strdup(a, ti) : NULL;
+            n->url = utf8_copy(a, u ? u : "", NULL);
+            n->title = ti && *ti ? utf8_copy(a, ti, NULL) : NULL;
             container = true;
             break;
         }

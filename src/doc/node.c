@@ -40,6 +40,14 @@ void doc_node_unlink(struct doc_node *n)
     n->parent = n->prev = n->next = NULL;
 }
 
+bool doc_node_too_deep(const struct doc_node *n)
+{
+    int depth = 0;
+    for (; n && n->parent && depth < DOC_MAX_DEPTH; n = n->parent)
+        depth++;
+    return depth >= DOC_MAX_DEPTH;
+}
+
 bool doc_node_is_leaf(const struct doc_node *n)
 {
     switch (n->type) {
@@ -144,6 +152,12 @@ char *doc_node_plain_text(const struct doc_node *root)
     return buf_detach(&b, NULL);
 }
 
+bool doc_iri_char(unsigned cp)
+{
+    return !(cp <= 0x9F || (cp >= 0xD800 && cp <= 0xF8FF) || (cp >= 0xFDD0 && cp <= 0xFDEF) ||
+             (cp >= 0xFFF0 && cp <= 0xFFFF) || (cp & 0xFFFE) == 0xFFFE || cp >= 0xE0000);
+}
+
 /* GitHub's rule (github-slugger): lowercase; keep letters, digits, marks, '-'
  * and '_' (any non-ASCII byte is kept, as GitHub keeps non-Latin letters);
  * spaces become '-'; everything else is dropped. */
@@ -163,7 +177,8 @@ char *doc_slugify(const char *text)
             bool punct = (cp >= 0xA0 && cp <= 0xBF) || cp == 0xD7 || cp == 0xF7 ||
                          (cp >= 0x2000 && cp <= 0x206F) || (cp >= 0x2190 && cp <= 0x2BFF) ||
                          (cp >= 0x3000 && cp <= 0x303F) || (cp >= 0xFF01 && cp <= 0xFF0F);
-            if (!punct)
+            /* and what a link's fragment cannot hold */
+            if (!punct && doc_iri_char(cp))
                 buf_put(&b, q, (size_t)(p - q) + 1);
         } else if (isalnum(*p)) {
             buf_putc(&b, (char)tolower(*p));

@@ -118,8 +118,8 @@ static void emit_token(void *ctx, hl_class cls, const char *text, size_t len)
     h->pos += len;
 }
 
-static void render_code_block(xmlNodePtr parent, const struct doc_node *n, struct marks *mk,
-                              uint32_t ord)
+static xmlNodePtr render_code_block(xmlNodePtr parent, const struct doc_node *n,
+                                    struct marks *mk, uint32_t ord)
 {
     xmlNodePtr pre = xmlw_el(parent, "pre");
     xmlNodePtr code = xmlw_el(pre, "code");
@@ -137,6 +137,7 @@ static void render_code_block(xmlNodePtr parent, const struct doc_node *n, struc
         emit_token(&h, HL_PLAIN, n->text, len);
     while (mk && mark_inside(mk, ord)) /* past the text's end */
         put_marker(code, &mk->items[mk->next++]);
+    return pre;
 }
 
 /* Text with the page marks that fall inside it. */
@@ -171,6 +172,16 @@ static uint32_t subtree_size(struct doc_node *root)
     return count;
 }
 
+/* HTML forbids a link inside a link (a raw <a> around a Markdown link, a note
+ * reference in a link's text): the inner one is then kept as text. */
+static bool inside_link(xmlNodePtr n)
+{
+    for (; n && n->type == XML_ELEMENT_NODE; n = n->parent)
+        if (!strcmp((const char *)n->name, "a"))
+            return true;
+    return false;
+}
+
 static char *href_for(const struct doc_node *n, size_t self)
 {
     if (n->link_kind == DOC_LINK_EXTERNAL)
@@ -183,17 +194,21 @@ static char *href_for(const struct doc_node *n, size_t self)
     return href;
 }
 
-static void render_image(xmlNodePtr parent, const struct doc_node *n, const struct doc_book *book,
-                         bool in_figure)
+static xmlNodePtr render_image(xmlNodePtr parent, const struct doc_node *n,
+                               const struct doc_book *book, bool in_figure)
 {
     char *alt = doc_node_plain_text(n);
     if (!n->image_src) {
-        /* a remote image: a link with its alt text, never a remote resource */
-        xmlNodePtr a = xmlw_el(parent, "a");
-        xmlw_attr(a, "href", n->url);
-        xmlw_text(a, *alt ? alt : n->url, strlen(*alt ? alt : n->url));
+        /* a remote image: a link with its alt text, never a remote resource;
+         * only the text if its URL is not one a reader could follow */
+        const char *text = *alt ? alt : n->url;
+        bool link = n->link_kind == DOC_LINK_EXTERNAL && !inside_link(parent);
+        xmlNodePtr a = link ? xmlw_el(parent, "a") : NULL;
+        if (a)
+            xmlw_attr(a, "href", n->url);
+        xmlw_text(a ? a : parent, text, strlen(text));
         free(alt);
-        return;
+        return a;
     }
     (void)book;
     xmlNodePtr el = xmlw_el(parent, "img");
@@ -202,13 +217,17 @@ static void render_image(xmlNodePtr parent, const struct doc_node *n, const stru
     if (n->title && !in_figure)
         xmlw_attr(el, "title", n->title);
     free(alt);
+    return el;
 }
 
+/* a is the reference's link, or the sup holding it when it cannot be a link:
+ * the note's back-link needs the id either way. */
 static void ensure_noteref_target(xmlNodePtr a, const struct doc_node *n)
 {
     char buf[64];
     snprintf(buf, sizeof buf, "#fn.%d", n->number);
-    xmlw_attr(a, "href", buf);
+    if (!strcmp((const char *)a->name, "a"))
+        xmlw_attr(a, "href", buf);
     if (n->ref_index <= 1)
         snprintf(buf, sizeof buf, "fnref.%d", n->number);
     else
@@ -268,12 +287,12 @@ static void build_body(xmlNodePtr section, const struct doc_chapter *ch,
         if (n->type == DOC_NODE_DOCUMENT)
             continue;
         flush_marks(mk, cur);
-        xmlNodePtr el = NULL;
+        xmlNodePtr el = NULL, made = NULL; /* made: the element a leaf became */
         bool container = !doc_node_is_leaf(n);
         switch (n->type) {
         case DOC_NODE_PARAGRAPH:
             if (n->parent && n->parent->type == DOC_NODE_ITEM && n->parent->parent &&
-                n->parent->parent->tight)
+                n->parent->parent->tight && !n->id)
                 el = cur; /* tight lists hold their text directly, as in HTML */
             else
                 el = xmlw_el(cur, "p");
@@ -318,10 +337,10 @@ static void build_body(xmlNodePtr section, const struct doc_chapter *ch,
                 xmlw_attr(el, a->name, a->value);
             break;
         case DOC_NODE_CODE_BLOCK:
-            render_code_block(cur, n, mk, this_ord);
+            made = render_code_block(cur, n, mk, this_ord);
             break;
         case DOC_NODE_THEMATIC_BREAK:
-            xmlw_el(cur, "hr");
+            made = xmlw_el(cur, "hr");
             break;
         case DOC_NODE_TABLE: {
             xmlNodePtr wrap = xmlw_el(cur, "div");
@@ -382,12 +401,15 @@ static void build_body(xmlNodePtr section, const struct doc_chapter *ch,
             xmlw_attr(el, "role", "doc-footnote");
             xmlw_attr(el, "class", "footnote");
             xmlw_attr(el, "id", n->id);
-            /* the back-link comes first: Kindle and Apple Books pop up the note */
-            xmlNodePtr back = xmlw_el(el, "a");
+            /* the back-link comes first: Kindle and Apple Books pop up the note
+             * (none when the only reference was in the heading taken as title) */
+            xmlNodePtr back = xmlw_el(el, n->ref_index > 0 ? "a" : "span");
             char buf[48];
             snprintf(buf, sizeof buf, "#fnref.%d", n->number);
-            xmlw_attr(back, "href", buf);
-            xmlw_attr(back, "role", "doc-backlink");
+            if (n->ref_index > 0) {
+                xmlw_attr(back, "href", buf);
+                xmlw_attr(back, "role", "doc-backlink");
+            }
             xmlw_attr(back, "class", "backlink");
             snprintf(buf, sizeof buf, "%d.", n->number);
             xmlw_text(back, buf, strlen(buf));
@@ -400,15 +422,15 @@ static void build_body(xmlNodePtr section, const struct doc_chapter *ch,
             xmlw_text(cur, "\n", 1);
             break;
         case DOC_NODE_LINEBREAK:
-            xmlw_el(cur, "br");
+            made = xmlw_el(cur, "br");
             break;
-        case DOC_NODE_CODE: {
-            xmlNodePtr c = xmlw_el(cur, "code");
-            xmlw_text(c, n->text, n->text_len);
+        case DOC_NODE_CODE:
+            made = xmlw_el(cur, "code");
+            xmlw_text(made, n->text, n->text_len);
             break;
-        }
         case DOC_NODE_LINK:
-            if (n->link_kind == DOC_LINK_EXTERNAL || n->link_kind == DOC_LINK_INTERNAL) {
+            if ((n->link_kind == DOC_LINK_EXTERNAL || n->link_kind == DOC_LINK_INTERNAL) &&
+                !inside_link(cur)) {
                 el = xmlw_el(cur, "a");
                 char *href = href_for(n, ch->index);
                 xmlw_attr(el, "href", href);
@@ -418,20 +440,23 @@ static void build_body(xmlNodePtr section, const struct doc_chapter *ch,
                 if (n->id)
                     xmlw_attr(el, "id", n->id);
             } else {
-                el = cur;
+                el = n->id ? xmlw_el(cur, "span") : cur; /* kept as text, and an anchor */
             }
             break;
         case DOC_NODE_IMAGE:
-            render_image(cur, n, book, false);
+            made = render_image(cur, n, book, false);
             doc_iter_skip_children(&it);
             ord += subtree_size(n) - 1;
             break;
         case DOC_NODE_FOOTNOTE_REF: {
             xmlNodePtr sup = xmlw_el(cur, "sup");
-            xmlNodePtr a = xmlw_el(sup, "a");
-            xmlw_epub_type(a, "noteref");
-            xmlw_attr(a, "role", "doc-noteref");
-            xmlw_attr(a, "class", "noteref");
+            xmlNodePtr a = sup;
+            if (!inside_link(cur)) {
+                a = xmlw_el(sup, "a");
+                xmlw_epub_type(a, "noteref");
+                xmlw_attr(a, "role", "doc-noteref");
+                xmlw_attr(a, "class", "noteref");
+            }
             ensure_noteref_target(a, n);
             char num[16];
             snprintf(num, sizeof num, "%d", n->number);
@@ -442,6 +467,11 @@ static void build_body(xmlNodePtr section, const struct doc_chapter *ch,
         case DOC_NODE__COUNT:
             break;
         }
+        /* an id written in raw HTML goes on the element the node became, as
+         * links to it were resolved against every id the chapter has */
+        xmlNodePtr own = el && el != cur ? el : made;
+        if (n->id && own && !xmlHasProp(own, (const xmlChar *)"id"))
+            xmlw_attr(own, "id", n->id);
         if (container) {
             if (depth == cap) {
                 cap *= 2;

@@ -126,8 +126,11 @@ void pdf_shaper_free(struct pdf_shaper *sh)
     for (size_t i = 0; i < sh->n_cache; i++)
         g_object_unref(sh->cache[i].font);
     free(sh->cache);
+    pdf_para_scratch_free(sh->scratch);
     g_object_unref(sh->layout);
     g_object_unref(sh->ctx);
+    /* Pango keeps a reference to the configuration it never gives back */
+    pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(sh->fm), NULL);
     g_object_unref(sh->fm);
     free(sh);
 }
@@ -164,4 +167,9 @@ struct pdf_font_info pdf_shaper_font(struct pdf_shaper *sh, PangoFont *font)
     sh->cache[sh->n_cache].font = g_object_ref(font);
     sh->cache[sh->n_cache].info = info;
     return sh->cache[sh->n_cache++].info;
+}
+
+void pdf_cleanup(void)
+{
+    FcFini();
 }

@@ -38,7 +38,7 @@ struct pdf_style {
     double head_y;                    /* baseline of the running head, from the page top */
     double foot_y;                    /* baseline of a foot folio */
     double colors[PDF_C__COUNT][3];
-    bool hl_bold[32], hl_italic[32];
+    bool hl_bold[32];
 };
 /* Fills st for a page size by name; false if the name is unknown. */
 bool pdf_style_init(struct pdf_style *st, const char *page_size);
@@ -69,6 +69,7 @@ struct pdf_shaper {
     struct pdf_font_cache *cache;
     size_t n_cache, cap_cache;
     struct pdf_hyphenator *hyph;
+    struct pdf_para_scratch *scratch; /* para.c's buffers, reused */
 };
 struct pdf_shaper *pdf_shaper_new(const struct pdf_fonts *fonts, const struct pdf_style *st,
                                   struct pdf_hyphenator *hyph);
@@ -110,6 +111,7 @@ enum pdf_op_kind {
     PDF_OP_TAG_END,   /* closes structure element a */
     PDF_OP_CONT_MARK, /* a code line's continuation hook in (x,y,w,h) */
     PDF_OP_CHECK,     /* a tick in (x,y,w,h) */
+    PDF_OP_DOTS,      /* a leader: dots from x to x+w on baseline y */
 };
 enum pdf_tag {
     PDF_TAG_P, PDF_TAG_H1, PDF_TAG_H2, PDF_TAG_H3, PDF_TAG_H4, PDF_TAG_L, PDF_TAG_LI,
@@ -151,10 +153,12 @@ struct pdf_box {
     int16_t penalty;  /* cost of a page break after it: 0 free … PDF_INF forbidden */
     uint8_t flags;    /* PDF_BOXF_* */
     uint32_t src_node, src_off; /* where it starts in the model (pdf_page_start) */
+    float bar_x;      /* > 0: a block quote's bar at this x beside it */
 };
 #define PDF_BOXF_HEADER 1 /* a table header row: repeated, never a page's last box */
 #define PDF_BOXF_OPENER 2 /* the chapter opener's head: its space is kept at a page top */
 #define PDF_BOXF_BREAK 4  /* a page break is forced before it */
+#define PDF_BOXF_CODE 8   /* a line of code: its tint reaches into a page break */
 
 struct pdf_heading_ref {
     int level;       /* 1 chapter, 2, 3 */
@@ -180,6 +184,7 @@ uint32_t pdf_dlist_op(struct pdf_dlist *d, const struct pdf_op *op);
 uint32_t pdf_dlist_string(struct pdf_dlist *d, const char *s);
 uint32_t pdf_dlist_glyphs(struct pdf_dlist *d, size_t n); /* reserves n, returns the first */
 uint32_t pdf_dlist_text(struct pdf_dlist *d, const char *s, size_t len);
+void pdf_dlist_note_ref(struct pdf_dlist *d, uint32_t number);
 struct pdf_box *pdf_dlist_box(struct pdf_dlist *d); /* appends a zeroed box */
 void pdf_dlist_free(struct pdf_dlist *d);
 /* Convenience ops (coordinates from the box's top-left). */
@@ -194,11 +199,19 @@ struct pdf_place {
     uint32_t box;
     float x, y;   /* its top-left, from the text block's top-left */
     float reach;  /* the space above it on this page (for PDF_OPF_REACH_UP) */
+    uint8_t flags; /* PDF_PLACEF_* */
 };
+#define PDF_PLACEF_REPEAT 1 /* a repeated table header: no tags, links or destinations */
+#define PDF_PLACEF_FIRST 2  /* the first box of the page */
+#define PDF_PLACEF_LAST 4   /* the last body box of the page */
+enum pdf_page_kind { PDF_PAGE_BODY, PDF_PAGE_COVER, PDF_PAGE_TITLE, PDF_PAGE_COLOPHON,
+                     PDF_PAGE_TOC, PDF_PAGE_BLANK };
 struct pdf_page {
     uint32_t place0, n_place;
     uint32_t src_node, src_off;
-    bool opener, blank;
+    float notes_y;  /* the footnote rule's y, or < 0 without notes */
+    bool opener;    /* the first page of a chapter or of the contents: no running head */
+    uint8_t kind;   /* enum pdf_page_kind */
 };
 
 /* ---- para.c: paragraphs (Knuth–Plass over Pango's shaping) ---- */
@@ -232,11 +245,14 @@ struct pdf_para {
     double size, lead, ascent;
     enum pdf_align align;
     bool hyphenate;
+    bool balance;  /* ragged lines of even length (titles, captions) */
     int color;
     uint16_t base_flags;
 };
 void pdf_para_init(struct pdf_para *p, double size, double lead, enum pdf_align align);
 void pdf_para_reset(struct pdf_para *p);
+/* Empties p and gives it a base style. */
+void pdf_para_style(struct pdf_para *p, double size, double lead, enum pdf_align align);
 void pdf_para_free(struct pdf_para *p);
 /* Appends text in the given flags/colour/link (spans merge when equal). */
 void pdf_para_add(struct pdf_para *p, const char *s, size_t len, uint16_t flags, int color,
@@ -258,8 +274,24 @@ struct pdf_para_opts {
     int tag;             /* structure element around it, or -1 */
     bool keep_together;  /* no page break inside */
     const char *chapter_file; /* for missing-glyph warnings */
+    int line;
     struct diag_list *dl;
 };
+struct pdf_para_scratch;
+void pdf_para_scratch_free(struct pdf_para_scratch *s);
+/* A shaped glyph, in logical order. */
+struct pdf_sglyph {
+    uint32_t id;
+    float adv, xoff;
+    uint32_t cluster; /* byte in the paragraph text */
+    uint16_t font;    /* for pdf_para_font */
+};
+/* Shapes p as one line; the glyphs belong to the shaper until its next use. */
+const struct pdf_sglyph *pdf_para_shape(struct pdf_shaper *sh, struct pdf_para *p,
+                                        const struct pdf_para_opts *o, size_t *n_out);
+struct pdf_font_info pdf_para_font(struct pdf_shaper *sh, uint16_t font);
+/* Forgets which missing characters were reported (once per chapter). */
+void pdf_shaper_begin_chapter(struct pdf_shaper *sh);
 /* Lays p out into line boxes appended to d (penalties set for widows, orphans
  * and hyphens). */
 void pdf_para_layout(struct pdf_shaper *sh, struct pdf_para *p, const struct pdf_para_opts *o,
@@ -280,8 +312,14 @@ struct pdf_kp_item {
 /* Optimal breaks of items into lines of width line_w; breaks_out receives the
  * index of each line's break item (the last is the final penalty). Returns the
  * number of lines, or 0 if only an overfull setting exists (then greedy). */
-size_t pdf_kp_break(const struct pdf_kp_item *items, size_t n, double line_w, bool justify,
-                    size_t *breaks_out);
+enum pdf_kp_mode {
+    PDF_KP_RAGGED,   /* lines end where they end, the last one anywhere */
+    PDF_KP_JUSTIFY,  /* lines fill the measure */
+    PDF_KP_BALANCED, /* ragged, with lines of even length (titles, captions) */
+    PDF_KP_JUSTIFY_FIRST, /* justified, first pass only (no hyphens): 0 if it fails */
+};
+size_t pdf_kp_break(const struct pdf_kp_item *items, size_t n, double line_w,
+                    enum pdf_kp_mode mode, size_t *breaks_out);
 
 /* ---- chapter.c, blocks.c, code.c, table.c: a chapter's model → galley ---- */
 struct pdf_image_info {
@@ -309,6 +347,53 @@ void pdf_chapter_layout(const struct pdf_book_ctx *bc, struct pdf_shaper *sh,
                         struct doc_chapter *ch, struct pdf_chapter_out *out);
 void pdf_chapter_out_free(struct pdf_chapter_out *out);
 
+/* The state of laying out one chapter (chapter.c; code.c, table.c and
+ * figure.c add their blocks through it). */
+struct pdf_ordmap {
+    const void **keys;
+    uint32_t *vals;
+    size_t cap;
+};
+struct pdf_lay {
+    const struct pdf_book_ctx *bc;
+    const struct pdf_style *st;
+    struct pdf_shaper *sh;
+    struct doc_chapter *ch;
+    struct pdf_chapter_out *out;
+    struct pdf_dlist *d;
+    struct pdf_para para;
+    struct pdf_ordmap ords;
+    double left, right;    /* indents of the current container */
+    double size, lead;     /* body or note text */
+    double space, stretch; /* pending space above the next box */
+    double quote_bar;      /* x of the outermost block quote's bar, or 0 */
+    int prev;              /* LAY_* : what the last block was */
+    bool in_note;
+    int pending[32];       /* structure elements opened before their first box */
+    size_t n_pending;
+    struct {
+        bool set, task, checked;
+        char text[24];
+        double size;
+    } label;               /* a list item's label, drawn with its first box */
+    struct diag_list *dl;
+};
+enum { LAY_NONE, LAY_PARA, LAY_HEADING, LAY_OTHER };
+uint32_t pdf_ord(const struct pdf_lay *L, const void *node);
+/* Before a block's boxes: flushes pending structure tags and a list label;
+ * returns the op mark to pass to pdf_lay_adopt. */
+uint32_t pdf_lay_begin(struct pdf_lay *L);
+/* After a block appended boxes box0…: they take the pending space and ops from mark. */
+void pdf_lay_adopt(struct pdf_lay *L, uint32_t mark, size_t box0, double space_before);
+/* Space below the block just added (collapses with the next block's). */
+void pdf_lay_after(struct pdf_lay *L, double space);
+/* Builds L->para from the inline nodes first … last (siblings). */
+void pdf_lay_inlines(struct pdf_lay *L, struct pdf_para *p, struct doc_node *first,
+                     struct doc_node *last);
+void pdf_lay_code(struct pdf_lay *L, const struct doc_node *n);
+void pdf_lay_table(struct pdf_lay *L, struct doc_node *n);
+void pdf_lay_figure(struct pdf_lay *L, struct doc_node *n);
+
 /* ---- page.c: the page builder ---- */
 struct pdf_note_boxes {
     uint32_t box0, n; /* the note's boxes in the galley */
@@ -319,6 +404,66 @@ struct pdf_note_boxes {
 void pdf_paginate(const struct pdf_style *st, struct pdf_dlist *d, size_t box0, size_t box1,
                   const struct pdf_note_boxes *notes, size_t n_notes,
                   struct pdf_chapter_out *out);
+
+/* ---- front.c: title page, colophon, contents ---- */
+struct pdf_toc_entry {
+    int level;  /* 1 chapter, 2 section */
+    int number; /* a chapter's number */
+    const char *text, *dest;
+    char page[16];
+};
+void pdf_front_layout(const struct pdf_book_ctx *bc, struct pdf_shaper *sh,
+                      const struct pdf_toc_entry *toc, size_t n_toc, const char *built,
+                      struct pdf_chapter_out *out);
+
+/* ---- draw.c ---- */
+struct pdf_drawer;
+struct pdf_drawer *pdf_drawer_new(const struct pdf_style *st, const struct pdf_fonts *fonts,
+                                  const struct doc_book *book, cairo_surface_t *surface);
+void pdf_drawer_free(struct pdf_drawer *dr);
+cairo_t *pdf_drawer_cr(struct pdf_drawer *dr);
+void pdf_draw_box(struct pdf_drawer *dr, const struct pdf_dlist *d, const struct pdf_box *b,
+                  double x, double y, double reach, uint8_t place_flags);
+/* Draws a page's boxes with the text block's top-left at (ox, oy). */
+void pdf_draw_page_body(struct pdf_drawer *dr, const struct pdf_chapter_out *c,
+                        const struct pdf_page *pg, double ox, double oy);
+void pdf_draw_tag(struct pdf_drawer *dr, enum pdf_tag t, bool end);
+void pdf_draw_close_tags(struct pdf_drawer *dr);
+bool pdf_drawer_ok(struct pdf_drawer *dr, const char **err);
+
+/* ---- book.c: drawing the whole book; post.c: the finishing update ---- */
+struct pdf_gpage {
+    int chapter;    /* -1: front matter */
+    int index;      /* into that chapter's (or the front matter's) pages; -1: none */
+    unsigned folio; /* the page's number (roman in the front matter) */
+    uint8_t kind;   /* enum pdf_page_kind */
+    char label[16];
+};
+struct pdf_page_ranges {
+    size_t n_pages; /* in the file */
+    size_t n_front; /* drawn last, shown first: the cover and the front matter */
+    bool cover;     /* the first of them is the cover */
+    size_t n_roman; /* front matter pages numbered i, ii, … (after the cover) */
+};
+struct pdf_book;
+struct pdf_book *pdf_book_begin(const struct pdf_book_ctx *bc, struct pdf_shaper *sh,
+                                int64_t epoch);
+/* Opens a section of the structure tree (tag >= 0), or closes every open element. */
+void pdf_book_section(struct pdf_book *b, int tag);
+/* A running head for a chapter title (a box of the book's own list). */
+size_t pdf_book_head(struct pdf_book *b, const char *title);
+/* Draws one page: src's page g->index (NULL for a blank page or the cover);
+ * last: the section (a chapter, the front matter) ends with it. Nothing may be
+ * left open at a blank page. */
+void pdf_book_page(struct pdf_book *b, const struct pdf_gpage *g, const struct pdf_chapter_out *src,
+                   size_t head, bool last);
+/* Adds the outline, finishes the file and hands its bytes over; false (and an
+ * error) if anything failed. Frees b. */
+bool pdf_book_finish(struct pdf_book *b, const struct pdf_chapter_out *chapters, size_t n,
+                     const struct pdf_page_ranges *ranges, char **bytes_out, size_t *len_out,
+                     struct diag_list *dl);
+/* Appends the incremental update (post.c); false if the file is not as expected. */
+bool pdf_post_update(struct buf *pdf, const struct pdf_page_ranges *r, const char *lang);
 
 /* ---- image.c ---- */
 void pdf_images_probe(const struct doc_book *book, struct pdf_image_info *out,

@@ -13,6 +13,7 @@
 #define FINAL_HYPHEN_DEMERITS 5000.0
 #define ADJ_DEMERITS 10000.0
 #define MAX_HYPHEN_RUN 2
+#define RUNT_DEMERITS 4000.0
 
 struct node {
     size_t pos;  /* the break item, or SIZE_MAX for the paragraph's start */
@@ -29,7 +30,7 @@ struct kp {
     double W;
     double rho;        /* the largest adjustment ratio accepted */
     double emergency;  /* extra stretch per line */
-    bool hyphens, last_pass, justify;
+    bool hyphens, last_pass, justify, balance;
     struct node *nodes;
     size_t n_nodes, cap_nodes;
     size_t *active;
@@ -105,7 +106,7 @@ static void try_break(struct kp *k, size_t b)
         if (L < k->W && !k->justify) {
             /* ragged: a line may end short by a quarter of the measure at badness 100;
              * the last line by any amount */
-            r = forced ? 0 : (k->W - L) / (k->W * 0.25);
+            r = forced && !k->balance ? 0 : (k->W - L) / (k->W * 0.25);
         } else if (L < k->W) {
             double y = k->sy - a->ty + k->emergency;
             r = y > 0 ? (k->W - L) / y : INFINITY;
@@ -140,6 +141,8 @@ static void try_break(struct kp *k, size_t b)
                     d += DOUBLE_HYPHEN_DEMERITS;
                 if (forced && a_hyph)
                     d += FINAL_HYPHEN_DEMERITS;
+                if (forced && k->justify && L < k->W * 0.12 && a->pos != SIZE_MAX)
+                    d += RUNT_DEMERITS; /* a last line of a syllable or two */
                 int fc = r < -0.5 ? 0 : r <= 0.5 ? 1 : r <= 1 ? 2 : 3;
                 if (abs(fc - a->fitness) > 1 && a->pos != SIZE_MAX)
                     d += ADJ_DEMERITS;
@@ -209,10 +212,13 @@ static size_t run_pass(struct kp *k, size_t *breaks_out)
     return lines;
 }
 
-size_t pdf_kp_break(const struct pdf_kp_item *items, size_t n, double line_w, bool justify,
-                    size_t *breaks_out)
+size_t pdf_kp_break(const struct pdf_kp_item *items, size_t n, double line_w,
+                    enum pdf_kp_mode mode, size_t *breaks_out)
 {
-    struct kp k = {.it = items, .n = n, .W = line_w, .justify = justify};
+    bool mode_first_only = mode == PDF_KP_JUSTIFY_FIRST;
+    bool justify = mode == PDF_KP_JUSTIFY || mode_first_only;
+    struct kp k = {.it = items, .n = n, .W = line_w, .justify = justify,
+                   .balance = mode == PDF_KP_BALANCED};
     size_t lines = 0;
     bool any_hyphen = false;
     for (size_t i = 0; i < n; i++)
@@ -221,6 +227,11 @@ size_t pdf_kp_break(const struct pdf_kp_item *items, size_t n, double line_w, bo
     k.rho = justify ? 1.0 : 1e9;
     k.hyphens = !justify;
     lines = run_pass(&k, breaks_out);
+    if (!lines && justify && mode_first_only) {
+        free(k.nodes);
+        free(k.active);
+        return 0;
+    }
     if (!lines && justify) {
         /* pass 2: with hyphens, tolerance 200 */
         k.hyphens = true;

@@ -51,4 +51,8 @@ struct pdf_page_start {
 const struct pdf_page_start *pdf_typesetter_pages(const struct pdf_typesetter *t,
                                                   size_t *n_out);
 
+/* Frees fontconfig's process-wide state (its default configuration, which
+ * Pango loads once). Call at exit, when no typesetter is left. */
+void pdf_cleanup(void);
+
 #endif

@@ -11,7 +11,8 @@
 
 static const char *const known_keys[] = {
     "title", "subtitle", "author", "authors", "language", "identifier", "edition", "date",
-    "publisher", "rights", "description", "tags", "cover", "chapters", "credits", "level", NULL,
+    "publisher", "rights", "description", "tags", "cover", "chapters", "credits", "level",
+    "page-size", NULL,
 };
 
 static bool slug_valid(const char *s)
@@ -198,6 +199,7 @@ static char **field_for(struct series *s, const char *key)
     if (!strcmp(key, "cover")) return &s->cover;
     if (!strcmp(key, "credits")) return &s->credits;
     if (!strcmp(key, "level")) return &s->level;
+    if (!strcmp(key, "page-size")) return &s->page_size;
     return NULL;
 }
 
@@ -428,6 +430,7 @@ void series_free(struct series *s)
     free(s->description);
     free(s->credits);
     free(s->level);
+    free(s->page_size);
     yaml_util_free_list(s->tags, s->n_tags);
     free(s->cover);
     free(s->cover_real);

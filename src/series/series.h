@@ -24,6 +24,7 @@ struct series {
     char *publisher, *rights, *description;
     char *credits; /* extension: a line for the title page and colophon */
     char *level;   /* extension: the reader level, e.g. Advanced */
+    char *page_size; /* extension: the PDF's page size (a4, letter, a5, 6x9, ereader) */
     char **tags;
     size_t n_tags;
     char *cover;          /* normalised relative path, or NULL */

@@ -5,7 +5,7 @@ set -eu
 octavo=$(realpath "$1") golden=$(realpath "$2") work=$(realpath -m "$3")
 here=$(cd "$(dirname "$0")" && pwd)
 rm -rf "$work" && mkdir -p "$work/out" "$work/unzip"
-SOURCE_DATE_EPOCH=1700000000 NO_COLOR=1 "$octavo" build "$golden/book" -o "$work/out" 2> "$work/stderr"
+SOURCE_DATE_EPOCH=1700000000 NO_COLOR=1 "$octavo" build "$golden/book" -f epub -o "$work/out" 2> "$work/stderr"
 book="$work/out/book-2.1.0.epub"
 (cd "$work/unzip" && unzip -q "$book")
 cp "$work/stderr" "$work/unzip/diagnostics.txt"

@@ -1,0 +1,844 @@
+/* A chapter's model → a galley of boxes, in one switch over enter/exit events:
+ * the opener, headings, paragraphs, lists, quotes and the footnotes (laid out
+ * first, so the page builder knows their heights), then pages. */
+#include "pdf/internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- node ordinals: a node's number in a full pre-order walk ---- */
+
+static size_t ord_slot(const struct pdf_ordmap *m, const void *key)
+{
+    uintptr_t h = (uintptr_t)key >> 4;
+    h *= 0x9E3779B97F4A7C15ull;
+    return (size_t)(h >> 17) & (m->cap - 1);
+}
+
+static void ords_build(struct pdf_ordmap *m, struct doc_node *root)
+{
+    struct doc_iter it;
+    struct doc_node *n;
+    size_t count = 0;
+    doc_iter_init(&it, root);
+    while (doc_iter_next(&it, &n) != DOC_EVENT_DONE)
+        count++;
+    m->cap = 64;
+    while (m->cap < count * 2)
+        m->cap *= 2;
+    m->keys = xcalloc(m->cap, sizeof *m->keys);
+    m->vals = xcalloc(m->cap, sizeof *m->vals);
+    uint32_t ord = 0;
+    enum doc_event ev;
+    doc_iter_init(&it, root);
+    while ((ev = doc_iter_next(&it, &n)) != DOC_EVENT_DONE) {
+        if (ev != DOC_EVENT_ENTER)
+            continue;
+        size_t s = ord_slot(m, n);
+        while (m->keys[s])
+            s = (s + 1) & (m->cap - 1);
+        m->keys[s] = n;
+        m->vals[s] = ord++;
+    }
+}
+
+uint32_t pdf_ord(const struct pdf_lay *L, const void *node)
+{
+    const struct pdf_ordmap *m = &L->ords;
+    if (!m->cap)
+        return 0;
+    size_t s = ord_slot(m, node);
+    while (m->keys[s]) {
+        if (m->keys[s] == node)
+            return m->vals[s];
+        s = (s + 1) & (m->cap - 1);
+    }
+    return 0;
+}
+
+/* ---- structure tags, labels and spacing ---- */
+
+static void open_tag(struct pdf_lay *L, enum pdf_tag t)
+{
+    if (L->n_pending < sizeof L->pending / sizeof *L->pending)
+        L->pending[L->n_pending++] = (int)t;
+}
+
+static void close_tag(struct pdf_lay *L, enum pdf_tag t)
+{
+    if (L->n_pending && L->pending[L->n_pending - 1] == (int)t) {
+        L->n_pending--; /* it never held a box */
+        return;
+    }
+    struct pdf_dlist *d = L->d;
+    if (d->n_boxes && d->boxes[d->n_boxes - 1].op1 == d->n_ops) {
+        pdf_op_tag(d, t, true);
+        d->boxes[d->n_boxes - 1].op1 = (uint32_t)d->n_ops;
+    } else {
+        struct pdf_box *b = pdf_dlist_box(d);
+        pdf_op_tag(d, t, true);
+        b = &d->boxes[d->n_boxes - 1];
+        b->op1 = (uint32_t)d->n_ops;
+        b->x = (float)L->left;
+    }
+}
+
+static void emit_label(struct pdf_lay *L)
+{
+    struct pdf_dlist *d = L->d;
+    double size = L->label.size > 0 ? L->label.size : L->size;
+    double ascent = (L->lead + size * (1.069 - 0.293)) / 2;
+    if (L->label.task) {
+        float s = (float)(size * 0.72);
+        float x = (float)(-size * 1.3), y = (float)(ascent - s * 0.95);
+        pdf_dlist_op(d, &(struct pdf_op){.kind = PDF_OP_FRAME, .color = PDF_C_TEXT,
+                                         .size = (float)(size * 0.07), .x = x, .y = y, .w = s,
+                                         .h = s});
+        if (L->label.checked)
+            pdf_dlist_op(d, &(struct pdf_op){.kind = PDF_OP_CHECK, .color = PDF_C_TEXT,
+                                             .size = (float)(size * 0.09), .x = x, .y = y,
+                                             .w = s, .h = s});
+        return;
+    }
+    struct pdf_para lp;
+    pdf_para_init(&lp, size, L->lead, PDF_LEFT);
+    lp.hyphenate = false;
+    pdf_para_add(&lp, L->label.text, strlen(L->label.text), 0, PDF_C_TEXT, 1.0f, -1);
+    struct pdf_para_opts o = {.width = 1e6, .tag = -1};
+    struct pdf_para_out out;
+    uint32_t op0 = (uint32_t)d->n_ops;
+    pdf_para_layout(L->sh, &lp, &o, d, &out);
+    if (out.n_boxes) {
+        d->n_boxes = out.box0; /* keep the ops, drop the box */
+        float shift = (float)(-out.width - size * 0.45);
+        for (size_t i = op0; i < d->n_ops; i++)
+            d->ops[i].x += shift;
+    }
+    pdf_para_free(&lp);
+}
+
+uint32_t pdf_lay_begin(struct pdf_lay *L)
+{
+    uint32_t mark = (uint32_t)L->d->n_ops;
+    for (size_t i = 0; i < L->n_pending; i++)
+        pdf_op_tag(L->d, (enum pdf_tag)L->pending[i], false);
+    L->n_pending = 0;
+    if (L->label.set) {
+        emit_label(L);
+        L->label.set = false;
+    }
+    return mark;
+}
+
+void pdf_lay_adopt(struct pdf_lay *L, uint32_t mark, size_t box0, double space_before)
+{
+    struct pdf_dlist *d = L->d;
+    if (box0 >= d->n_boxes) {
+        if (mark == d->n_ops)
+            return;
+        struct pdf_box *b = pdf_dlist_box(d);
+        b->op0 = mark;
+        b->op1 = (uint32_t)d->n_ops;
+        b->x = (float)L->left;
+        box0 = d->n_boxes - 1;
+    }
+    struct pdf_box *b = &d->boxes[box0];
+    b->op0 = mark;
+    double sp = fmax(L->space, space_before);
+    b->space = (float)sp;
+    b->stretch = (float)(sp * 0.4);
+    L->space = 0;
+    if (L->quote_bar > 0)
+        for (size_t i = box0; i < d->n_boxes; i++)
+            d->boxes[i].bar_x = (float)L->quote_bar;
+}
+
+void pdf_lay_after(struct pdf_lay *L, double space)
+{
+    if (space > L->space)
+        L->space = space;
+}
+
+/* ---- inline content ---- */
+
+struct istyle {
+    uint16_t flags;
+    int link;
+    int color;
+    float scale;
+};
+
+static bool is_inline(const struct doc_node *n)
+{
+    switch (n->type) {
+    case DOC_NODE_TEXT:
+    case DOC_NODE_SOFTBREAK:
+    case DOC_NODE_LINEBREAK:
+    case DOC_NODE_CODE:
+    case DOC_NODE_EMPH:
+    case DOC_NODE_STRONG:
+    case DOC_NODE_STRIKE:
+    case DOC_NODE_LINK:
+    case DOC_NODE_IMAGE:
+    case DOC_NODE_FOOTNOTE_REF:
+        return true;
+    case DOC_NODE_HTML_ELEMENT:
+        return n->inline_element;
+    default:
+        return false;
+    }
+}
+
+static char *link_attr(const struct pdf_lay *L, const struct doc_node *n)
+{
+    if (n->link_kind == DOC_LINK_EXTERNAL)
+        return pdf_uri_attr(n->url);
+    char *dest = pdf_dest_name(n->target_chapter, n->target_anchor);
+    char *attr = xasprintf("dest='%s'", dest);
+    free(dest);
+    (void)L;
+    return attr;
+}
+
+static void add_ref(struct pdf_lay *L, struct pdf_para *p, const struct doc_node *n,
+                    struct istyle st)
+{
+    char buf[64];
+    int ch = (int)L->ch->index;
+    if (n->ref_index <= 1)
+        snprintf(buf, sizeof buf, "fnref.%d", n->number);
+    else
+        snprintf(buf, sizeof buf, "fnref.%d.%d", n->number, n->ref_index);
+    char *dest = pdf_dest_name(ch, buf);
+    pdf_para_dest(p, dest, L->d);
+    free(dest);
+    snprintf(buf, sizeof buf, "fn.%d", n->number);
+    dest = pdf_dest_name(ch, buf);
+    char *attr = xasprintf("dest='%s'", dest);
+    free(dest);
+    int link = pdf_para_link(p, attr);
+    free(attr);
+    if (n->ref_index <= 1)
+        pdf_para_note(p, (uint32_t)n->number);
+    snprintf(buf, sizeof buf, "%d", n->number);
+    pdf_para_add(p, buf, strlen(buf), (uint16_t)((st.flags & ~PDF_FF_ITALIC) | PDF_FF_SUP),
+                 PDF_C_LINK, st.scale * 0.68f, link);
+}
+
+void pdf_lay_inlines(struct pdf_lay *L, struct pdf_para *p, struct doc_node *first,
+                     struct doc_node *last)
+{
+    struct istyle stack[64];
+    size_t depth = 0, overflow = 0;
+    struct istyle cur = {.flags = 0, .link = -1, .color = p->color, .scale = 1.0f};
+    for (struct doc_node *top = first; top; top = top->next) {
+        struct doc_iter it;
+        struct doc_node *n;
+        enum doc_event ev;
+        doc_iter_init(&it, top);
+        while ((ev = doc_iter_next(&it, &n)) != DOC_EVENT_DONE) {
+            if (ev == DOC_EVENT_EXIT) {
+                if (overflow)
+                    overflow--;
+                else if (depth)
+                    cur = stack[--depth];
+                continue;
+            }
+            struct istyle next = cur;
+            switch (n->type) {
+            case DOC_NODE_TEXT:
+                pdf_para_src(p, pdf_ord(L, n), 0);
+                pdf_para_add(p, n->text, n->text_len, cur.flags, cur.color, cur.scale, cur.link);
+                break;
+            case DOC_NODE_SOFTBREAK:
+                pdf_para_add(p, " ", 1, cur.flags, cur.color, cur.scale, cur.link);
+                break;
+            case DOC_NODE_LINEBREAK:
+                pdf_para_add(p, "\n", 1, cur.flags, cur.color, cur.scale, cur.link);
+                break;
+            case DOC_NODE_CODE:
+                pdf_para_src(p, pdf_ord(L, n), 0);
+                pdf_para_add(p, n->text, n->text_len, (uint16_t)(cur.flags | PDF_FF_MONO),
+                             cur.link >= 0 ? cur.color : PDF_C_INLINE_CODE, cur.scale * 0.88f,
+                             cur.link);
+                break;
+            case DOC_NODE_EMPH:
+                next.flags |= PDF_FF_ITALIC;
+                break;
+            case DOC_NODE_STRONG:
+                next.flags |= PDF_FF_BOLD;
+                break;
+            case DOC_NODE_STRIKE:
+                next.flags |= PDF_FF_STRIKE;
+                break;
+            case DOC_NODE_LINK:
+                if (n->id) {
+                    char *dest = pdf_dest_name((int)L->ch->index, n->id);
+                    pdf_para_dest(p, dest, L->d);
+                    free(dest);
+                }
+                if (n->link_kind == DOC_LINK_EXTERNAL || n->link_kind == DOC_LINK_INTERNAL) {
+                    char *attr = link_attr(L, n);
+                    next.link = pdf_para_link(p, attr);
+                    free(attr);
+                    if (n->link_kind == DOC_LINK_EXTERNAL)
+                        next.flags |= PDF_FF_URL;
+                }
+                break;
+            case DOC_NODE_IMAGE: {
+                /* an image inside text: its description, in brackets */
+                char *alt = doc_node_plain_text(n);
+                const char *s = *alt ? alt : (n->url ? n->url : "");
+                pdf_para_add(p, "[", 1, cur.flags, PDF_C_MUTED, cur.scale, cur.link);
+                pdf_para_add(p, s, strlen(s), (uint16_t)(cur.flags | PDF_FF_ITALIC), PDF_C_MUTED,
+                             cur.scale, cur.link);
+                pdf_para_add(p, "]", 1, cur.flags, PDF_C_MUTED, cur.scale, cur.link);
+                free(alt);
+                doc_iter_skip_children(&it);
+                break;
+            }
+            case DOC_NODE_FOOTNOTE_REF:
+                add_ref(L, p, n, cur);
+                break;
+            case DOC_NODE_HTML_ELEMENT:
+                if (n->id) {
+                    char *dest = pdf_dest_name((int)L->ch->index, n->id);
+                    pdf_para_dest(p, dest, L->d);
+                    free(dest);
+                }
+                if (!strcmp(n->tag, "sup")) {
+                    next.flags |= PDF_FF_SUP;
+                    next.scale *= 0.7f;
+                } else if (!strcmp(n->tag, "sub")) {
+                    next.flags |= PDF_FF_SUB;
+                    next.scale *= 0.7f;
+                } else if (!strcmp(n->tag, "kbd") || !strcmp(n->tag, "samp")) {
+                    next.flags |= PDF_FF_MONO;
+                    next.scale *= 0.88f;
+                } else if (!strcmp(n->tag, "cite") || !strcmp(n->tag, "dfn") ||
+                           !strcmp(n->tag, "var")) {
+                    next.flags |= PDF_FF_ITALIC;
+                } else if (!strcmp(n->tag, "small")) {
+                    next.scale *= 0.85f;
+                } else if (!strcmp(n->tag, "wbr")) {
+                    pdf_para_add(p, "\xE2\x80\x8B", 3, cur.flags, cur.color, cur.scale, cur.link);
+                }
+                break;
+            default:
+                /* a block inside inline content (raw HTML): its text runs on */
+                if (!is_inline(n) && n != top && n->prev)
+                    pdf_para_add(p, " ", 1, cur.flags, cur.color, cur.scale, cur.link);
+                break;
+            }
+            if (!doc_node_is_leaf(n)) {
+                if (depth < 64)
+                    stack[depth++] = cur;
+                else
+                    overflow++;
+                cur = next;
+            }
+        }
+        if (top == last)
+            break;
+    }
+}
+
+/* ---- blocks ---- */
+
+struct frame {
+    enum doc_node_type type;
+    double left, right, size, lead, quote_bar;
+    int blocky;
+    uint16_t base_flags;
+    int counter, depth;
+    bool tight, ordered;
+    int tag; /* structure element to close, or -1 */
+    bool restore_prev;
+};
+
+struct walk {
+    struct pdf_lay *L;
+    struct frame *stack;
+    size_t depth, cap;
+    int blocky;      /* inside items, quotes, notes: paragraphs are spaced, not indented */
+    int list_depth;
+    uint16_t base_flags;
+    int note_label;  /* the note whose number starts the next paragraph, or 0 */
+    enum pdf_align align;
+};
+
+static void lay_paragraph(struct walk *w, struct doc_node *first, struct doc_node *last,
+                          const struct doc_node *block)
+{
+    struct pdf_lay *L = w->L;
+    const struct pdf_style *st = L->st;
+    struct pdf_para *p = &L->para;
+    pdf_para_style(p, L->size, L->lead, w->align);
+    p->base_flags = w->base_flags;
+    if (block && block->type == DOC_NODE_PARAGRAPH && block->id) {
+        char *dest = pdf_dest_name((int)L->ch->index, block->id);
+        pdf_para_dest(p, dest, L->d);
+        free(dest);
+    }
+    pdf_para_src(p, pdf_ord(L, block ? block : first), 0);
+    if (w->note_label) {
+        char buf[48];
+        snprintf(buf, sizeof buf, "fnref.%d", w->note_label);
+        char *dest = pdf_dest_name((int)L->ch->index, buf);
+        char *attr = xasprintf("dest='%s'", dest);
+        int link = pdf_para_link(p, attr);
+        free(attr);
+        free(dest);
+        snprintf(buf, sizeof buf, "fn.%d", w->note_label);
+        dest = pdf_dest_name((int)L->ch->index, buf);
+        pdf_para_dest(p, dest, L->d);
+        free(dest);
+        snprintf(buf, sizeof buf, "%d.", w->note_label);
+        pdf_para_add(p, buf, strlen(buf), PDF_FF_BOLD, PDF_C_LINK, 1.0f, link);
+        pdf_para_add(p, "\xC2\xA0", 2, 0, PDF_C_TEXT, 1.0f, -1);
+        w->note_label = 0;
+    }
+    pdf_lay_inlines(L, p, first, last);
+    bool indent = L->prev == LAY_PARA && w->blocky == 0;
+    double space = L->prev == LAY_PARA && !indent ? L->lead * 0.4 : 0;
+    uint32_t mark = pdf_lay_begin(L);
+    struct pdf_para_opts o = {
+        .width = st->text_w - L->left - L->right,
+        .indent = indent ? st->para_indent : 0,
+        .x = L->left,
+        .tag = PDF_TAG_P,
+        .chapter_file = L->ch->file,
+        .line = block ? block->line : first->line,
+        .dl = L->dl,
+    };
+    struct pdf_para_out out;
+    pdf_para_layout(L->sh, p, &o, L->d, &out);
+    pdf_lay_adopt(L, mark, out.box0, space);
+    /* a paragraph that introduces what follows (ends with a colon) keeps with it a little */
+    if (out.n_boxes && p->text.len && p->text.data[p->text.len - 1] == ':')
+        L->d->boxes[out.box0 + out.n_boxes - 1].penalty = 400;
+    L->prev = LAY_PARA;
+}
+
+static void add_heading_ref(struct pdf_lay *L, int level, const char *text, const char *dest,
+                            size_t box)
+{
+    struct pdf_chapter_out *out = L->out;
+    out->headings = xrealloc(out->headings, (out->n_headings + 1) * sizeof *out->headings);
+    out->headings[out->n_headings++] = (struct pdf_heading_ref){
+        .level = level, .text = xstrdup(text), .dest = xstrdup(dest), .page = (uint32_t)box};
+}
+
+static void lay_heading(struct walk *w, struct doc_node *n)
+{
+    struct pdf_lay *L = w->L;
+    const struct pdf_style *st = L->st;
+    int level = n->level < 1 ? 1 : n->level > 6 ? 6 : n->level;
+    double size = level <= 1 ? st->h2 * 1.12 : level == 2 ? st->h2 : level == 3 ? st->h3 : st->h4;
+    double before = level <= 2 ? 1.5 : level == 3 ? 1.15 : 0.9;
+    double after = level <= 2 ? 0.55 : level == 3 ? 0.4 : 0.25;
+    if (L->in_note) {
+        size = L->size;
+        before = after = 0.3;
+    }
+    struct pdf_para *p = &L->para;
+    pdf_para_style(p, size, round(size * 1.25 * 4) / 4, PDF_LEFT);
+    p->hyphenate = false;
+    p->balance = true;
+    char *dest = pdf_dest_name((int)L->ch->index, n->id);
+    pdf_para_dest(p, dest, L->d);
+    pdf_para_src(p, pdf_ord(L, n), 0);
+    p->base_flags = PDF_FF_BOLD | (level >= 4 ? PDF_FF_ITALIC : 0);
+    pdf_lay_inlines(L, p, n->first_child, n->last_child);
+    uint32_t mark = pdf_lay_begin(L);
+    enum pdf_tag tag = level <= 1 ? PDF_TAG_H2 : level == 2 ? PDF_TAG_H2
+                       : level == 3 ? PDF_TAG_H3 : PDF_TAG_H4;
+    struct pdf_para_opts o = {
+        .width = st->text_w - L->left - L->right, .x = L->left, .tag = (int)tag,
+        .keep_together = true, .chapter_file = L->ch->file, .line = n->line, .dl = L->dl,
+    };
+    struct pdf_para_out out;
+    pdf_para_layout(L->sh, p, &o, L->d, &out);
+    pdf_lay_adopt(L, mark, out.box0, L->lead * before);
+    if (out.n_boxes) {
+        struct pdf_box *b = &L->d->boxes[out.box0 + out.n_boxes - 1];
+        b->penalty = PDF_INF; /* a heading never ends a page */
+        L->d->boxes[out.box0].stretch = (float)(L->lead * before * 0.5);
+        if (!L->in_note && level <= 3) {
+            char *text = doc_node_plain_text(n);
+            add_heading_ref(L, level <= 2 ? 2 : 3, text, dest, out.box0);
+            free(text);
+        }
+    }
+    free(dest);
+    pdf_lay_after(L, L->lead * after);
+    L->prev = LAY_HEADING;
+}
+
+static void lay_rule(struct pdf_lay *L)
+{
+    uint32_t mark = pdf_lay_begin(L);
+    size_t box0 = L->d->n_boxes;
+    struct pdf_box *b = pdf_dlist_box(L->d);
+    (void)b;
+    double w = L->st->text_w - L->left - L->right;
+    pdf_op_line(L->d, PDF_C_RULE, 0.6f, (float)(w * 0.4), (float)(L->lead / 2), (float)(w * 0.2),
+                0);
+    b = &L->d->boxes[box0];
+    b->op1 = (uint32_t)L->d->n_ops;
+    b->h = (float)L->lead;
+    b->x = (float)L->left;
+    pdf_lay_adopt(L, mark, box0, L->lead * 0.6);
+    pdf_lay_after(L, L->lead * 0.6);
+    L->prev = LAY_OTHER;
+}
+
+static void push(struct walk *w, const struct doc_node *n, int tag)
+{
+    if (w->depth == w->cap) {
+        w->cap = w->cap ? w->cap * 2 : 32;
+        w->stack = xrealloc(w->stack, w->cap * sizeof *w->stack);
+    }
+    struct pdf_lay *L = w->L;
+    w->stack[w->depth++] = (struct frame){
+        .type = n->type, .left = L->left, .right = L->right, .size = L->size, .lead = L->lead,
+        .quote_bar = L->quote_bar,
+        .blocky = w->blocky, .base_flags = w->base_flags, .counter = n->list_start,
+        .tight = n->tight, .ordered = n->ordered, .tag = tag,
+    };
+    if (tag >= 0)
+        open_tag(L, (enum pdf_tag)tag);
+}
+
+static void pop(struct walk *w)
+{
+    if (!w->depth)
+        return;
+    struct frame *f = &w->stack[--w->depth];
+    struct pdf_lay *L = w->L;
+    if (f->tag >= 0)
+        close_tag(L, (enum pdf_tag)f->tag);
+    L->left = f->left;
+    L->right = f->right;
+    L->size = f->size;
+    L->lead = f->lead;
+    L->quote_bar = f->quote_bar;
+    w->blocky = f->blocky;
+    w->base_flags = f->base_flags;
+}
+
+static struct frame *parent_list(struct walk *w)
+{
+    for (size_t i = w->depth; i-- > 0;)
+        if (w->stack[i].type == DOC_NODE_LIST)
+            return &w->stack[i];
+    return NULL;
+}
+
+static void enter_item(struct walk *w, struct doc_node *n)
+{
+    struct pdf_lay *L = w->L;
+    struct frame *list = parent_list(w);
+    bool tight = list ? list->tight : true;
+    if (n->prev)
+        pdf_lay_after(L, tight ? L->lead * 0.08 : L->lead * 0.35);
+    push(w, n, PDF_TAG_LI);
+    L->label.set = true;
+    L->label.task = n->is_task;
+    L->label.checked = n->checked;
+    L->label.size = L->size;
+    if (list && list->ordered)
+        snprintf(L->label.text, sizeof L->label.text, "%d.", list->counter++);
+    else
+        snprintf(L->label.text, sizeof L->label.text, "%s",
+                 w->list_depth % 2 ? "\xE2\x80\xA2" : "\xE2\x80\x93");
+    L->left += L->st->list_indent;
+    w->blocky++;
+    L->prev = LAY_NONE;
+}
+
+static void enter_html_block(struct walk *w, struct doc_node *n)
+{
+    struct pdf_lay *L = w->L;
+    const char *t = n->tag;
+    push(w, n, !strcmp(t, "figure") ? PDF_TAG_FIGURE : -1);
+    if (!strcmp(t, "dd")) {
+        L->left += L->st->list_indent;
+        w->blocky++;
+    } else if (!strcmp(t, "dt") || !strcmp(t, "summary") || !strcmp(t, "th")) {
+        w->base_flags |= PDF_FF_BOLD;
+    } else if (!strcmp(t, "figcaption") || !strcmp(t, "caption")) {
+        w->base_flags |= PDF_FF_ITALIC;
+    } else if (!strcmp(t, "address")) {
+        w->base_flags |= PDF_FF_ITALIC;
+    }
+    L->prev = LAY_NONE;
+}
+
+/* Walks the blocks under root (the document, or one footnote). */
+static void walk_blocks(struct walk *w, struct doc_node *root, bool notes)
+{
+    struct pdf_lay *L = w->L;
+    struct doc_iter it;
+    struct doc_node *n;
+    enum doc_event ev;
+    struct doc_node *skip_through = NULL;
+    doc_iter_init(&it, root);
+    while ((ev = doc_iter_next(&it, &n)) != DOC_EVENT_DONE) {
+        if (n == root)
+            continue;
+        if (ev == DOC_EVENT_EXIT) {
+            switch (n->type) {
+            case DOC_NODE_LIST:
+                w->list_depth--;
+                pop(w);
+                pdf_lay_after(L, L->lead * 0.4);
+                L->prev = LAY_OTHER;
+                break;
+            case DOC_NODE_ITEM:
+            case DOC_NODE_BLOCK_QUOTE:
+            case DOC_NODE_HTML_ELEMENT:
+                pop(w);
+                if (n->type != DOC_NODE_HTML_ELEMENT || !n->inline_element)
+                    L->prev = LAY_OTHER;
+                if (n->type == DOC_NODE_BLOCK_QUOTE)
+                    pdf_lay_after(L, L->lead * 0.5);
+                break;
+            default:
+                pop(w);
+                break;
+            }
+            continue;
+        }
+        if (skip_through) {
+            /* an inline sibling already set as part of an anonymous paragraph */
+            if (n == skip_through)
+                skip_through = NULL;
+            if (!doc_node_is_leaf(n)) {
+                push(w, n, -1);
+                doc_iter_skip_children(&it);
+            }
+            continue;
+        }
+        if (is_inline(n)) {
+            struct doc_node *last = n;
+            while (last->next && is_inline(last->next))
+                last = last->next;
+            lay_paragraph(w, n, last, NULL);
+            if (last != n)
+                skip_through = last;
+            if (!doc_node_is_leaf(n)) {
+                push(w, n, -1);
+                doc_iter_skip_children(&it);
+            }
+            continue;
+        }
+        bool leaf = doc_node_is_leaf(n);
+        switch (n->type) {
+        case DOC_NODE_PARAGRAPH:
+            lay_paragraph(w, n->first_child, n->last_child, n);
+            break;
+        case DOC_NODE_HEADING:
+            lay_heading(w, n);
+            break;
+        case DOC_NODE_BLOCK_QUOTE:
+            pdf_lay_after(L, L->lead * 0.5);
+            push(w, n, PDF_TAG_BLOCKQUOTE);
+            if (L->quote_bar <= 0)
+                L->quote_bar = L->left + L->st->quote_indent * 0.3 + 0.01;
+            L->left += L->st->quote_indent;
+            L->right += L->st->quote_indent * 0.5;
+            w->blocky++;
+            L->prev = LAY_NONE;
+            continue;
+        case DOC_NODE_LIST:
+            pdf_lay_after(L, L->lead * 0.4);
+            push(w, n, PDF_TAG_L);
+            w->list_depth++;
+            L->prev = LAY_NONE;
+            continue;
+        case DOC_NODE_ITEM:
+            enter_item(w, n);
+            continue;
+        case DOC_NODE_CODE_BLOCK:
+            pdf_lay_code(L, n);
+            L->prev = LAY_OTHER;
+            break;
+        case DOC_NODE_THEMATIC_BREAK:
+            lay_rule(L);
+            break;
+        case DOC_NODE_TABLE:
+            pdf_lay_table(L, n);
+            L->prev = LAY_OTHER;
+            break;
+        case DOC_NODE_FIGURE:
+            pdf_lay_figure(L, n);
+            L->prev = LAY_OTHER;
+            break;
+        case DOC_NODE_FOOTNOTE_DEF: /* laid out before the body, with the notes */
+            break;
+        case DOC_NODE_HTML_ELEMENT:
+            enter_html_block(w, n);
+            continue;
+        default:
+            break;
+        }
+        if (!leaf) {
+            push(w, n, -1);
+            doc_iter_skip_children(&it);
+        }
+    }
+}
+
+/* The chapter's opening: sunk, with its number, title and description. */
+static void lay_opener(struct pdf_lay *L)
+{
+    const struct pdf_style *st = L->st;
+    struct pdf_para *p = &L->para;
+    struct pdf_dlist *d = L->d;
+    size_t first_box = d->n_boxes;
+    char num[48];
+    snprintf(num, sizeof num, "Chapter %zu", L->ch->index + 1);
+    pdf_para_style(p, st->body * 1.05, st->lead * 1.1, PDF_LEFT);
+    p->hyphenate = false;
+    pdf_para_add(p, num, strlen(num), PDF_FF_ITALIC, PDF_C_MUTED, 1.0f, -1);
+    pdf_para_src(p, 0, 0);
+    struct pdf_para_opts o = {.width = st->text_w, .tag = PDF_TAG_P, .keep_together = true,
+                              .chapter_file = L->ch->file, .dl = L->dl};
+    struct pdf_para_out out;
+    uint32_t mark = pdf_lay_begin(L);
+    char *dest = pdf_dest_name((int)L->ch->index, NULL);
+    pdf_op_dest(d, dest);
+    pdf_para_layout(L->sh, p, &o, d, &out);
+    pdf_lay_adopt(L, mark, out.box0, 0);
+
+    pdf_para_style(p, st->h1, round(st->h1 * 1.18 * 4) / 4, PDF_LEFT);
+    p->hyphenate = false;
+    p->balance = true;
+    p->base_flags = PDF_FF_BOLD;
+    const char *title = L->ch->title ? L->ch->title : "";
+    pdf_para_add(p, title, strlen(title), 0, PDF_C_TEXT, 1.0f, -1);
+    o.tag = PDF_TAG_H1;
+    mark = pdf_lay_begin(L);
+    pdf_para_layout(L->sh, p, &o, d, &out);
+    pdf_lay_adopt(L, mark, out.box0, st->lead * 0.5);
+    add_heading_ref(L, 1, title, dest, first_box);
+    free(dest);
+
+    if (L->ch->description) {
+        pdf_para_style(p, st->body * 1.02, st->lead * 1.05, PDF_LEFT);
+        p->hyphenate = false;
+        pdf_para_add(p, L->ch->description, strlen(L->ch->description), PDF_FF_ITALIC,
+                     PDF_C_MUTED, 1.0f, -1);
+        o.tag = PDF_TAG_P;
+        mark = pdf_lay_begin(L);
+        pdf_para_layout(L->sh, p, &o, d, &out);
+        pdf_lay_adopt(L, mark, out.box0, st->lead * 0.7);
+    }
+    for (size_t i = first_box; i < d->n_boxes; i++)
+        d->boxes[i].penalty = PDF_INF;
+    if (d->n_boxes > first_box) {
+        d->boxes[first_box].flags |= PDF_BOXF_OPENER;
+        d->boxes[first_box].space = (float)(st->text_h * 0.16);
+        d->boxes[first_box].stretch = 0;
+        /* a rule under the head */
+        struct pdf_box *last = &d->boxes[d->n_boxes - 1];
+        if (last->op1 == d->n_ops) {
+            pdf_op_line(d, PDF_C_RULE, 0.5f, 0, last->h + (float)(st->lead * 0.9),
+                        (float)(st->text_w * 0.25), 0);
+            last->op1 = (uint32_t)d->n_ops;
+        }
+    }
+    L->space = st->lead * 2.6;
+    L->prev = LAY_HEADING;
+}
+
+void pdf_chapter_layout(const struct pdf_book_ctx *bc, struct pdf_shaper *sh,
+                        struct doc_chapter *ch, struct pdf_chapter_out *out)
+{
+    memset(out, 0, sizeof *out);
+    out->ok = true;
+    struct pdf_lay L = {
+        .bc = bc, .st = bc->st, .sh = sh, .ch = ch, .out = out, .d = &out->d,
+        .size = bc->st->body, .lead = bc->st->lead, .dl = &out->diags,
+    };
+    pdf_para_init(&L.para, L.size, L.lead, PDF_JUSTIFY);
+    pdf_shaper_begin_chapter(sh);
+    ords_build(&L.ords, ch->root);
+    struct walk w = {.L = &L, .align = PDF_JUSTIFY};
+
+    /* footnotes first: the page builder needs their heights */
+    int max_note = 0;
+    for (struct doc_node *c = ch->root->first_child; c; c = c->next)
+        if (c->type == DOC_NODE_FOOTNOTE_DEF && c->number > max_note)
+            max_note = c->number;
+    struct pdf_note_boxes *notes = xcalloc((size_t)max_note + 1, sizeof *notes);
+    L.in_note = true;
+    L.size = bc->st->note;
+    L.lead = bc->st->note_lead;
+    for (struct doc_node *c = ch->root->first_child; c; c = c->next) {
+        if (c->type != DOC_NODE_FOOTNOTE_DEF || c->number <= 0)
+            continue;
+        size_t box0 = L.d->n_boxes;
+        L.prev = LAY_NONE;
+        L.space = 0;
+        w.blocky = 1;
+        w.note_label = c->number;
+        open_tag(&L, PDF_TAG_NOTE);
+        walk_blocks(&w, c, true);
+        close_tag(&L, PDF_TAG_NOTE);
+        struct pdf_note_boxes *nb = &notes[c->number];
+        nb->box0 = (uint32_t)box0;
+        nb->n = (uint32_t)(L.d->n_boxes - box0);
+        for (size_t i = box0; i < L.d->n_boxes; i++)
+            nb->h += L.d->boxes[i].h + (i > box0 ? L.d->boxes[i].space : 0);
+    }
+    L.in_note = false;
+    L.size = bc->st->body;
+    L.lead = bc->st->lead;
+    w.blocky = 0;
+    w.note_label = 0;
+    L.prev = LAY_NONE;
+    L.space = 0;
+
+    size_t body0 = L.d->n_boxes;
+    lay_opener(&L);
+    walk_blocks(&w, ch->root, false);
+    while (w.depth)
+        pop(&w);
+    free(w.stack);
+    pdf_paginate(bc->st, L.d, body0, L.d->n_boxes, notes, (size_t)max_note + 1, out);
+
+    /* heading refs: box index → page */
+    uint32_t *page_of = xcalloc(L.d->n_boxes + 1, sizeof *page_of);
+    for (size_t pg = 0; pg < out->n_pages; pg++)
+        for (uint32_t k = 0; k < out->pages[pg].n_place; k++) {
+            uint32_t b = out->places[out->pages[pg].place0 + k].box;
+            if (!page_of[b])
+                page_of[b] = (uint32_t)pg + 1;
+        }
+    for (size_t i = 0; i < out->n_headings; i++) {
+        uint32_t b = out->headings[i].page;
+        out->headings[i].page = page_of[b] ? page_of[b] - 1 : 0;
+    }
+    free(page_of);
+    free(notes);
+    free(L.ords.keys);
+    free(L.ords.vals);
+    pdf_para_free(&L.para);
+}
+
+void pdf_chapter_out_free(struct pdf_chapter_out *out)
+{
+    pdf_dlist_free(&out->d);
+    free(out->places);
+    free(out->pages);
+    for (size_t i = 0; i < out->n_headings; i++) {
+        free(out->headings[i].text);
+        free(out->headings[i].dest);
+    }
+    free(out->headings);
+    diag_list_free(&out->diags);
+    memset(out, 0, sizeof *out);
+}

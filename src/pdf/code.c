@@ -1,0 +1,231 @@
+/* Code blocks: highlighted with the EPUB's lexer and colours, set in the
+ * monospaced face on a tinted band, one box per line so a long listing breaks
+ * across pages; a line wider than the measure wraps with a hook in the margin
+ * and never runs past it. */
+#include "pdf/internal.h"
+#include "highlight/highlight.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define TAB_WIDTH 4
+#define BAR_W 2.2f
+
+struct code_ctx {
+    struct pdf_para *p;
+    const struct pdf_style *st;
+    size_t col; /* for tab expansion */
+};
+
+static void add_expanded(struct code_ctx *c, const char *s, size_t len, uint16_t flags, int color)
+{
+    size_t start = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == '\n') {
+            c->col = 0;
+        } else if (s[i] == '\t') {
+            pdf_para_add(c->p, s + start, i - start, flags, color, 1.0f, -1);
+            size_t n = TAB_WIDTH - c->col % TAB_WIDTH;
+            pdf_para_add(c->p, "        ", n, flags, color, 1.0f, -1);
+            c->col += n;
+            start = i + 1;
+        } else if (((unsigned char)s[i] & 0xC0) != 0x80) {
+            c->col++;
+        }
+    }
+    pdf_para_add(c->p, s + start, len - start, flags, color, 1.0f, -1);
+}
+
+static void emit_token(void *ctx, hl_class cls, const char *text, size_t len)
+{
+    struct code_ctx *c = ctx;
+    int k = (int)cls;
+    uint16_t flags = PDF_FF_MONO | (k < 32 && c->st->hl_bold[k] ? PDF_FF_BOLD : 0);
+    int color = cls == HL_PLAIN || k >= 32 ? PDF_C_CODE_TEXT : PDF_C_HL_FIRST + k;
+    add_expanded(c, text, len, flags, color);
+}
+
+struct code_lines {
+    struct pdf_lay *L;
+    struct pdf_para *p;
+    const struct pdf_sglyph *g;
+    size_t n_g;
+    double W, pad, ascent, lead;
+    uint32_t text_base, node;
+    size_t n_boxes;
+};
+
+/* A band of tint (and the bar at its left) over a box of height h. */
+static void band(struct code_lines *cl, double h)
+{
+    struct pdf_dlist *d = cl->L->d;
+    float x0 = (float)(-cl->pad) - BAR_W;
+    pdf_op_rect(d, PDF_C_CODE_BG, x0, 0, (float)(cl->W + 2 * cl->pad) + BAR_W, (float)h, 0);
+    pdf_op_rect(d, PDF_C_CODE_BAR, x0, 0, BAR_W, (float)h, 0);
+}
+
+static struct pdf_box *line_box(struct code_lines *cl, double h, uint32_t flags)
+{
+    struct pdf_lay *L = cl->L;
+    struct pdf_box *b = pdf_dlist_box(L->d);
+    b->h = (float)h;
+    b->x = (float)(L->left + cl->pad + BAR_W);
+    b->flags = (uint8_t)flags;
+    cl->n_boxes++;
+    return b;
+}
+
+/* One visual line: glyphs [g0, g1). */
+static void emit_line(struct code_lines *cl, size_t g0, size_t g1, bool continued,
+                      uint32_t byte0, uint32_t byte1)
+{
+    struct pdf_dlist *d = cl->L->d;
+    size_t bi = d->n_boxes;
+    line_box(cl, cl->lead, PDF_BOXF_CODE);
+    band(cl, cl->lead);
+    if (continued)
+        pdf_dlist_op(d, &(struct pdf_op){.kind = PDF_OP_CONT_MARK, .color = PDF_C_MUTED,
+                                         .size = 0.6f, .x = (float)(-cl->pad * 0.92),
+                                         .y = (float)(cl->ascent - cl->p->size * 0.62),
+                                         .w = (float)(cl->pad * 0.7),
+                                         .h = (float)(cl->p->size * 0.55)});
+    double x = 0;
+    size_t i = g0;
+    size_t hint = 0;
+    while (i < g1) {
+        uint16_t font = cl->g[i].font;
+        /* the span (colour) of glyph i */
+        const struct pdf_span *sp = NULL;
+        while (hint < cl->p->n_spans && cl->p->spans[hint].end <= cl->g[i].cluster)
+            hint++;
+        if (hint < cl->p->n_spans)
+            sp = &cl->p->spans[hint];
+        size_t j = i + 1;
+        while (j < g1 && cl->g[j].font == font && sp && cl->g[j].cluster < sp->end)
+            j++;
+        uint32_t c0 = cl->g[i].cluster;
+        uint32_t c1 = j < g1 ? cl->g[j].cluster : byte1;
+        if (c1 < c0)
+            c1 = c0;
+        struct pdf_font_info fi = pdf_para_font(cl->L->sh, font);
+        uint32_t first = pdf_dlist_glyphs(d, j - i);
+        double rx = x;
+        for (size_t k = i; k < j; k++) {
+            d->glyphs[first + (k - i)] = (struct pdf_glyph){
+                .id = cl->g[k].id, .x = (float)(rx - x + cl->g[k].xoff),
+                .cluster = cl->g[k].cluster - c0};
+            rx += cl->g[k].adv;
+        }
+        pdf_dlist_op(d, &(struct pdf_op){.kind = PDF_OP_GLYPHS, .face = (uint8_t)fi.face,
+                                         .color = sp ? sp->color : PDF_C_CODE_TEXT,
+                                         .size = fi.size, .x = (float)x,
+                                         .y = (float)cl->ascent, .a = first,
+                                         .n = (uint32_t)(j - i),
+                                         .text = cl->text_base + c0, .text_len = c1 - c0});
+        x = rx;
+        i = j;
+    }
+    struct pdf_box *b = &d->boxes[bi];
+    b->op1 = (uint32_t)d->n_ops;
+    b->src_node = cl->node;
+    b->src_off = byte0;
+}
+
+void pdf_lay_code(struct pdf_lay *L, const struct doc_node *n)
+{
+    const struct pdf_style *st = L->st;
+    double scale = L->size / st->body;
+    double size = st->code * scale, lead = round(st->code_lead * scale * 4) / 4;
+    /* first: a list label is shaped with the same shaper as the code */
+    uint32_t mark = pdf_lay_begin(L);
+    struct pdf_para *p = &L->para;
+    pdf_para_style(p, size, lead, PDF_LEFT);
+    p->hyphenate = false;
+    size_t len = n->text_len;
+    if (len && n->text[len - 1] == '\n')
+        len--;
+    struct code_ctx cc = {.p = p, .st = st};
+    if (!n->info || !hl_highlight(n->info, n->text, len, emit_token, &cc))
+        add_expanded(&cc, n->text, len, PDF_FF_MONO, PDF_C_CODE_TEXT);
+    struct pdf_para_opts o = {.chapter_file = L->ch->file, .line = n->line, .dl = L->dl};
+    size_t n_g = 0;
+    const struct pdf_sglyph *g = pdf_para_shape(L->sh, p, &o, &n_g);
+    struct code_lines cl = {
+        .L = L, .p = p, .g = g, .n_g = n_g, .pad = st->code_pad * scale,
+        .lead = lead, .ascent = (lead + size * (1.02 - 0.3)) / 2,
+        .node = pdf_ord(L, n),
+    };
+    cl.W = st->text_w - L->left - L->right - 2 * cl.pad - BAR_W;
+    const char *t = p->text.data ? p->text.data : "";
+    size_t tl = p->text.len;
+    cl.text_base = pdf_dlist_text(L->d, t, tl);
+
+    size_t box0 = L->d->n_boxes;
+    pdf_op_tag(L->d, PDF_TAG_CODE, false);
+    double pad_v = cl.pad * 0.75;
+    struct pdf_box *top = line_box(&cl, pad_v, 0);
+    band(&cl, pad_v);
+    top = &L->d->boxes[box0];
+    top->op1 = (uint32_t)L->d->n_ops;
+    top->src_node = cl.node;
+
+    /* logical lines, then wrapping */
+    size_t gi = 0;
+    size_t b = 0;
+    while (b <= tl) {
+        size_t e = b;
+        while (e < tl && t[e] != '\n')
+            e++;
+        size_t g0 = gi;
+        while (gi < n_g && g[gi].cluster < e)
+            gi++;
+        size_t g1 = gi;
+        /* wrap [g0, g1) at the measure */
+        size_t s = g0;
+        bool continued = false;
+        do {
+            double x = 0;
+            size_t k = s, last_break = SIZE_MAX;
+            while (k < g1 && x + g[k].adv <= cl.W + 0.01) {
+                char c = t[g[k].cluster];
+                if (k > s && (c == ' ' || c == ',' || c == '(' || c == '.' || c == '/'))
+                    last_break = c == ' ' ? k + 1 : k;
+                x += g[k].adv;
+                k++;
+            }
+            if (k < g1) {
+                if (last_break != SIZE_MAX && last_break > s + (k - s) / 3)
+                    k = last_break;
+                if (k == s)
+                    k = s + 1;
+            }
+            uint32_t byte0 = s < n_g ? g[s].cluster : (uint32_t)b;
+            if (s == g0)
+                byte0 = (uint32_t)b;
+            uint32_t byte1 = k < g1 ? g[k].cluster : (uint32_t)e;
+            emit_line(&cl, s, k, continued, byte0, byte1);
+            continued = true;
+            s = k;
+        } while (s < g1);
+        b = e + 1;
+    }
+    struct pdf_box *bottom = line_box(&cl, pad_v, 0);
+    band(&cl, pad_v);
+    pdf_op_tag(L->d, PDF_TAG_CODE, true);
+    bottom = &L->d->boxes[L->d->n_boxes - 1];
+    bottom->op1 = (uint32_t)L->d->n_ops;
+    bottom->src_node = cl.node;
+    bottom->src_off = (uint32_t)n->text_len;
+
+    /* breaks: keep two lines together at either end */
+    size_t nb = L->d->n_boxes - box0;
+    for (size_t i = 0; i < nb; i++) {
+        struct pdf_box *bx = &L->d->boxes[box0 + i];
+        bool ok = i >= 2 && i + 3 < nb;
+        bx->penalty = ok ? 0 : PDF_INF;
+    }
+    L->d->boxes[box0 + nb - 1].penalty = 0;
+    pdf_lay_adopt(L, mark, box0, L->lead * 0.55);
+    pdf_lay_after(L, L->lead * 0.55);
+}

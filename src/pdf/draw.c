@@ -1,0 +1,399 @@
+/* The drawer: replays display lists on the Cairo PDF surface — glyph runs with
+ * their text (so copy and search work, ligatures included), rules, tints,
+ * images, links, named destinations and structure tags, kept strictly nested
+ * because one misnested tag shuts a Cairo context down. */
+#include "pdf/internal.h"
+
+#include <cairo-ft.h>
+#include <cairo-pdf.h>
+#include <fontconfig/fontconfig.h>
+#include <math.h>
+#include <pango/pangofc-fontmap.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct sfont {
+    int face;
+    float size;
+    cairo_scaled_font_t *sf;
+};
+
+struct pdf_drawer {
+    cairo_t *cr;
+    const struct pdf_style *st;
+    const struct pdf_fonts *fonts;
+    const struct doc_book *book;
+    cairo_font_face_t **faces;
+    cairo_font_options_t *fo;
+    struct sfont *sfonts;
+    size_t n_sfonts;
+    cairo_glyph_t *cg;
+    cairo_text_cluster_t *cc;
+    size_t cap_g;
+    int tags[256]; /* open structure elements */
+    size_t n_tags;
+    size_t n_links_open;
+    struct buf attr;
+    int color;                    /* the source colour set last, or -1 */
+    cairo_scaled_font_t *font;    /* the font set last */
+};
+
+struct pdf_drawer *pdf_drawer_new(const struct pdf_style *st, const struct pdf_fonts *fonts,
+                                  const struct doc_book *book, cairo_surface_t *surface)
+{
+    struct pdf_drawer *dr = xcalloc(1, sizeof *dr);
+    dr->cr = cairo_create(surface);
+    dr->color = -1;
+    dr->st = st;
+    dr->fonts = fonts;
+    dr->book = book;
+    dr->faces = xcalloc(fonts->n, sizeof *dr->faces);
+    for (size_t i = 0; i < fonts->n; i++) {
+        FcPattern *pat = FcPatternCreate();
+        FcPatternAddString(pat, FC_FILE, (const FcChar8 *)fonts->files[i].path);
+        FcPatternAddInteger(pat, FC_INDEX, 0);
+        dr->faces[i] = cairo_ft_font_face_create_for_pattern(pat);
+        FcPatternDestroy(pat);
+    }
+    /* librsvg sets the text of SVG figures with this thread's default Pango font
+     * map: it must see the book's fonts and nothing else, too */
+    FcConfig *cfg = FcConfigCreate();
+    for (size_t i = 0; i < fonts->n; i++)
+        FcConfigAppFontAddFile(cfg, (const FcChar8 *)fonts->files[i].path);
+    /* SVGs name fonts the book may not have: generic families go to its own */
+    char *xml = xasprintf(
+        "<fontconfig>"
+        "<alias><family>sans-serif</family><prefer><family>%s</family></prefer></alias>"
+        "<alias><family>serif</family><prefer><family>%s</family></prefer></alias>"
+        "<alias><family>monospace</family><prefer><family>%s</family></prefer></alias>"
+        "</fontconfig>",
+        fonts->serif, fonts->serif, fonts->mono);
+    FcConfigParseAndLoadFromMemory(cfg, (const FcChar8 *)xml, FcFalse);
+    free(xml);
+    PangoFontMap *fm = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
+    pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(fm), cfg);
+    FcConfigDestroy(cfg);
+    pango_cairo_font_map_set_default(PANGO_CAIRO_FONT_MAP(fm));
+    g_object_unref(fm);
+    dr->fo = cairo_font_options_create();
+    cairo_font_options_set_hint_metrics(dr->fo, CAIRO_HINT_METRICS_OFF);
+    cairo_font_options_set_hint_style(dr->fo, CAIRO_HINT_STYLE_NONE);
+    return dr;
+}
+
+void pdf_drawer_free(struct pdf_drawer *dr)
+{
+    if (!dr)
+        return;
+    for (size_t i = 0; i < dr->n_sfonts; i++)
+        cairo_scaled_font_destroy(dr->sfonts[i].sf);
+    free(dr->sfonts);
+    for (size_t i = 0; i < dr->fonts->n; i++)
+        cairo_font_face_destroy(dr->faces[i]);
+    free(dr->faces);
+    cairo_font_options_destroy(dr->fo);
+    pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(pango_cairo_font_map_get_default()), NULL);
+    pango_cairo_font_map_set_default(NULL);
+    free(dr->cg);
+    free(dr->cc);
+    buf_free(&dr->attr);
+    cairo_destroy(dr->cr);
+    free(dr);
+}
+
+cairo_t *pdf_drawer_cr(struct pdf_drawer *dr)
+{
+    return dr->cr;
+}
+
+static cairo_scaled_font_t *scaled_font(struct pdf_drawer *dr, int face, float size)
+{
+    for (size_t i = 0; i < dr->n_sfonts; i++)
+        if (dr->sfonts[i].face == face && dr->sfonts[i].size == size)
+            return dr->sfonts[i].sf;
+    cairo_matrix_t fm, ctm;
+    cairo_matrix_init_scale(&fm, size, size);
+    cairo_matrix_init_identity(&ctm);
+    cairo_scaled_font_t *sf = cairo_scaled_font_create(
+        dr->faces[face < (int)dr->fonts->n ? face : 0], &fm, &ctm, dr->fo);
+    dr->sfonts = xrealloc(dr->sfonts, (dr->n_sfonts + 1) * sizeof *dr->sfonts);
+    dr->sfonts[dr->n_sfonts++] = (struct sfont){.face = face, .size = size, .sf = sf};
+    return sf;
+}
+
+static void set_color(struct pdf_drawer *dr, int c)
+{
+    if (dr->color == c)
+        return;
+    dr->color = c;
+    const double *rgb = dr->st->colors[c < PDF_C__COUNT ? c : 0];
+    cairo_set_source_rgb(dr->cr, rgb[0], rgb[1], rgb[2]);
+}
+
+/* ---- structure tags ---- */
+
+void pdf_draw_tag(struct pdf_drawer *dr, enum pdf_tag t, bool end)
+{
+    if (!end) {
+        if (dr->n_tags == sizeof dr->tags / sizeof *dr->tags)
+            return;
+        dr->tags[dr->n_tags++] = (int)t;
+        cairo_tag_begin(dr->cr, pdf_tag_name(t), NULL);
+        return;
+    }
+    /* close only what is open: the match and anything left open inside it */
+    size_t j = dr->n_tags;
+    while (j > 0 && dr->tags[j - 1] != (int)t)
+        j--;
+    if (j == 0)
+        return;
+    while (dr->n_tags >= j) {
+        cairo_tag_end(dr->cr, pdf_tag_name((enum pdf_tag)dr->tags[dr->n_tags - 1]));
+        dr->n_tags--;
+    }
+}
+
+void pdf_draw_close_tags(struct pdf_drawer *dr)
+{
+    while (dr->n_links_open) {
+        cairo_tag_end(dr->cr, CAIRO_TAG_LINK);
+        dr->n_links_open--;
+    }
+    while (dr->n_tags) {
+        cairo_tag_end(dr->cr, pdf_tag_name((enum pdf_tag)dr->tags[dr->n_tags - 1]));
+        dr->n_tags--;
+    }
+}
+
+/* ---- ops ---- */
+
+static void draw_glyphs(struct pdf_drawer *dr, const struct pdf_dlist *d, const struct pdf_op *op,
+                        double x, double y)
+{
+    if (op->n == 0)
+        return;
+    if (op->n > dr->cap_g) {
+        dr->cap_g = op->n * 2;
+        dr->cg = xrealloc(dr->cg, dr->cap_g * sizeof *dr->cg);
+        dr->cc = xrealloc(dr->cc, dr->cap_g * sizeof *dr->cc);
+    }
+    const struct pdf_glyph *g = &d->glyphs[op->a];
+    size_t nc = 0;
+    bool ok = g[0].cluster == 0;
+    for (uint32_t i = 0; i < op->n; i++) {
+        dr->cg[i].index = g[i].id;
+        dr->cg[i].x = x + op->x + g[i].x;
+        dr->cg[i].y = y + op->y;
+        if (i == 0 || g[i].cluster != g[i - 1].cluster) {
+            if (i > 0 && g[i].cluster < g[i - 1].cluster)
+                ok = false;
+            dr->cc[nc++] = (cairo_text_cluster_t){.num_bytes = 0, .num_glyphs = 1};
+        } else {
+            dr->cc[nc - 1].num_glyphs++;
+        }
+    }
+    if (ok) {
+        /* bytes of each cluster: up to the next cluster's start, the last to the end */
+        size_t k = 0;
+        for (uint32_t i = 0; i < op->n; k++) {
+            uint32_t start = g[i].cluster;
+            i += (uint32_t)dr->cc[k].num_glyphs;
+            uint32_t end = i < op->n ? g[i].cluster : op->text_len;
+            if (end < start) {
+                ok = false;
+                break;
+            }
+            dr->cc[k].num_bytes = (int)(end - start);
+        }
+    }
+    cairo_scaled_font_t *sf = scaled_font(dr, op->face, op->size);
+    if (sf != dr->font) {
+        cairo_set_scaled_font(dr->cr, sf);
+        dr->font = sf;
+    }
+    set_color(dr, op->color);
+    if (ok && op->text_len)
+        cairo_show_text_glyphs(dr->cr, d->text.data + op->text, (int)op->text_len, dr->cg,
+                               (int)op->n, dr->cc, (int)nc, 0);
+    else
+        cairo_show_glyphs(dr->cr, dr->cg, (int)op->n);
+}
+
+static void draw_check(cairo_t *cr, double x, double y, double w, double h)
+{
+    cairo_move_to(cr, x + w * 0.2, y + h * 0.52);
+    cairo_line_to(cr, x + w * 0.42, y + h * 0.78);
+    cairo_line_to(cr, x + w * 0.85, y + h * 0.22);
+    cairo_stroke(cr);
+}
+
+/* ↪ drawn, not typed: it marks a wrapped code line without entering the text. */
+static void draw_hook(cairo_t *cr, double x, double y, double w, double h)
+{
+    double r = h * 0.35;
+    cairo_new_path(cr);
+    cairo_move_to(cr, x + r, y);
+    cairo_arc_negative(cr, x + r, y + r, r, -M_PI / 2, M_PI / 2);
+    cairo_line_to(cr, x + w, y + 2 * r);
+    cairo_stroke(cr);
+    cairo_move_to(cr, x + w - h * 0.28, y + 2 * r - h * 0.22);
+    cairo_line_to(cr, x + w, y + 2 * r);
+    cairo_line_to(cr, x + w - h * 0.28, y + 2 * r + h * 0.22);
+    cairo_stroke(cr);
+}
+
+static void draw_dots(struct pdf_drawer *dr, double x0, double x1, double y, double size)
+{
+    /* one dashed stroke with round caps: dots on a grid from the right edge */
+    double step = size * 0.55;
+    double n = floor((x1 - x0) / step - 0.3);
+    if (n < 1)
+        return;
+    double dash[2] = {0, step};
+    cairo_t *cr = dr->cr;
+    cairo_save(cr);
+    cairo_set_line_width(cr, size * 0.11);
+    cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+    cairo_set_dash(cr, dash, 2, 0);
+    cairo_move_to(cr, x1 - step * n, y - size * 0.05);
+    cairo_line_to(cr, x1 - step * 0.5, y - size * 0.05);
+    cairo_stroke(cr);
+    cairo_restore(cr);
+}
+
+static const char *link_attrs(struct pdf_drawer *dr, const char *target, double x, double y,
+                              double w, double h)
+{
+    dr->attr.len = 0;
+    buf_printf(&dr->attr, "%s rect=[%.2f %.2f %.2f %.2f]", target, x, y, w, h);
+    return buf_cstr(&dr->attr);
+}
+
+void pdf_draw_box(struct pdf_drawer *dr, const struct pdf_dlist *d, const struct pdf_box *b,
+                  double x, double y, double reach, uint8_t place_flags)
+{
+    cairo_t *cr = dr->cr;
+    bool repeat = place_flags & PDF_PLACEF_REPEAT;
+    if (b->bar_x > 0) {
+        set_color(dr, PDF_C_QUOTE_BAR);
+        double bx = x - b->x + b->bar_x;
+        cairo_rectangle(cr, bx, y - reach, 1.6, b->h + reach);
+        cairo_fill(cr);
+    }
+    if ((b->flags & PDF_BOXF_CODE) && (place_flags & (PDF_PLACEF_FIRST | PDF_PLACEF_LAST))) {
+        /* a listing cut by a page break: its tint runs a little past the cut */
+        for (uint32_t i = b->op0; i < b->op1; i++) {
+            const struct pdf_op *op = &d->ops[i];
+            if (op->kind != PDF_OP_RECT)
+                continue;
+            set_color(dr, op->color);
+            double ext = dr->st->code_pad * 0.75;
+            if (place_flags & PDF_PLACEF_FIRST)
+                cairo_rectangle(cr, x + op->x, y + op->y - ext, op->w, ext);
+            if (place_flags & PDF_PLACEF_LAST)
+                cairo_rectangle(cr, x + op->x, y + op->y + op->h, op->w, ext);
+            cairo_fill(cr);
+        }
+    }
+    for (uint32_t i = b->op0; i < b->op1; i++) {
+        const struct pdf_op *op = &d->ops[i];
+        switch ((enum pdf_op_kind)op->kind) {
+        case PDF_OP_GLYPHS:
+            draw_glyphs(dr, d, op, x, y);
+            break;
+        case PDF_OP_RECT: {
+            double up = (op->flags & PDF_OPF_REACH_UP) ? reach : 0;
+            set_color(dr, op->color);
+            cairo_rectangle(cr, x + op->x, y + op->y - up, op->w, op->h + up);
+            cairo_fill(cr);
+            break;
+        }
+        case PDF_OP_FRAME:
+            set_color(dr, op->color);
+            cairo_set_line_width(cr, op->size);
+            cairo_rectangle(cr, x + op->x, y + op->y, op->w, op->h);
+            cairo_stroke(cr);
+            break;
+        case PDF_OP_CHECK:
+            set_color(dr, op->color);
+            cairo_set_line_width(cr, op->size);
+            draw_check(cr, x + op->x, y + op->y, op->w, op->h);
+            break;
+        case PDF_OP_CONT_MARK:
+            set_color(dr, op->color);
+            cairo_set_line_width(cr, op->size);
+            draw_hook(cr, x + op->x, y + op->y, op->w, op->h);
+            break;
+        case PDF_OP_LINE:
+            set_color(dr, op->color);
+            cairo_set_line_width(cr, op->size);
+            cairo_move_to(cr, x + op->x, y + op->y);
+            cairo_line_to(cr, x + op->x + op->w, y + op->y + op->h);
+            cairo_stroke(cr);
+            break;
+        case PDF_OP_DOTS:
+            set_color(dr, op->color);
+            draw_dots(dr, x + op->x, x + op->x + op->w, y + op->y, op->size);
+            break;
+        case PDF_OP_IMAGE:
+            pdf_image_draw(cr, dr->book, op->a, x + op->x, y + op->y, op->w, op->h);
+            break;
+        case PDF_OP_LINK:
+            if (repeat)
+                break;
+            cairo_tag_begin(cr, CAIRO_TAG_LINK,
+                            link_attrs(dr, d->strings.data + op->a, x + op->x, y + op->y, op->w,
+                                       op->h));
+            dr->n_links_open++;
+            break;
+        case PDF_OP_LINK_END:
+            if (repeat || !dr->n_links_open)
+                break;
+            cairo_tag_end(cr, CAIRO_TAG_LINK);
+            dr->n_links_open--;
+            break;
+        case PDF_OP_DEST: {
+            if (repeat)
+                break;
+            dr->attr.len = 0;
+            buf_printf(&dr->attr, "name='%s' x=%.2f y=%.2f", d->strings.data + op->a,
+                       x + op->x, fmax(0, y + op->y - dr->st->lead));
+            cairo_tag_begin(cr, CAIRO_TAG_DEST, buf_cstr(&dr->attr));
+            cairo_tag_end(cr, CAIRO_TAG_DEST);
+            break;
+        }
+        case PDF_OP_TAG:
+            if (!repeat)
+                pdf_draw_tag(dr, (enum pdf_tag)op->a, false);
+            break;
+        case PDF_OP_TAG_END:
+            if (!repeat)
+                pdf_draw_tag(dr, (enum pdf_tag)op->a, true);
+            break;
+        }
+    }
+}
+
+void pdf_draw_page_body(struct pdf_drawer *dr, const struct pdf_chapter_out *c,
+                        const struct pdf_page *pg, double ox, double oy)
+{
+    for (uint32_t k = 0; k < pg->n_place; k++) {
+        const struct pdf_place *pl = &c->places[pg->place0 + k];
+        const struct pdf_box *b = &c->d.boxes[pl->box];
+        pdf_draw_box(dr, &c->d, b, ox + pl->x, oy + pl->y, pl->reach, pl->flags);
+    }
+    if (pg->notes_y >= 0) {
+        set_color(dr, PDF_C_RULE);
+        cairo_set_line_width(dr->cr, 0.5);
+        cairo_move_to(dr->cr, ox, oy + pg->notes_y);
+        cairo_line_to(dr->cr, ox + dr->st->text_w * 0.3, oy + pg->notes_y);
+        cairo_stroke(dr->cr);
+    }
+}
+
+bool pdf_drawer_ok(struct pdf_drawer *dr, const char **err)
+{
+    cairo_status_t s = cairo_status(dr->cr);
+    *err = cairo_status_to_string(s);
+    return s == CAIRO_STATUS_SUCCESS;
+}

@@ -1,0 +1,344 @@
+/* Images: natural sizes (probed once, before layout), figures (the image
+ * scaled to the text block, never distorted, kept with its caption) and
+ * drawing: JPEG passed through untouched, PNG and GIF as pixels, SVG as
+ * vectors through librsvg. */
+#include "pdf/internal.h"
+
+#include <gdk-pixbuf/gdk-pixbuf.h>
+#include <librsvg/rsvg.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PX_TO_PT 0.75 /* a CSS pixel: 1/96 inch */
+
+/* Width, height and components from a JPEG's start-of-frame marker. */
+static bool jpeg_size(const unsigned char *b, size_t n, int *w, int *h, int *comps)
+{
+    size_t i = 2;
+    while (i + 9 < n) {
+        if (b[i] != 0xFF) {
+            i++;
+            continue;
+        }
+        unsigned char m = b[i + 1];
+        if (m == 0xFF) {
+            i++;
+            continue;
+        }
+        if (m == 0xD8 || m == 0x01 || (m >= 0xD0 && m <= 0xD7)) {
+            i += 2;
+            continue;
+        }
+        size_t seg = (size_t)b[i + 2] << 8 | b[i + 3];
+        if ((m >= 0xC0 && m <= 0xCF) && m != 0xC4 && m != 0xC8 && m != 0xCC) {
+            *h = b[i + 5] << 8 | b[i + 6];
+            *w = b[i + 7] << 8 | b[i + 8];
+            *comps = b[i + 9];
+            return *w > 0 && *h > 0;
+        }
+        i += 2 + seg;
+    }
+    return false;
+}
+
+static RsvgHandle *svg_open(const char *path)
+{
+    GError *err = NULL;
+    RsvgHandle *h = rsvg_handle_new_from_file(path, &err);
+    if (err)
+        g_error_free(err);
+    if (h)
+        rsvg_handle_set_dpi(h, 96.0);
+    return h;
+}
+
+static bool svg_size(RsvgHandle *h, double *w, double *h_out)
+{
+    gdouble pw = 0, ph = 0;
+    if (rsvg_handle_get_intrinsic_size_in_pixels(h, &pw, &ph) && pw > 0 && ph > 0) {
+        *w = pw;
+        *h_out = ph;
+        return true;
+    }
+    gboolean has_vb = FALSE;
+    RsvgRectangle vb;
+    rsvg_handle_get_intrinsic_dimensions(h, NULL, NULL, NULL, NULL, &has_vb, &vb);
+    if (has_vb && vb.width > 0 && vb.height > 0) {
+        *w = vb.width;
+        *h_out = vb.height;
+        return true;
+    }
+    return false;
+}
+
+void pdf_images_probe(const struct doc_book *book, struct pdf_image_info *out,
+                      struct diag_list *dl)
+{
+    for (size_t i = 0; i < book->n_images; i++) {
+        const struct doc_image *img = &book->images[i];
+        struct pdf_image_info *o = &out[i];
+        memset(o, 0, sizeof *o);
+        if (img->is_svg) {
+            RsvgHandle *h = svg_open(img->real_path);
+            double w, hh;
+            if (h && svg_size(h, &w, &hh)) {
+                o->w = w * PX_TO_PT;
+                o->h = hh * PX_TO_PT;
+                o->ok = true;
+            }
+            if (h)
+                g_object_unref(h);
+        } else if (!strcmp(img->media_type, "image/png") && img->width > 0 && img->height > 0) {
+            o->w = img->width * PX_TO_PT;
+            o->h = img->height * PX_TO_PT;
+            o->ok = true;
+        } else if (!strcmp(img->media_type, "image/jpeg")) {
+            char *bytes;
+            size_t len;
+            const char *err;
+            int w, h, comps;
+            if (file_read_all(img->real_path, &bytes, &len, &err)) {
+                if (jpeg_size((unsigned char *)bytes, len, &w, &h, &comps)) {
+                    o->w = w * PX_TO_PT;
+                    o->h = h * PX_TO_PT;
+                    o->ok = true;
+                    if (comps == 4)
+                        diag_add(dl, DIAG_WARNING, img->rel, 0, 0,
+                                 "CMYK JPEG: the PDF carries it unchanged; some viewers "
+                                 "show it with inverted colours");
+                }
+                free(bytes);
+            }
+        } else {
+            int w = 0, h = 0;
+            if (gdk_pixbuf_get_file_info(img->real_path, &w, &h) && w > 0 && h > 0) {
+                o->w = w * PX_TO_PT;
+                o->h = h * PX_TO_PT;
+                o->ok = true;
+            }
+        }
+        if (!o->ok)
+            diag_add(dl, DIAG_ERROR, img->rel, 0, 0, "image cannot be decoded (%s)",
+                     img->media_type);
+    }
+}
+
+/* ---- figures ---- */
+
+void pdf_lay_figure(struct pdf_lay *L, struct doc_node *n)
+{
+    const struct pdf_style *st = L->st;
+    struct pdf_dlist *d = L->d;
+    struct doc_node *img = n->first_child;
+    if (!img || img->type != DOC_NODE_IMAGE)
+        return;
+    struct pdf_para *p = &L->para;
+    double avail = st->text_w - L->left - L->right;
+    if (img->image_index < 0 || !L->bc->images[img->image_index].ok) {
+        /* a remote image: a link with its alt text, as in the EPUB */
+        pdf_para_style(p, L->size, L->lead, PDF_LEFT);
+        pdf_para_src(p, pdf_ord(L, n), 0);
+        int link = -1;
+        if (img->url) {
+            char *attr = pdf_uri_attr(img->url);
+            link = pdf_para_link(p, attr);
+            free(attr);
+        }
+        char *alt = doc_node_plain_text(img);
+        const char *s = *alt ? alt : (img->url ? img->url : "");
+        pdf_para_add(p, s, strlen(s), PDF_FF_URL, PDF_C_TEXT, 1.0f, link);
+        free(alt);
+        uint32_t mark = pdf_lay_begin(L);
+        struct pdf_para_opts o = {.width = avail, .x = L->left, .tag = PDF_TAG_P,
+                                  .chapter_file = L->ch->file, .line = n->line, .dl = L->dl};
+        struct pdf_para_out out;
+        pdf_para_layout(L->sh, p, &o, d, &out);
+        pdf_lay_adopt(L, mark, out.box0, L->lead * 0.4);
+        return;
+    }
+    const struct pdf_image_info *info = &L->bc->images[img->image_index];
+    double w = info->w, h = info->h;
+    double max_h = st->text_h * 0.62;
+    if (w > avail) {
+        h *= avail / w;
+        w = avail;
+    }
+    if (h > max_h) {
+        w *= max_h / h;
+        h = max_h;
+    }
+    uint32_t mark = pdf_lay_begin(L);
+    pdf_op_tag(d, PDF_TAG_FIGURE, false);
+    size_t box0 = d->n_boxes;
+    struct pdf_box *b = pdf_dlist_box(d);
+    if (img->id || n->id) {
+        char *dest = pdf_dest_name((int)L->ch->index, img->id ? img->id : n->id);
+        pdf_op_dest(d, dest);
+        free(dest);
+    }
+    pdf_dlist_op(d, &(struct pdf_op){.kind = PDF_OP_IMAGE, .x = (float)((avail - w) / 2),
+                                     .y = 0, .w = (float)w, .h = (float)h,
+                                     .a = (uint32_t)img->image_index});
+    b = &d->boxes[box0];
+    b->op1 = (uint32_t)d->n_ops;
+    b->h = (float)h;
+    b->x = (float)L->left;
+    b->src_node = pdf_ord(L, n);
+    char *caption = img->title ? xstrdup(img->title) : doc_node_plain_text(img);
+    if (*caption) {
+        b->penalty = PDF_INF; /* the caption stays with its image */
+        pdf_para_style(p, st->note * (L->size / st->body), st->note_lead * (L->size / st->body),
+                       PDF_CENTER);
+        p->hyphenate = false;
+        p->balance = true;
+        pdf_para_src(p, pdf_ord(L, img), 0);
+        pdf_para_add(p, caption, strlen(caption), PDF_FF_ITALIC, PDF_C_TEXT, 1.0f, -1);
+        struct pdf_para_opts o = {.width = avail * 0.9, .x = L->left + avail * 0.05,
+                                  .tag = PDF_TAG_CAPTION, .keep_together = true,
+                                  .chapter_file = L->ch->file, .line = n->line, .dl = L->dl};
+        struct pdf_para_out out;
+        pdf_para_layout(L->sh, p, &o, d, &out);
+        if (out.n_boxes)
+            d->boxes[out.box0].space = (float)(L->lead * 0.45);
+    }
+    free(caption);
+    struct pdf_box *last = &d->boxes[d->n_boxes - 1];
+    if (last->op1 == d->n_ops) {
+        pdf_op_tag(d, PDF_TAG_FIGURE, true);
+        last->op1 = (uint32_t)d->n_ops;
+    }
+    pdf_lay_adopt(L, mark, box0, L->lead * 0.9);
+    pdf_lay_after(L, L->lead * 0.9);
+}
+
+/* ---- drawing ---- */
+
+struct mem_reader {
+    const unsigned char *data;
+    size_t len, pos;
+};
+
+static cairo_status_t read_mem(void *closure, unsigned char *out, unsigned int n)
+{
+    struct mem_reader *r = closure;
+    if (r->pos + n > r->len)
+        return CAIRO_STATUS_READ_ERROR;
+    memcpy(out, r->data + r->pos, n);
+    r->pos += n;
+    return CAIRO_STATUS_SUCCESS;
+}
+
+static void set_unique_id(cairo_surface_t *s, size_t i)
+{
+    char *id = xasprintf("octavo-image-%zu", i);
+    cairo_surface_set_mime_data(s, CAIRO_MIME_TYPE_UNIQUE_ID, (unsigned char *)id, strlen(id),
+                                free, id);
+}
+
+static cairo_surface_t *pixbuf_surface(GdkPixbuf *pb)
+{
+    int w = gdk_pixbuf_get_width(pb), h = gdk_pixbuf_get_height(pb);
+    int nc = gdk_pixbuf_get_n_channels(pb), rs = gdk_pixbuf_get_rowstride(pb);
+    bool alpha = gdk_pixbuf_get_has_alpha(pb);
+    const guchar *px = gdk_pixbuf_read_pixels(pb);
+    cairo_surface_t *s =
+        cairo_image_surface_create(alpha ? CAIRO_FORMAT_ARGB32 : CAIRO_FORMAT_RGB24, w, h);
+    cairo_surface_flush(s);
+    unsigned char *dst = cairo_image_surface_get_data(s);
+    int ds = cairo_image_surface_get_stride(s);
+    for (int y = 0; y < h; y++) {
+        uint32_t *row = (uint32_t *)(dst + (size_t)y * (size_t)ds);
+        const guchar *src = px + (size_t)y * (size_t)rs;
+        for (int x = 0; x < w; x++) {
+            unsigned r = src[x * nc], g = src[x * nc + 1], b = src[x * nc + 2];
+            unsigned a = alpha ? src[x * nc + 3] : 255;
+            r = r * a / 255;
+            g = g * a / 255;
+            b = b * a / 255;
+            row[x] = a << 24 | r << 16 | g << 8 | b;
+        }
+    }
+    cairo_surface_mark_dirty(s);
+    return s;
+}
+
+cairo_surface_t *pdf_image_surface(const struct doc_book *book, size_t i, bool *is_svg,
+                                   void **svg_handle)
+{
+    const struct doc_image *img = &book->images[i];
+    *is_svg = img->is_svg;
+    *svg_handle = NULL;
+    if (img->is_svg) {
+        *svg_handle = svg_open(img->real_path);
+        return NULL;
+    }
+    cairo_surface_t *s = NULL;
+    if (!strcmp(img->media_type, "image/gif")) {
+        GError *err = NULL;
+        GdkPixbuf *pb = gdk_pixbuf_new_from_file(img->real_path, &err);
+        if (err)
+            g_error_free(err);
+        if (!pb)
+            return NULL;
+        s = pixbuf_surface(pb);
+        g_object_unref(pb);
+        set_unique_id(s, i);
+        return s;
+    }
+    char *bytes;
+    size_t len;
+    const char *err;
+    if (!file_read_all(img->real_path, &bytes, &len, &err))
+        return NULL;
+    if (!strcmp(img->media_type, "image/jpeg")) {
+        int w, h, comps;
+        if (!jpeg_size((unsigned char *)bytes, len, &w, &h, &comps)) {
+            free(bytes);
+            return NULL;
+        }
+        /* the pixels are never read: cairo writes the JPEG as it is (DCTDecode) */
+        s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
+        cairo_surface_set_mime_data(s, CAIRO_MIME_TYPE_JPEG, (unsigned char *)bytes, len, free,
+                                    bytes);
+    } else {
+        struct mem_reader r = {.data = (unsigned char *)bytes, .len = len};
+        s = cairo_image_surface_create_from_png_stream(read_mem, &r);
+        free(bytes);
+        if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
+            cairo_surface_destroy(s);
+            return NULL;
+        }
+    }
+    set_unique_id(s, i);
+    return s;
+}
+
+void pdf_image_draw(cairo_t *cr, const struct doc_book *book, size_t i, double x, double y,
+                    double w, double h)
+{
+    bool is_svg;
+    void *svg;
+    cairo_surface_t *s = pdf_image_surface(book, i, &is_svg, &svg);
+    cairo_save(cr);
+    if (is_svg && svg) {
+        RsvgRectangle vp = {.x = x, .y = y, .width = w, .height = h};
+        GError *err = NULL;
+        rsvg_handle_render_document(svg, cr, &vp, &err);
+        if (err)
+            g_error_free(err);
+        g_object_unref(svg);
+    } else if (s) {
+        int pw = cairo_image_surface_get_width(s), ph = cairo_image_surface_get_height(s);
+        cairo_rectangle(cr, x, y, w, h);
+        cairo_clip(cr);
+        cairo_translate(cr, x, y);
+        cairo_scale(cr, w / pw, h / ph);
+        cairo_set_source_surface(cr, s, 0, 0);
+        cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_GOOD);
+        cairo_paint(cr);
+    }
+    cairo_restore(cr);
+    if (s)
+        cairo_surface_destroy(s);
+}

@@ -1,0 +1,241 @@
+/* The page builder: fills each page with boxes from the galley and, when the
+ * next box (with the footnotes it cites) does not fit, breaks at the best legal
+ * place on the page: never after a box whose penalty forbids it (a first line,
+ * a line before a last one, a hyphenated line, a heading, an image above its
+ * caption, a table header). Footnotes go to the foot of the page that cites
+ * them; a table's header row is repeated at the top of a page it continues on. */
+#include "pdf/internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct builder {
+    const struct pdf_style *st;
+    struct pdf_dlist *d;
+    const struct pdf_note_boxes *notes;
+    size_t n_notes;
+    bool *placed;      /* a note already on an earlier page */
+    bool *on_page;     /* a note counted for the page being filled */
+    struct pdf_chapter_out *out;
+    size_t cap_places, cap_pages;
+    double *used_after; /* page height used after each box of the page */
+    double *notes_after;
+    size_t cap_used;
+    size_t page0; /* the first page this run makes */
+};
+
+static void place(struct builder *b, uint32_t box, double x, double y, double reach,
+                  uint8_t flags)
+{
+    struct pdf_chapter_out *o = b->out;
+    if (o->n_places == b->cap_places) {
+        b->cap_places = b->cap_places ? b->cap_places * 2 : 256;
+        o->places = xrealloc(o->places, b->cap_places * sizeof *o->places);
+    }
+    o->places[o->n_places++] = (struct pdf_place){.box = box, .x = (float)x, .y = (float)y,
+                                                  .reach = (float)reach, .flags = flags};
+}
+
+static double note_h(const struct builder *b, uint32_t num)
+{
+    return num < b->n_notes ? b->notes[num].h : 0;
+}
+
+/* The space a box needs at the top of a page. */
+static double gap_at(const struct pdf_box *bx, bool first)
+{
+    if (first)
+        return (bx->flags & PDF_BOXF_OPENER) ? bx->space : 0;
+    return bx->space;
+}
+
+/* Puts boxes [a, k] on a new page. */
+static void emit_page(struct builder *b, size_t a, size_t k, bool last_page)
+{
+    struct pdf_chapter_out *o = b->out;
+    struct pdf_dlist *d = b->d;
+    const struct pdf_style *st = b->st;
+    if (o->n_pages == b->cap_pages) {
+        b->cap_pages = b->cap_pages ? b->cap_pages * 2 : 64;
+        o->pages = xrealloc(o->pages, b->cap_pages * sizeof *o->pages);
+    }
+    struct pdf_page *pg = &o->pages[o->n_pages++];
+    memset(pg, 0, sizeof *pg);
+    pg->place0 = (uint32_t)o->n_places;
+    pg->opener = o->n_pages - 1 == b->page0;
+    pg->src_node = d->boxes[a].src_node;
+    pg->src_off = d->boxes[a].src_off;
+    pg->notes_y = -1;
+
+    /* the notes this page carries */
+    double notes_total = 0;
+    uint32_t *page_notes = NULL;
+    size_t n_page_notes = 0;
+    for (size_t i = a; i <= k; i++) {
+        const struct pdf_box *bx = &d->boxes[i];
+        for (uint32_t j = 0; j < bx->n_notes; j++) {
+            uint32_t num = d->note_refs[bx->note0 + j];
+            if (num >= b->n_notes || b->placed[num] || !b->notes[num].n)
+                continue;
+            b->placed[num] = true;
+            page_notes = xrealloc(page_notes, (n_page_notes + 1) * sizeof *page_notes);
+            page_notes[n_page_notes++] = num;
+            notes_total += note_h(b, num);
+        }
+    }
+    double sep = n_page_notes ? st->note_lead * 1.2 : 0;
+
+    /* body: natural heights, then spread what is left over the stretchable gaps */
+    double used = 0, stretch = 0;
+    const struct pdf_box *first = &d->boxes[a];
+    bool repeat = first->header >= 0 && !(first->flags & PDF_BOXF_HEADER) &&
+                  (size_t)first->header < a;
+    if (repeat)
+        used += d->boxes[first->header].h;
+    for (size_t i = a; i <= k; i++) {
+        const struct pdf_box *bx = &d->boxes[i];
+        used += gap_at(bx, i == a) + bx->h;
+        if (i > a)
+            stretch += bx->stretch;
+    }
+    double spare = st->text_h - used - notes_total - sep;
+    double factor = 0;
+    if (!last_page && spare > 0 && stretch > 0)
+        factor = fmin(1.0, spare / stretch);
+
+    double y = 0;
+    if (repeat) {
+        place(b, (uint32_t)first->header, d->boxes[first->header].x, 0, 0,
+              PDF_PLACEF_REPEAT | PDF_PLACEF_FIRST);
+        y += d->boxes[first->header].h;
+    }
+    for (size_t i = a; i <= k; i++) {
+        const struct pdf_box *bx = &d->boxes[i];
+        double gap = gap_at(bx, i == a) + (i > a ? bx->stretch * factor : 0);
+        y += gap;
+        uint8_t flags = 0;
+        if (i == a && !repeat)
+            flags |= PDF_PLACEF_FIRST;
+        if (i == k)
+            flags |= PDF_PLACEF_LAST;
+        place(b, (uint32_t)i, bx->x, y, i == a ? 0 : gap, flags);
+        y += bx->h;
+    }
+    if (n_page_notes) {
+        double ny = st->text_h - notes_total;
+        pg->notes_y = (float)(ny - sep * 0.55);
+        for (size_t j = 0; j < n_page_notes; j++) {
+            const struct pdf_note_boxes *nb = &b->notes[page_notes[j]];
+            for (uint32_t q = 0; q < nb->n; q++) {
+                const struct pdf_box *bx = &d->boxes[nb->box0 + q];
+                if (q > 0)
+                    ny += bx->space;
+                place(b, nb->box0 + q, bx->x, ny, 0, 0);
+                ny += bx->h;
+            }
+        }
+    }
+    free(page_notes);
+    pg->n_place = (uint32_t)(o->n_places - pg->place0);
+}
+
+void pdf_paginate(const struct pdf_style *st, struct pdf_dlist *d, size_t box0, size_t box1,
+                  const struct pdf_note_boxes *notes, size_t n_notes,
+                  struct pdf_chapter_out *out)
+{
+    struct builder b = {.st = st, .d = d, .notes = notes, .n_notes = n_notes, .out = out,
+                        .cap_places = out->n_places, .cap_pages = out->n_pages,
+                        .page0 = out->n_pages};
+    b.placed = xcalloc(n_notes + 1, sizeof *b.placed);
+    b.on_page = xcalloc(n_notes + 1, sizeof *b.on_page);
+    const double eps = 0.01;
+    size_t a = box0;
+    while (a < box1) {
+        /* fill from a */
+        double used = 0, nh = 0;
+        size_t i = a;
+        const struct pdf_box *fb = &d->boxes[a];
+        if (fb->header >= 0 && !(fb->flags & PDF_BOXF_HEADER) && (size_t)fb->header < a)
+            used += d->boxes[fb->header].h;
+        size_t n_on_page = 0;
+        uint32_t *counted = NULL;
+        bool overflow = false;
+        for (; i < box1; i++) {
+            const struct pdf_box *bx = &d->boxes[i];
+            double add_notes = 0;
+            for (uint32_t j = 0; j < bx->n_notes; j++) {
+                uint32_t num = d->note_refs[bx->note0 + j];
+                if (num < n_notes && !b.placed[num] && !b.on_page[num])
+                    add_notes += note_h(&b, num);
+            }
+            double sep = (nh == 0 && add_notes > 0) ? st->note_lead * 1.2 : 0;
+            double need = used + gap_at(bx, i == a) + bx->h;
+            if (i > a && need + nh + add_notes + sep > st->text_h + eps) {
+                overflow = true;
+                break;
+            }
+            used = need;
+            nh += add_notes + sep;
+            for (uint32_t j = 0; j < bx->n_notes; j++) {
+                uint32_t num = d->note_refs[bx->note0 + j];
+                if (num < n_notes && !b.placed[num] && !b.on_page[num]) {
+                    b.on_page[num] = true;
+                    counted = xrealloc(counted, (n_on_page + 1) * sizeof *counted);
+                    counted[n_on_page++] = num;
+                }
+            }
+            if (i - a + 1 > b.cap_used) {
+                b.cap_used = b.cap_used ? b.cap_used * 2 : 256;
+                while (b.cap_used < i - a + 1)
+                    b.cap_used *= 2;
+                b.used_after = xrealloc(b.used_after, b.cap_used * sizeof *b.used_after);
+                b.notes_after = xrealloc(b.notes_after, b.cap_used * sizeof *b.notes_after);
+            }
+            b.used_after[i - a] = used;
+            b.notes_after[i - a] = nh;
+            if (bx->flags & PDF_BOXF_BREAK && i > a)
+                break;
+        }
+        for (size_t j = 0; j < n_on_page; j++)
+            b.on_page[counted[j]] = false;
+        free(counted);
+        size_t k = i - 1; /* the page's last box */
+        if (overflow) {
+            /* the best legal break on the page: low penalty, little empty space */
+            double best = INFINITY;
+            size_t best_k = SIZE_MAX;
+            for (size_t c = i; c-- > a;) {
+                const struct pdf_box *bx = &d->boxes[c];
+                double empty = st->text_h - b.used_after[c - a] - b.notes_after[c - a];
+                if (empty > st->text_h * 0.45 && best_k != SIZE_MAX)
+                    break;
+                if (bx->penalty >= PDF_INF || (bx->flags & PDF_BOXF_HEADER))
+                    continue;
+                double lines = empty / st->lead;
+                double cost = bx->penalty + 25.0 * lines * lines;
+                if (cost < best) {
+                    best = cost;
+                    best_k = c;
+                }
+            }
+            if (best_k != SIZE_MAX)
+                k = best_k;
+        }
+        emit_page(&b, a, k, k + 1 >= box1);
+        a = k + 1;
+    }
+    if (out->n_pages == b.page0) {
+        /* an empty chapter still has its page */
+        out->pages = xrealloc(out->pages, (out->n_pages + 1) * sizeof *out->pages);
+        memset(&out->pages[out->n_pages], 0, sizeof *out->pages);
+        out->pages[out->n_pages].opener = true;
+        out->pages[out->n_pages].notes_y = -1;
+        out->pages[out->n_pages].place0 = (uint32_t)out->n_places;
+        out->n_pages++;
+    }
+    free(b.placed);
+    free(b.on_page);
+    free(b.used_after);
+    free(b.notes_after);
+}

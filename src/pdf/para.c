@@ -1,0 +1,817 @@
+/* Paragraphs: one Pango shaping pass over the whole paragraph, break points
+ * from Pango's log attributes and libhyphen, Knuth–Plass to choose the lines,
+ * then each line cut from the shaped glyphs and justified by spreading (or
+ * shrinking) its spaces. Lines become boxes of positioned glyph runs. */
+#include "pdf/internal.h"
+
+#include <math.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+struct pdf_para_scratch {
+    struct pdf_sglyph *g;
+    size_t n_g, cap_g;
+    int32_t *gat; /* byte → glyph starting a cluster there, or -1 */
+    size_t cap_gat;
+    bool *hyph;   /* byte → a hyphenation point before it */
+    size_t cap_hyph;
+    struct pdf_kp_item *items;
+    size_t n_items, cap_items;
+    size_t *breaks;
+    size_t cap_breaks;
+    float *gx, *extra;
+    size_t cap_gx, cap_extra;
+    PangoGlyphString *gs;
+    PangoLogAttr *la;
+    size_t cap_la, n_la;
+    struct pdf_font_info fonts[64];
+    size_t n_fonts;
+    uint32_t missing[64]; /* characters already reported in this chapter */
+    size_t n_missing;
+};
+
+#define ENSURE(ptr, cap, need)                                                 \
+    do {                                                                       \
+        if ((need) > (cap)) {                                                  \
+            size_t c_ = (cap) ? (cap) : 256;                                   \
+            while (c_ < (need))                                                \
+                c_ *= 2;                                                       \
+            (ptr) = xrealloc((ptr), c_ * sizeof *(ptr));                       \
+            (cap) = c_;                                                        \
+        }                                                                      \
+    } while (0)
+
+static struct pdf_para_scratch *scratch(struct pdf_shaper *sh)
+{
+    if (!sh->scratch)
+        sh->scratch = xcalloc(1, sizeof *sh->scratch);
+    return sh->scratch;
+}
+
+void pdf_para_scratch_free(struct pdf_para_scratch *s)
+{
+    if (!s)
+        return;
+    free(s->g);
+    free(s->gat);
+    free(s->hyph);
+    free(s->items);
+    free(s->breaks);
+    free(s->gx);
+    free(s->extra);
+    free(s->la);
+    if (s->gs)
+        pango_glyph_string_free(s->gs);
+    free(s);
+}
+
+void pdf_shaper_begin_chapter(struct pdf_shaper *sh)
+{
+    scratch(sh)->n_missing = 0;
+}
+
+/* ---- the paragraph's content ---- */
+
+void pdf_para_init(struct pdf_para *p, double size, double lead, enum pdf_align align)
+{
+    memset(p, 0, sizeof *p);
+    p->size = size;
+    p->lead = lead;
+    p->ascent = (lead + size * (1.069 - 0.293)) / 2;
+    p->align = align;
+    p->hyphenate = align == PDF_JUSTIFY;
+    p->color = PDF_C_TEXT;
+}
+
+void pdf_para_reset(struct pdf_para *p)
+{
+    for (size_t i = 0; i < p->n_links; i++)
+        free(p->links[i]);
+    p->n_links = 0;
+    p->text.len = 0;
+    if (p->text.data)
+        p->text.data[0] = '\0';
+    p->n_spans = p->n_notes = p->n_dests = p->n_srcs = 0;
+}
+
+void pdf_para_style(struct pdf_para *p, double size, double lead, enum pdf_align align)
+{
+    pdf_para_reset(p);
+    p->size = size;
+    p->lead = lead;
+    p->ascent = (lead + size * (1.069 - 0.293)) / 2;
+    p->align = align;
+    p->hyphenate = align == PDF_JUSTIFY;
+    p->balance = false;
+    p->color = PDF_C_TEXT;
+    p->base_flags = 0;
+}
+
+void pdf_para_free(struct pdf_para *p)
+{
+    pdf_para_reset(p);
+    buf_free(&p->text);
+    free(p->links);
+    free(p->spans);
+    free(p->notes);
+    free(p->dests);
+    free(p->srcs);
+    memset(p, 0, sizeof *p);
+}
+
+void pdf_para_add(struct pdf_para *p, const char *s, size_t len, uint16_t flags, int color,
+                  float scale, int link)
+{
+    if (!len)
+        return;
+    uint32_t start = (uint32_t)p->text.len;
+    buf_put(&p->text, s, len);
+    for (size_t i = start; i < p->text.len; i++)
+        if (p->text.data[i] == '\t')
+            p->text.data[i] = ' ';
+    flags |= p->base_flags;
+    if (p->n_spans) {
+        struct pdf_span *last = &p->spans[p->n_spans - 1];
+        if (last->end == start && last->flags == flags && last->color == color &&
+            last->scale == scale && last->link == link) {
+            last->end = (uint32_t)p->text.len;
+            return;
+        }
+    }
+    ENSURE(p->spans, p->cap_spans, p->n_spans + 1);
+    p->spans[p->n_spans++] = (struct pdf_span){.start = start, .end = (uint32_t)p->text.len,
+                                               .flags = flags, .color = (uint8_t)color,
+                                               .scale = scale, .link = link};
+}
+
+int pdf_para_link(struct pdf_para *p, const char *attr)
+{
+    p->links = xrealloc(p->links, (p->n_links + 1) * sizeof *p->links);
+    p->links[p->n_links] = xstrdup(attr);
+    return (int)p->n_links++;
+}
+
+static void mark_add(struct pdf_para_mark **arr, size_t *n, size_t *cap, struct pdf_para_mark m)
+{
+    ENSURE(*arr, *cap, *n + 1);
+    (*arr)[(*n)++] = m;
+}
+
+void pdf_para_note(struct pdf_para *p, uint32_t number)
+{
+    mark_add(&p->notes, &p->n_notes, &p->cap_notes,
+             (struct pdf_para_mark){.at = (uint32_t)p->text.len, .value = number});
+}
+
+void pdf_para_dest(struct pdf_para *p, const char *dest_name, struct pdf_dlist *d)
+{
+    mark_add(&p->dests, &p->n_dests, &p->cap_dests,
+             (struct pdf_para_mark){.at = (uint32_t)p->text.len,
+                                    .value = pdf_dlist_string(d, dest_name)});
+}
+
+void pdf_para_src(struct pdf_para *p, uint32_t node, uint32_t off)
+{
+    mark_add(&p->srcs, &p->n_srcs, &p->cap_srcs,
+             (struct pdf_para_mark){.at = (uint32_t)p->text.len, .node = node, .off = off});
+}
+
+/* ---- shaping ---- */
+
+static void warn_missing(struct pdf_shaper *sh, struct pdf_para_scratch *s, uint32_t cp,
+                         const struct pdf_para_opts *o)
+{
+    if (!o || !o->dl)
+        return;
+    for (size_t i = 0; i < s->n_missing; i++)
+        if (s->missing[i] == cp)
+            return;
+    if (s->n_missing < 64)
+        s->missing[s->n_missing++] = cp;
+    char utf8[8] = {0};
+    g_unichar_to_utf8((gunichar)cp, utf8);
+    diag_add(o->dl, DIAG_WARNING, o->chapter_file ? o->chapter_file : "", o->line, 0,
+             "character U+%04X '%s' is in none of the bundled fonts (fonts/fonts.list); "
+             "the PDF shows a box",
+             cp, utf8);
+    (void)sh;
+}
+
+static uint16_t font_index(struct pdf_shaper *sh, struct pdf_para_scratch *s, PangoFont *font)
+{
+    struct pdf_font_info fi = pdf_shaper_font(sh, font);
+    for (size_t i = 0; i < s->n_fonts; i++)
+        if (s->fonts[i].face == fi.face && s->fonts[i].size == fi.size)
+            return (uint16_t)i;
+    if (s->n_fonts < 64)
+        s->fonts[s->n_fonts++] = fi;
+    return (uint16_t)(s->n_fonts - 1);
+}
+
+static void shape(struct pdf_shaper *sh, struct pdf_para *p, const struct pdf_para_opts *o);
+
+const struct pdf_sglyph *pdf_para_shape(struct pdf_shaper *sh, struct pdf_para *p,
+                                        const struct pdf_para_opts *o, size_t *n_out)
+{
+    shape(sh, p, o);
+    *n_out = scratch(sh)->n_g;
+    return scratch(sh)->g;
+}
+
+struct pdf_font_info pdf_para_font(struct pdf_shaper *sh, uint16_t font)
+{
+    return scratch(sh)->fonts[font];
+}
+
+static void shape_item(struct pdf_shaper *sh, struct pdf_para_scratch *s, const char *text,
+                       size_t len, PangoItem *item, const struct pdf_para_opts *o)
+{
+    PangoGlyphString *gs = s->gs;
+    pango_shape_with_flags(text + item->offset, item->length, text, (int)len, &item->analysis,
+                           gs, PANGO_SHAPE_NONE);
+    uint16_t fi = font_index(sh, s, item->analysis.font);
+    bool rtl = item->analysis.level & 1;
+    ENSURE(s->g, s->cap_g, s->n_g + (size_t)gs->num_glyphs);
+    for (int k = 0; k < gs->num_glyphs; k++) {
+        int i = rtl ? gs->num_glyphs - 1 - k : k;
+        PangoGlyphInfo *gi = &gs->glyphs[i];
+        if (gi->glyph == PANGO_GLYPH_EMPTY)
+            continue;
+        uint32_t id = gi->glyph;
+        if (id & PANGO_GLYPH_UNKNOWN_FLAG) {
+            warn_missing(sh, s, id & ~PANGO_GLYPH_UNKNOWN_FLAG, o);
+            id = 0; /* .notdef: the box a reader can see */
+        }
+        s->g[s->n_g++] = (struct pdf_sglyph){
+            .id = id,
+            .adv = (float)gi->geometry.width / PANGO_SCALE,
+            .xoff = (float)gi->geometry.x_offset / PANGO_SCALE,
+            .cluster = (uint32_t)(item->offset + gs->log_clusters[i]),
+            .font = fi,
+        };
+    }
+}
+
+/* Itemizes and shapes the whole paragraph (each hard line break ends a piece)
+ * and finds its break opportunities; no PangoLayout, whose line breaking we
+ * would throw away. */
+static void shape(struct pdf_shaper *sh, struct pdf_para *p, const struct pdf_para_opts *o)
+{
+    struct pdf_para_scratch *s = scratch(sh);
+    const char *text = p->text.data ? p->text.data : "";
+    size_t len = p->text.len;
+    if (!s->gs)
+        s->gs = pango_glyph_string_new();
+    PangoAttrList *attrs = pango_attr_list_new();
+    for (size_t i = 0; i < p->n_spans; i++) {
+        const struct pdf_span *sp = &p->spans[i];
+        bool mono = sp->flags & PDF_FF_MONO;
+        PangoFontDescription *d =
+            pdf_font_desc(sh->fonts, mono ? PDF_MONO : PDF_SERIF, sp->flags & PDF_FF_BOLD,
+                          sp->flags & PDF_FF_ITALIC, p->size * sp->scale);
+        PangoAttribute *a = pango_attr_font_desc_new(d);
+        pango_font_description_free(d);
+        a->start_index = sp->start;
+        a->end_index = sp->end;
+        pango_attr_list_insert(attrs, a);
+        if (mono) {
+            /* no programming ligatures: a reader must see == and -> as typed */
+            a = pango_attr_font_features_new("liga 0, calt 0");
+            a->start_index = sp->start;
+            a->end_index = sp->end;
+            pango_attr_list_insert(attrs, a);
+        }
+    }
+    s->n_g = 0;
+    s->n_fonts = 0;
+    PangoAttrIterator *iter = pango_attr_list_get_iterator(attrs);
+    size_t start = 0;
+    while (start <= len) {
+        const char *nl = memchr(text + start, '\n', len - start);
+        size_t end = nl ? (size_t)(nl - text) : len;
+        if (end > start) {
+            GList *items = pango_itemize(sh->ctx, text, (int)start, (int)(end - start), attrs, iter);
+            for (GList *l = items; l; l = l->next) {
+                shape_item(sh, s, text, len, l->data, o);
+                pango_item_free(l->data);
+            }
+            g_list_free(items);
+        }
+        start = end + 1;
+    }
+    pango_attr_iterator_destroy(iter);
+    pango_attr_list_unref(attrs);
+
+    ENSURE(s->gat, s->cap_gat, len + 1);
+    for (size_t b = 0; b <= len; b++)
+        s->gat[b] = -1;
+    for (size_t i = s->n_g; i-- > 0;)
+        s->gat[s->g[i].cluster] = (int32_t)i;
+    s->gat[len] = (int32_t)s->n_g;
+    /* break opportunities (UAX #14) */
+    size_t n_chars = (size_t)g_utf8_strlen(text, (gssize)len);
+    ENSURE(s->la, s->cap_la, n_chars + 1);
+    pango_get_log_attrs(text, (int)len, -1, pango_context_get_language(sh->ctx), s->la,
+                        (int)n_chars + 1);
+    s->n_la = n_chars + 1;
+}
+
+static const struct pdf_span *span_at(const struct pdf_para *p, uint32_t byte, size_t *hint)
+{
+    size_t i = *hint < p->n_spans ? *hint : 0;
+    if (i < p->n_spans && p->spans[i].start > byte)
+        i = 0;
+    while (i < p->n_spans && p->spans[i].end <= byte)
+        i++;
+    *hint = i;
+    return i < p->n_spans ? &p->spans[i] : NULL;
+}
+
+static void item_add(struct pdf_para_scratch *s, struct pdf_kp_item it)
+{
+    if (it.type == PDF_KP_BOX && s->n_items && s->items[s->n_items - 1].type == PDF_KP_BOX) {
+        s->items[s->n_items - 1].w += it.w;
+        return;
+    }
+    ENSURE(s->items, s->cap_items, s->n_items + 1);
+    s->items[s->n_items++] = it;
+}
+
+static bool url_break_after(gunichar c)
+{
+    return c == '/' || c == '.' || c == '_' || c == '-' || c == '?' || c == '&' || c == '=' ||
+           c == '#' || c == ':' || c == ',' || c == '(' || c == '[' || c == '>' || c == ')';
+}
+
+/* Marks hyphenation points of every word of at least five letters in spans
+ * that allow it. */
+static void find_hyphens(struct pdf_shaper *sh, struct pdf_para *p, struct pdf_para_scratch *s)
+{
+    size_t len = p->text.len;
+    ENSURE(s->hyph, s->cap_hyph, len + 1);
+    memset(s->hyph, 0, len + 1);
+    if (!p->hyphenate || !sh->hyph)
+        return;
+    const char *t = p->text.data;
+    size_t hint = 0;
+    size_t i = 0;
+    while (i < len) {
+        gunichar c = g_utf8_get_char(t + i);
+        if (!g_unichar_isalpha(c)) {
+            i = (size_t)(g_utf8_next_char(t + i) - t);
+            continue;
+        }
+        size_t w0 = i;
+        while (i < len && g_unichar_isalpha(g_utf8_get_char(t + i)))
+            i = (size_t)(g_utf8_next_char(t + i) - t);
+        const struct pdf_span *sp = span_at(p, (uint32_t)w0, &hint);
+        if (!sp || (sp->flags & (PDF_FF_MONO | PDF_FF_NOHYPH | PDF_FF_URL)))
+            continue;
+        /* a word glued to digits or an underscore is a name, not a word */
+        if (i < len && (t[i] == '_' || (t[i] >= '0' && t[i] <= '9')))
+            continue;
+        if (w0 > 0 && (t[w0 - 1] == '_' || (t[w0 - 1] >= '0' && t[w0 - 1] <= '9')))
+            continue;
+        pdf_hyphenate(sh->hyph, t + w0, i - w0, s->hyph + w0);
+    }
+}
+
+/* Boxes, glue and penalties for the shaped paragraph; returns the number of items. */
+static size_t build_items(struct pdf_shaper *sh, struct pdf_para *p, double indent, double W)
+{
+    struct pdf_para_scratch *s = scratch(sh);
+    const char *t = p->text.data ? p->text.data : "";
+    size_t len = p->text.len;
+    s->n_items = 0;
+    find_hyphens(sh, p, s);
+    int n_attrs = (int)s->n_la;
+    const PangoLogAttr *la = s->la;
+    if (indent > 0)
+        item_add(s, (struct pdf_kp_item){.type = PDF_KP_BOX, .w = (float)indent, .g = 0});
+    size_t hint = 0;
+    size_t ci = 0;
+    gunichar prev = 0;
+    for (size_t b = 0; b < len; ci++) {
+        gunichar c = g_utf8_get_char(t + b);
+        size_t next = (size_t)(g_utf8_next_char(t + b) - t);
+        int32_t g = s->gat[b];
+        const struct pdf_span *sp = span_at(p, (uint32_t)b, &hint);
+        uint16_t fl = sp ? sp->flags : 0;
+        if (c == '\n') {
+            /* a hard line break: end the line unstretched */
+            uint32_t at = (uint32_t)(g >= 0 ? g : s->gat[next] >= 0 ? s->gat[next] : 0);
+            if (g < 0) {
+                size_t k = next;
+                while (k < len && s->gat[k] < 0)
+                    k++;
+                at = (uint32_t)s->gat[k];
+            }
+            item_add(s, (struct pdf_kp_item){.type = PDF_KP_PENALTY, .p = PDF_INF, .g = at});
+            item_add(s, (struct pdf_kp_item){.type = PDF_KP_GLUE, .y = (float)(W * 1e3), .g = at});
+            item_add(s, (struct pdf_kp_item){.type = PDF_KP_PENALTY, .p = -PDF_INF, .g = at});
+            prev = c;
+            b = next;
+            continue;
+        }
+        if (g < 0) { /* inside a cluster (a ligature): no break here */
+            prev = c;
+            b = next;
+            continue;
+        }
+        float w = 0;
+        size_t ge = (size_t)g + 1;
+        while (ge < s->n_g && s->g[ge].cluster == s->g[g].cluster)
+            ge++;
+        for (size_t k = (size_t)g; k < ge; k++)
+            w += s->g[k].adv;
+        bool breakable = (int)ci < n_attrs && la[ci].is_line_break;
+        if (c == ' ' && !(fl & PDF_FF_MONO && prev == ' ')) {
+            item_add(s, (struct pdf_kp_item){.type = PDF_KP_GLUE, .w = w, .y = w * 0.5f,
+                                             .z = w * 0.34f, .g = (uint32_t)g});
+        } else if (c == 0xA0 || c == 0x202F || c == ' ') {
+            /* a no-break space: stretchable, never a break */
+            item_add(s, (struct pdf_kp_item){.type = PDF_KP_PENALTY, .p = PDF_INF,
+                                             .g = (uint32_t)g});
+            item_add(s, (struct pdf_kp_item){.type = PDF_KP_GLUE, .w = w, .y = w * 0.5f,
+                                             .z = w * 0.34f, .g = (uint32_t)g});
+        } else {
+            if (b > 0 && prev != ' ' && prev != '\n') {
+                if (s->hyph[b]) {
+                    const struct pdf_font_info *fi = &s->fonts[s->g[g > 0 ? g - 1 : 0].font];
+                    item_add(s, (struct pdf_kp_item){.type = PDF_KP_PENALTY, .flagged = true,
+                                                     .w = fi->hyphen_w, .p = 50,
+                                                     .g = (uint32_t)g});
+                } else if (breakable && !g_unichar_isspace(prev)) {
+                    /* after an explicit hyphen or dash: counts as a hyphenated line */
+                    bool dash = prev == '-' || prev == 0x2010 || prev == 0x2013;
+                    item_add(s, (struct pdf_kp_item){.type = PDF_KP_PENALTY, .flagged = dash,
+                                                     .p = dash ? 50 : 0, .g = (uint32_t)g});
+                } else if ((fl & (PDF_FF_URL | PDF_FF_MONO)) && url_break_after(prev) &&
+                           !g_unichar_isspace(c)) {
+                    item_add(s, (struct pdf_kp_item){.type = PDF_KP_PENALTY, .p = 150,
+                                                     .g = (uint32_t)g});
+                }
+            }
+            item_add(s, (struct pdf_kp_item){.type = PDF_KP_BOX, .w = w, .g = (uint32_t)g});
+        }
+        prev = c;
+        b = next;
+    }
+    /* a word wider than the line may break anywhere, at a high cost */
+    bool too_wide = false;
+    for (size_t i = 0; i < s->n_items && !too_wide; i++)
+        too_wide = s->items[i].type == PDF_KP_BOX && s->items[i].w > W;
+    if (too_wide) {
+        size_t n = s->n_items;
+        struct pdf_kp_item *old = xmalloc(n * sizeof *old);
+        memcpy(old, s->items, n * sizeof *old);
+        s->n_items = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (old[i].type != PDF_KP_BOX || old[i].w <= W || (i == 0 && indent > 0)) {
+                item_add(s, old[i]);
+                continue;
+            }
+            size_t gend = s->n_g;
+            for (size_t j = i + 1; j < n; j++) {
+                gend = old[j].g;
+                break;
+            }
+            for (size_t k = old[i].g; k < gend; k++) {
+                if (k > old[i].g && s->g[k].cluster != s->g[k - 1].cluster)
+                    item_add(s, (struct pdf_kp_item){.type = PDF_KP_PENALTY, .p = 1000,
+                                                     .g = (uint32_t)k});
+                ENSURE(s->items, s->cap_items, s->n_items + 1);
+                s->items[s->n_items++] =
+                    (struct pdf_kp_item){.type = PDF_KP_BOX, .w = s->g[k].adv, .g = (uint32_t)k};
+            }
+        }
+        free(old);
+    }
+    uint32_t end = (uint32_t)s->n_g;
+    item_add(s, (struct pdf_kp_item){.type = PDF_KP_PENALTY, .p = PDF_INF, .g = end});
+    item_add(s, (struct pdf_kp_item){.type = PDF_KP_GLUE, .y = (float)(W * 1e3), .g = end});
+    item_add(s, (struct pdf_kp_item){.type = PDF_KP_PENALTY, .p = -PDF_INF, .g = end});
+    return s->n_items;
+}
+
+void pdf_para_measure(struct pdf_shaper *sh, struct pdf_para *p, double *max_w, double *min_w)
+{
+    *max_w = *min_w = 0;
+    if (!p->text.len)
+        return;
+    struct pdf_para_scratch *s = scratch(sh);
+    bool hy = p->hyphenate;
+    p->hyphenate = false;
+    shape(sh, p, NULL);
+    size_t n = build_items(sh, p, 0, 1e9);
+    p->hyphenate = hy;
+    double line = 0, piece = 0;
+    for (size_t i = 0; i < n; i++) {
+        const struct pdf_kp_item *it = &s->items[i];
+        if (it->type == PDF_KP_BOX) {
+            line += it->w;
+            piece += it->w;
+        } else if (it->type == PDF_KP_GLUE) {
+            if (piece > *min_w)
+                *min_w = piece;
+            piece = 0;
+            line += it->w;
+        } else if (it->p < PDF_INF) {
+            if (piece > *min_w)
+                *min_w = piece;
+            piece = 0;
+            if (it->p == -PDF_INF) {
+                if (line > *max_w)
+                    *max_w = line;
+                line = 0;
+            }
+        }
+    }
+    if (piece > *min_w)
+        *min_w = piece;
+    if (line > *max_w)
+        *max_w = line;
+}
+
+/* ---- emitting lines ---- */
+
+struct line_ctx {
+    struct pdf_shaper *sh;
+    struct pdf_para *p;
+    const struct pdf_para_opts *o;
+    struct pdf_dlist *d;
+    uint32_t text_base; /* the paragraph's text in the pool */
+    double baseline;
+};
+
+static float span_dy(const struct pdf_span *sp, double size)
+{
+    if (!sp)
+        return 0;
+    if (sp->flags & PDF_FF_SUP)
+        return (float)(-size * 0.36);
+    if (sp->flags & PDF_FF_SUB)
+        return (float)(size * 0.16);
+    return 0;
+}
+
+/* Glyph ops for glyphs [g0, g1) of the line, at positions s->gx. */
+static void emit_runs(struct line_ctx *lc, size_t g0, size_t g1, uint32_t text_end)
+{
+    struct pdf_para_scratch *s = scratch(lc->sh);
+    struct pdf_para *p = lc->p;
+    struct pdf_dlist *d = lc->d;
+    size_t hint = 0;
+    size_t i = g0;
+    while (i < g1) {
+        const struct pdf_span *sp = span_at(p, s->g[i].cluster, &hint);
+        int link = sp ? sp->link : -1;
+        /* a link: its rectangle spans every glyph of it on this line */
+        size_t le = i;
+        if (link >= 0) {
+            size_t h2 = hint;
+            while (le < g1) {
+                const struct pdf_span *x = span_at(p, s->g[le].cluster, &h2);
+                if (!x || x->link != link)
+                    break;
+                le++;
+            }
+            float x0 = s->gx[i];
+            float x1 = le < g1 ? s->gx[le] : s->gx[le - 1] + s->g[le - 1].adv;
+            pdf_dlist_op(d, &(struct pdf_op){
+                                .kind = PDF_OP_LINK, .x = x0, .y = 0, .w = x1 - x0,
+                                .h = (float)p->lead,
+                                .a = pdf_dlist_string(d, p->links[link])});
+        } else {
+            /* up to the next link */
+            size_t h2 = hint;
+            le = i + 1;
+            while (le < g1) {
+                const struct pdf_span *x = span_at(p, s->g[le].cluster, &h2);
+                if (x && x->link >= 0)
+                    break;
+                le++;
+            }
+        }
+        /* runs of one font and one span inside [i, le) */
+        while (i < le) {
+            size_t h3 = hint;
+            const struct pdf_span *cur = span_at(p, s->g[i].cluster, &h3);
+            uint16_t font = s->g[i].font;
+            size_t j = i + 1;
+            while (j < le && s->g[j].font == font) {
+                const struct pdf_span *x = span_at(p, s->g[j].cluster, &h3);
+                if (x != cur)
+                    break;
+                j++;
+            }
+            uint32_t c0 = s->g[i].cluster;
+            uint32_t c1 = j < s->n_g && j < g1 ? s->g[j].cluster : text_end;
+            if (j == g1)
+                c1 = text_end;
+            if (c1 < c0)
+                c1 = c0;
+            const struct pdf_font_info *fi = &s->fonts[font];
+            uint32_t first = pdf_dlist_glyphs(d, j - i);
+            for (size_t k = i; k < j; k++) {
+                d->glyphs[first + (k - i)] = (struct pdf_glyph){
+                    .id = s->g[k].id,
+                    .x = s->gx[k] - s->gx[i] + s->g[k].xoff,
+                    .cluster = s->g[k].cluster - c0,
+                };
+            }
+            int color = cur ? cur->color : p->color;
+            if (cur && cur->link >= 0 && color == PDF_C_TEXT)
+                color = PDF_C_LINK;
+            float y = (float)lc->baseline + span_dy(cur, p->size);
+            pdf_dlist_op(d, &(struct pdf_op){.kind = PDF_OP_GLYPHS, .face = (uint8_t)fi->face,
+                                             .color = (uint8_t)color, .size = fi->size,
+                                             .x = s->gx[i], .y = y, .a = first,
+                                             .n = (uint32_t)(j - i),
+                                             .text = lc->text_base + c0, .text_len = c1 - c0});
+            if (cur && (cur->flags & PDF_FF_STRIKE)) {
+                float x1 = s->gx[j - 1] + s->g[j - 1].adv;
+                pdf_op_line(d, color, (float)(fi->size * 0.06), s->gx[i],
+                            y - (float)(fi->size * 0.28), x1 - s->gx[i], 0);
+            }
+            i = j;
+        }
+        if (link >= 0)
+            pdf_dlist_op(d, &(struct pdf_op){.kind = PDF_OP_LINK_END});
+    }
+}
+
+void pdf_para_layout(struct pdf_shaper *sh, struct pdf_para *p, const struct pdf_para_opts *o,
+                     struct pdf_dlist *d, struct pdf_para_out *out)
+{
+    memset(out, 0, sizeof *out);
+    out->box0 = d->n_boxes;
+    struct pdf_para_scratch *s = scratch(sh);
+    double W = o->width;
+    size_t len = p->text.len;
+    if (len == 0) {
+        if (p->n_dests == 0 && p->n_notes == 0)
+            return;
+        struct pdf_box *bx = pdf_dlist_box(d);
+        for (size_t i = 0; i < p->n_dests; i++)
+            pdf_dlist_op(d, &(struct pdf_op){.kind = PDF_OP_DEST, .a = p->dests[i].value});
+        bx = &d->boxes[d->n_boxes - 1];
+        bx->op1 = (uint32_t)d->n_ops;
+        bx->x = (float)o->x;
+        out->n_boxes = 1;
+        return;
+    }
+    shape(sh, p, o);
+    double indent = o->indent;
+    size_t n_items, n_lines = 0;
+    if (p->align == PDF_JUSTIFY && p->hyphenate) {
+        /* most paragraphs set well without hyphens: look the words up only if not */
+        p->hyphenate = false;
+        n_items = build_items(sh, p, indent, W);
+        p->hyphenate = true;
+        ENSURE(s->breaks, s->cap_breaks, n_items + 1);
+        n_lines = pdf_kp_break(s->items, n_items, W, PDF_KP_JUSTIFY_FIRST, s->breaks);
+    }
+    if (!n_lines) {
+        n_items = build_items(sh, p, indent, W);
+        ENSURE(s->breaks, s->cap_breaks, n_items + 1);
+        enum pdf_kp_mode mode = p->align == PDF_JUSTIFY ? PDF_KP_JUSTIFY
+                                : p->balance            ? PDF_KP_BALANCED
+                                                        : PDF_KP_RAGGED;
+        n_lines = pdf_kp_break(s->items, n_items, W, mode, s->breaks);
+    }
+    if (n_lines == 0) {
+        s->breaks[0] = n_items - 1;
+        n_lines = 1;
+    }
+    ENSURE(s->gx, s->cap_gx, s->n_g + 1);
+    ENSURE(s->extra, s->cap_extra, s->n_g + 1);
+    struct line_ctx lc = {.sh = sh, .p = p, .o = o, .d = d,
+                          .text_base = pdf_dlist_text(d, p->text.data, len),
+                          .baseline = p->ascent};
+    size_t start_item = 0;
+    size_t note_i = 0, dest_i = 0, src_i = 0;
+    for (size_t li = 0; li < n_lines; li++) {
+        size_t b = s->breaks[li];
+        /* the line's items: from start_item to b (glue and penalties at its start dropped) */
+        size_t si = start_item;
+        while (si < b && s->items[si].type != PDF_KP_BOX)
+            si++;
+        bool first = li == 0;
+        size_t g0 = first ? 0 : s->items[si].g;
+        if (si == b)
+            g0 = s->items[b].g;
+        size_t g1 = s->items[b].g;
+        if (g1 < g0)
+            g1 = g0;
+        const struct pdf_kp_item *bi = &s->items[b];
+        bool hyphen = bi->type == PDF_KP_PENALTY && bi->flagged && bi->w > 0;
+        bool last = bi->type == PDF_KP_PENALTY && bi->p == -PDF_INF;
+        /* natural width and the line's glue */
+        double nat = first ? indent : 0, ys = 0, zs = 0;
+        for (size_t k = g0; k < g1; k++) {
+            nat += s->g[k].adv;
+            s->extra[k] = 0;
+        }
+        if (hyphen)
+            nat += bi->w;
+        for (size_t k = si; k < b; k++)
+            if (s->items[k].type == PDF_KP_GLUE && s->items[k].g >= g0 && s->items[k].g < g1) {
+                ys += s->items[k].y;
+                zs += s->items[k].z;
+            }
+        double delta = W - nat;
+        double x = first ? indent : 0;
+        bool spread = p->align == PDF_JUSTIFY && ((!last && delta > 0) || delta < 0);
+        if (spread) {
+            for (size_t k = si; k < b; k++) {
+                const struct pdf_kp_item *it = &s->items[k];
+                if (it->type != PDF_KP_GLUE || it->g < g0 || it->g >= g1)
+                    continue;
+                if (delta > 0 && ys > 0)
+                    s->extra[it->g] = (float)(delta * it->y / ys);
+                else if (delta < 0 && zs > 0)
+                    s->extra[it->g] = (float)(fmax(delta, -zs) * it->z / zs);
+            }
+        } else if (p->align == PDF_CENTER) {
+            x += delta / 2;
+        } else if (p->align == PDF_RIGHT) {
+            x += delta;
+        }
+        for (size_t k = g0; k < g1; k++) {
+            s->gx[k] = (float)x;
+            x += s->g[k].adv + s->extra[k];
+        }
+        if (nat > out->width)
+            out->width = nat;
+
+        pdf_dlist_box(d);
+        size_t box_index = d->n_boxes - 1;
+        if (first && o->tag >= 0)
+            pdf_op_tag(d, (enum pdf_tag)o->tag, false);
+        uint32_t byte0 = g0 < s->n_g ? s->g[g0].cluster : (uint32_t)len;
+        uint32_t byte1 = last && li == n_lines - 1 ? (uint32_t)len + 1
+                         : (g1 < s->n_g ? s->g[g1].cluster : (uint32_t)len);
+        if (first)
+            byte0 = 0;
+        while (dest_i < p->n_dests && p->dests[dest_i].at < byte1) {
+            pdf_dlist_op(d, &(struct pdf_op){.kind = PDF_OP_DEST, .a = p->dests[dest_i].value});
+            dest_i++;
+        }
+        uint32_t text_end = g1 < s->n_g ? s->g[g1].cluster : (uint32_t)len;
+        emit_runs(&lc, g0, g1, text_end);
+        if (hyphen && g1 > g0) {
+            const struct pdf_font_info *fi = &s->fonts[s->g[g1 - 1].font];
+            uint32_t first_g = pdf_dlist_glyphs(d, 1);
+            d->glyphs[first_g] = (struct pdf_glyph){.id = fi->hyphen_glyph};
+            size_t hint = 0;
+            const struct pdf_span *sp = span_at(p, s->g[g1 - 1].cluster, &hint);
+            int color = sp ? sp->color : p->color;
+            if (sp && sp->link >= 0 && color == PDF_C_TEXT)
+                color = PDF_C_LINK;
+            pdf_dlist_op(d, &(struct pdf_op){.kind = PDF_OP_GLYPHS, .face = (uint8_t)fi->face,
+                                             .color = (uint8_t)color, .size = fi->size,
+                                             .x = (float)x, .y = (float)lc.baseline,
+                                             .a = first_g, .n = 1,
+                                             .text = pdf_dlist_text(d, "-", 1), .text_len = 1});
+            out->n_hyphens++;
+        }
+        if (li == n_lines - 1 && o->tag >= 0)
+            pdf_op_tag(d, (enum pdf_tag)o->tag, true);
+        struct pdf_box *bx = &d->boxes[box_index];
+        bx->op1 = (uint32_t)d->n_ops;
+        bx->h = (float)p->lead;
+        bx->x = (float)o->x;
+        bx->note0 = (uint32_t)d->n_note_refs;
+        while (note_i < p->n_notes && p->notes[note_i].at < byte1) {
+            pdf_dlist_note_ref(d, p->notes[note_i].value);
+            note_i++;
+        }
+        bx->n_notes = (uint32_t)d->n_note_refs - bx->note0;
+        while (src_i + 1 < p->n_srcs && p->srcs[src_i + 1].at <= byte0)
+            src_i++;
+        if (src_i < p->n_srcs) {
+            bx->src_node = p->srcs[src_i].node;
+            bx->src_off = p->srcs[src_i].off + (byte0 - p->srcs[src_i].at);
+            if (p->srcs[src_i].at > byte0)
+                bx->src_off = p->srcs[src_i].off;
+        }
+        bx->flags = hyphen ? 0x80 : 0;
+        start_item = b + 1;
+    }
+    out->n_boxes = d->n_boxes - out->box0;
+    /* page breaks: never after a first line or before a last one (no orphans,
+     * no widows), never after a hyphen */
+    for (size_t i = 0; i < out->n_boxes; i++) {
+        struct pdf_box *bx = &d->boxes[out->box0 + i];
+        bool hy = bx->flags & 0x80;
+        bx->flags &= (uint8_t)~0x80;
+        if (i + 1 == out->n_boxes)
+            bx->penalty = 0;
+        else if (o->keep_together || i == 0 || i + 2 == out->n_boxes || hy)
+            bx->penalty = PDF_INF;
+        else
+            bx->penalty = 0;
+    }
+}

@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# The PDF back-end end to end: the bundled series and the golden book checked
+# by qpdf, pdffonts, pdfinfo, the outline and pdftotext (check_pdf.py); two
+# builds byte-identical; every page size; -f pdf / epub / all; a character no
+# bundled font has is a warning (an error with --strict, nothing written).
+#   pdf.sh OCTAVO SOURCE_DIR WORK
+set -eu
+octavo=$1 src=$2 work=$3
+here=$(cd "$(dirname "$0")" && pwd)
+rm -rf "$work" && mkdir -p "$work"
+pass=0 fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
+expect() { if eval "$1"; then ok; else bad "$2"; fi; }
+
+bundled=$src/series/python-memory-model
+pdf=$work/a/python-memory-model-1.0.0.pdf
+
+# the bundled series: clean under --strict, and every check
+SOURCE_DATE_EPOCH=1700000000 "$octavo" build "$bundled" -f pdf -o "$work/a" --strict -q
+expect '[ -f "$pdf" ] && [ ! -e "$work/a/python-memory-model-1.0.0.epub" ]' "-f pdf writes the PDF only"
+if python3 "$here/check_pdf.py" "$pdf" "$bundled" "$src/fonts/fonts.list" >/dev/null; then ok
+else bad "check_pdf.py on the bundled series"; fi
+expect 'pdfinfo "$pdf" | grep -q "^CreationDate: *Tue Nov 14 22:13:20 2023"' "SOURCE_DATE_EPOCH is the PDF's date"
+
+# reproducible: one thread against all of them, another time zone
+SOURCE_DATE_EPOCH=1700000000 TZ=Asia/Tokyo "$octavo" build "$bundled" -f pdf -o "$work/b" -j 1 -q
+expect 'cmp -s "$pdf" "$work/b/python-memory-model-1.0.0.pdf"' "two builds are byte-identical"
+
+# the golden book: every Markdown feature once
+SOURCE_DATE_EPOCH=1700000000 "$octavo" build "$src/tests/golden/book" -f pdf -o "$work/g" -q 2>/dev/null
+if python3 "$here/check_pdf.py" "$work/g/book-2.1.0.pdf" "$src/tests/golden/book" \
+    "$src/fonts/fonts.list" >/dev/null; then ok; else bad "check_pdf.py on the golden book"; fi
+text=$(pdftotext "$work/g/book-2.1.0.pdf" -)
+for s in "tight one" "nested ordered" "third level" "open task" "done task" "Nested quote." \
+         "def greet(name: str) -> str:" "plain block with <angle> & ampersand" "First note with a" \
+         "The square, captioned" "Kept paragraph with"; do
+  expect 'grep -qF -- "$s" <<<"$text"' "golden text: $s"
+done
+
+# page sizes: on the command line and in series.yaml
+for size in a4:595x842 letter:612x792 a5:420x595 6x9:432x648 ereader:259x346; do
+  name=${size%%:*} dims=${size#*:}
+  "$octavo" build "$src/tests/golden/book" -f pdf -o "$work/size-$name" --page-size="$name" -q 2>/dev/null
+  f=$work/size-$name/book-2.1.0.pdf
+  got=$(pdfinfo "$f" | sed -n 's/^Page size: *\([0-9.]*\) x \([0-9.]*\).*/\1 \2/p' |
+        awk '{printf "%dx%d", $1 + 0.5, $2 + 0.5}')
+  expect '[ "$got" = "$dims" ]' "--page-size=$name gives $dims (got $got)"
+  if python3 "$here/check_pdf.py" "$f" "$src/tests/golden/book" "$src/fonts/fonts.list" \
+      >/dev/null 2>&1; then ok; else bad "check_pdf.py at $name"; fi
+done
+# the small pages break the bundled series everywhere a break can fall
+for name in ereader 6x9; do
+  "$octavo" build "$bundled" -f pdf -o "$work/big-$name" --page-size="$name" --strict -q
+  if python3 "$here/check_pdf.py" "$work/big-$name/python-memory-model-1.0.0.pdf" "$bundled" \
+      "$src/fonts/fonts.list" >/dev/null; then ok; else bad "bundled series at $name"; fi
+done
+mkdir -p "$work/series"
+cp -r "$src/tests/golden/book" "$work/series/sized"
+printf 'page-size: "6x9"\n' >>"$work/series/sized/series.yaml"
+"$octavo" build "$work/series/sized" -f pdf -o "$work/sized" -q 2>/dev/null
+expect 'pdfinfo "$work/sized/sized-2.1.0.pdf" | grep -q "^Page size: *432 x 648"' "page-size in series.yaml"
+set +e
+"$octavo" build "$bundled" -f pdf -o "$work/x" --page-size=b7 2>/dev/null
+expect '[ $? -eq 2 ]' "an unknown --page-size is a usage error"
+set -e
+
+# -f all writes both
+"$octavo" build "$src/tests/golden/book" -o "$work/all" -q 2>/dev/null
+expect '[ -f "$work/all/book-2.1.0.pdf" ] && [ -f "$work/all/book-2.1.0.epub" ]' "-f all writes both"
+"$octavo" build "$src/tests/golden/book" -f epub -o "$work/epub" -q 2>/dev/null
+expect '[ ! -e "$work/epub/book-2.1.0.pdf" ] && [ -f "$work/epub/book-2.1.0.epub" ]' "-f epub writes the EPUB only"
+
+# a character no bundled font has: a warning naming it and the chapter
+mkdir -p "$work/series/glyph"
+printf 'title: Glyphs\nauthor: T\n' >"$work/series/glyph/series.yaml"
+printf '# One\n\nA letter from another script: \xe0\xa4\x85.\n' >"$work/series/glyph/01-one.md"
+set +e
+msg=$("$octavo" build "$work/series/glyph" -f pdf -o "$work/glyph" -q 2>&1)
+status=$?
+expect '[ $status -eq 0 ] && grep -q "01-one.md:3: warning: character U+0905" <<<"$msg"' \
+  "missing glyph warning (status $status: $msg)"
+"$octavo" build "$work/series/glyph" -f pdf -o "$work/glyph-strict" --strict -q 2>/dev/null
+status=$?
+expect '[ $status -eq 1 ] && [ ! -e "$work/glyph-strict/glyphs-1.0.0.pdf" ]' "--strict: nothing written"
+set -e
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
