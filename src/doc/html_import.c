@@ -479,6 +479,7 @@ static void convert(struct html_ctx *c, struct doc_node *parent, xmlNode *first)
                 if (anchor_only) {
                     /* <a id="x"></a>: an anchor, kept as a span carrying the id */
                     struct doc_node *n = make_element(c, cur, x, rule_for("span"));
+                    n->tag = "span"; /* not <a>, which links may not hold */
                     doc_node_append(cur, n);
                     cur = n;
                     x->_private = n;

@@ -36,6 +36,8 @@ static bool safe_scheme(const char *scheme)
  * written in its xn-- form), or an IPv6 address in brackets. */
 static bool host_ok(const char *url, const char *scheme)
 {
+    if (!url[strlen(scheme) + 1]) /* "mailto:" and nothing more */
+        return false;
     if (strcmp(scheme, "http") && strcmp(scheme, "https") && strcmp(scheme, "ftp") &&
         strcmp(scheme, "ftps"))
         return true;

@@ -6,8 +6,9 @@ every input whose XHTML EPUBCheck rejects, with the message.
 
     epubcheck_corpus.py OCTAVO EPUBCHECK_SH WORK CORPUS_DIR... [--per-book N]
 
-Run it by hand over a fuzzer's working corpus (tests/fuzz/README); an input
-it reports is a bug to fix and a file for regressions/markdown/.
+The test suite runs it over corpus/markdown and regressions/markdown; run
+it by hand over a fuzzer's working corpus (tests/fuzz/README). An input it
+reports is a bug to fix and a file for regressions/markdown/.
 """
 import argparse
 import os
@@ -56,14 +57,15 @@ def main():
     work = os.path.abspath(a.work)
     series = os.path.join(work, "corpus")
     out = os.path.join(work, "out")
-    good = []
+    good, crashed = [], 0
     for path, data in inputs:
         new_series(series, [data])
         status = build(a.octavo, series, out)
         if status == 0:
             good.append((path, data))
-        elif status not in (1,):
-            print("CRASH? exit %d: %s" % (status, path))
+        elif status != 1:
+            crashed += 1
+            print("octavo exited with %d (a crash?) on %s" % (status, path))
     print("%d of %d inputs build on their own" % (len(good), len(inputs)))
     bad = 0
     for start in range(0, len(good), a.per_book):
@@ -83,7 +85,7 @@ def main():
                 bad += 1
                 print(line)
     print("%d EPUBCheck message(s)" % bad)
-    return 1 if bad else 0
+    return 1 if bad or crashed else 0
 
 
 if __name__ == "__main__":
