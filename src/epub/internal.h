@@ -21,6 +21,9 @@ struct epub_ctx {
     const char *page_source;
 };
 
+/* xhtml.c: the doc-pagebreak marker of a print page, appended to parent. */
+#include <libxml/tree.h>
+void epub_put_page_marker(xmlNodePtr parent, const struct epub_page_mark *m);
 /* pages.c: front and back matter, and the navigation document. */
 char *epub_cover_page(const struct epub_ctx *c, size_t *len);
 char *epub_title_page(const struct epub_ctx *c, size_t *len);

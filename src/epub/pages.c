@@ -55,16 +55,8 @@ char *epub_title_page(const struct epub_ctx *c, size_t *len)
     xmlw_attr(sec, "aria-label", "Title page");
     /* the print edition's front matter pages (half-title, contents…) begin here */
     for (size_t i = 0; i < c->n_pages; i++) {
-        const struct epub_page_mark *m = &c->pages[i];
-        if (m->chapter >= 0)
-            continue;
-        xmlNodePtr span = xmlw_el(sec, "span");
-        xmlw_epub_type(span, "pagebreak");
-        xmlw_attr(span, "role", "doc-pagebreak");
-        char *id = epub_page_id(m->label);
-        xmlw_attr(span, "id", id);
-        free(id);
-        xmlw_attr(span, "aria-label", m->label);
+        if (c->pages[i].chapter < 0)
+            epub_put_page_marker(sec, &c->pages[i]);
     }
     para(sec, "h1", s->title);
     if (s->subtitle)

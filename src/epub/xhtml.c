@@ -1,5 +1,6 @@
 /* A chapter's model → an XHTML tree, in one switch over enter/exit events. */
 #include "epub/epub.h"
+#include "epub/internal.h"
 #include "epub/xmlw.h"
 #include "highlight/highlight.h"
 
@@ -24,7 +25,7 @@ char *epub_page_id(const char *label)
     return xasprintf("pg.%s", label);
 }
 
-static void put_marker(xmlNodePtr parent, const struct epub_page_mark *m)
+void epub_put_page_marker(xmlNodePtr parent, const struct epub_page_mark *m)
 {
     xmlNodePtr span = xmlw_el(parent, "span");
     xmlw_epub_type(span, "pagebreak");
@@ -51,7 +52,7 @@ static void flush_marks(struct marks *mk, xmlNodePtr cur)
     if (!mk->n_pending || !holds_span(cur))
         return;
     for (size_t i = 0; i < mk->n_pending; i++)
-        put_marker(cur, mk->pending[i]);
+        epub_put_page_marker(cur, mk->pending[i]);
     mk->n_pending = 0;
 }
 
@@ -108,7 +109,7 @@ static void emit_token(void *ctx, hl_class cls, const char *text, size_t len)
     while (h->mk && (m = mark_inside(h->mk, h->ord)) && m->offset < h->pos + len) {
         size_t cut = m->offset > h->pos ? char_start(text, len, m->offset - h->pos) : 0;
         emit_piece(h->code, css, text, cut);
-        put_marker(h->code, m);
+        epub_put_page_marker(h->code, m);
         h->mk->next++;
         text += cut;
         len -= cut;
@@ -136,7 +137,7 @@ static xmlNodePtr render_code_block(xmlNodePtr parent, const struct doc_node *n,
     if (!n->info || !hl_highlight(n->info, n->text, len, emit_token, &h))
         emit_token(&h, HL_PLAIN, n->text, len);
     while (mk && mark_inside(mk, ord)) /* past the text's end */
-        put_marker(code, &mk->items[mk->next++]);
+        epub_put_page_marker(code, &mk->items[mk->next++]);
     return pre;
 }
 
@@ -151,7 +152,7 @@ static void render_text(xmlNodePtr cur, const struct doc_node *n, struct marks *
         if (cut < pos)
             cut = pos;
         xmlw_text(cur, text + pos, cut - pos);
-        put_marker(cur, m);
+        epub_put_page_marker(cur, m);
         mk->next++;
         pos = cut;
     }
