@@ -317,8 +317,13 @@ struct series *series_load(const char *dir, struct diag_list *dl)
     note_mtime(s, manifest_real);
     free(manifest_real);
     int bl, bc;
-    if (!utf8_validate(text, len, &bl, &bc)) {
-        diag_add(dl, DIAG_ERROR, s->manifest_path, bl, bc, "invalid UTF-8");
+    const unsigned char *bom = (const unsigned char *)text;
+    bool utf16 = len >= 2 && ((bom[0] == 0xFF && bom[1] == 0xFE) ||
+                              (bom[0] == 0xFE && bom[1] == 0xFF));
+    if (utf16 || !utf8_validate(text, len, &bl, &bc)) {
+        /* as for chapters (doc_chapter_parse): name the encoding when it is UTF-16 */
+        diag_add(dl, DIAG_ERROR, s->manifest_path, utf16 ? 1 : bl, utf16 ? 1 : bc, "%s",
+                 utf16 ? "file is UTF-16; save it as UTF-8" : "invalid UTF-8");
         free(text);
         series_free(s);
         return NULL;

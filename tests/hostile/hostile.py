@@ -244,7 +244,7 @@ case("encoding", "utf16-be-chapter", b"\xfe\xff" + "# T\n".encode("utf-16-be"), 
 case("encoding", "utf16-no-bom-chapter", "# T\n".encode("utf-16-le"), exit=1,
      stderr=["01.md:1:2: error: invalid UTF-8 (or a NUL byte)"])
 case("encoding", "utf16-series-yaml", "# T\n", yaml=YAML.encode("utf-16"), exit=1,
-     stderr=["series.yaml:1:1: error:"])
+     stderr=["series.yaml:1:1: error: file is UTF-16; save it as UTF-8"])
 
 # Paths (beyond tests/cases/image-*, chapter-symlink-out): every way out is
 # an error for images, chapters and the cover, and plain text for links.
