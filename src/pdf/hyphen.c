@@ -83,6 +83,7 @@ int pdf_hyphenate(const struct pdf_hyphenator *h, const char *word, size_t len, 
             char c = word[i];
             low[n++] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
         }
+        low[n] = '\0'; /* libhyphen reads the word as a C string past len */
         w = low;
     } else {
         lowered = g_utf8_strdown(word, (gssize)len);
