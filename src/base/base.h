@@ -105,6 +105,12 @@ bool utf8_validate(const char *s, size_t len, int *line_out, int *col_out);
 /* Appends s to b with every byte that is not part of valid UTF-8 (and every
  * NUL) replaced by U+FFFD. */
 void utf8_repair(struct buf *b, const char *s, size_t len);
+/* A copy of the string s for a one-line label (a PDF's metadata, bookmarks, a
+ * diagnostic): tab and line ends become spaces; bytes that are not UTF-8,
+ * control characters (C0, DEL, C1) and noncharacters (U+FDD0–U+FDEF,
+ * U+xFFFE, U+xFFFF), which Cairo refuses as "not valid UTF-8", become
+ * U+FFFD. Caller frees. */
+char *utf8_plain(const char *s);
 void xml_escape(struct buf *b, const char *s, size_t len);
 
 /* ---- hashing and identifiers ---- */

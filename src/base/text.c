@@ -94,6 +94,38 @@ void utf8_repair(struct buf *b, const char *str, size_t len)
     }
 }
 
+/* The code point of the valid sequence of n bytes at s. */
+static unsigned utf8_code_point(const unsigned char *s, size_t n)
+{
+    if (n == 1)
+        return s[0];
+    unsigned cp = s[0] & (0x3Fu >> (n - 1));
+    for (size_t k = 1; k < n; k++)
+        cp = cp << 6 | (s[k] & 0x3F);
+    return cp;
+}
+
+char *utf8_plain(const char *str)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    size_t len = strlen(str), i = 0;
+    struct buf b = BUF_INIT;
+    while (i < len) {
+        size_t n = utf8_seq_len(s, len, i);
+        unsigned cp = n ? utf8_code_point(s + i, n) : 0;
+        if (cp == '\t' || cp == '\n' || cp == '\r') {
+            buf_putc(&b, ' ');
+        } else if (!n || cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0) ||
+                   (cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFE) == 0xFFFE) {
+            buf_puts(&b, "\xEF\xBF\xBD");
+        } else {
+            buf_put(&b, str + i, n);
+        }
+        i += n ? n : 1;
+    }
+    return buf_detach(&b, NULL);
+}
+
 void xml_escape(struct buf *b, const char *s, size_t len)
 {
     size_t start = 0;

@@ -74,18 +74,36 @@ static char *joined(char **items, size_t n, const char *sep)
     return buf_detach(&b, NULL);
 }
 
+/* Cairo refuses a string with a control character or a noncharacter in it
+ * (CAIRO_STATUS_INVALID_STRING, which ends the whole PDF), and a series'
+ * metadata and headings may hold any (a YAML "\x01", a &#xFFFE; reference). */
+static void set_meta(cairo_surface_t *s, cairo_pdf_metadata_t what, const char *value)
+{
+    char *plain = utf8_plain(value);
+    cairo_pdf_surface_set_metadata(s, what, plain);
+    free(plain);
+}
+
+static int add_outline(cairo_surface_t *s, int parent, const char *title, const char *attr)
+{
+    char *plain = utf8_plain(title);
+    int id = cairo_pdf_surface_add_outline(s, parent, plain, attr, 0);
+    free(plain);
+    return id;
+}
+
 static void set_metadata(cairo_surface_t *s, const struct series *sr, int64_t epoch)
 {
-    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, sr->title);
+    set_meta(s, CAIRO_PDF_METADATA_TITLE, sr->title);
     char *who = joined(sr->authors, sr->n_authors, ", ");
-    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_AUTHOR, who);
+    set_meta(s, CAIRO_PDF_METADATA_AUTHOR, who);
     free(who);
     const char *subject = sr->description ? sr->description : sr->subtitle;
     if (subject)
-        cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_SUBJECT, subject);
+        set_meta(s, CAIRO_PDF_METADATA_SUBJECT, subject);
     if (sr->n_tags) {
         char *kw = joined(sr->tags, sr->n_tags, ", ");
-        cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_KEYWORDS, kw);
+        set_meta(s, CAIRO_PDF_METADATA_KEYWORDS, kw);
         free(kw);
     }
     cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "octavo " OCTAVO_VERSION);
@@ -218,13 +236,13 @@ static void outline(cairo_surface_t *s, const struct pdf_chapter_out *chapters, 
             attr = xasprintf("dest='%s'", h->dest);
             if (h->level == 1) {
                 char *title = xasprintf("%zu. %s", c + 1, h->text);
-                chap = cairo_pdf_surface_add_outline(s, CAIRO_PDF_OUTLINE_ROOT, title, attr, 0);
+                chap = add_outline(s, CAIRO_PDF_OUTLINE_ROOT, title, attr);
                 free(title);
                 h2 = -1;
             } else if (h->level == 2) {
-                h2 = cairo_pdf_surface_add_outline(s, chap, h->text, attr, 0);
+                h2 = add_outline(s, chap, h->text, attr);
             } else {
-                cairo_pdf_surface_add_outline(s, h2 >= 0 ? h2 : chap, h->text, attr, 0);
+                add_outline(s, h2 >= 0 ? h2 : chap, h->text, attr);
             }
             free(attr);
         }

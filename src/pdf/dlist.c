@@ -40,10 +40,30 @@ uint32_t pdf_dlist_glyphs(struct pdf_dlist *d, size_t n)
     return at;
 }
 
+/* Cairo refuses the text of a glyph run that holds a noncharacter (U+FDD0 to
+ * U+FDEF, U+xFFFE, U+xFFFF: "input string not valid UTF-8"), which would end
+ * the whole PDF. The text only tells a reader what the glyphs say, and each
+ * cluster's byte count must stay, so each becomes U+FFFD in place (a
+ * four-byte one, U+FFFD and a space). The text is valid UTF-8 already. */
+static void replace_noncharacters(unsigned char *s, size_t len)
+{
+    for (size_t i = 0; i + 2 < len; i++) {
+        if (s[i] == 0xEF && ((s[i + 1] == 0xB7 && s[i + 2] >= 0x90 && s[i + 2] <= 0xAF) ||
+                             (s[i + 1] == 0xBF && s[i + 2] >= 0xBE))) {
+            s[i + 1] = 0xBF; /* U+FDD0–U+FDEF, U+FFFE, U+FFFF */
+            s[i + 2] = 0xBD;
+        } else if (s[i] >= 0xF0 && s[i] <= 0xF4 && i + 3 < len && (s[i + 1] & 0x0F) == 0x0F &&
+                   s[i + 2] == 0xBF && s[i + 3] >= 0xBE) {
+            memcpy(s + i, "\xEF\xBF\xBD ", 4); /* U+1FFFE … U+10FFFF */
+        }
+    }
+}
+
 uint32_t pdf_dlist_text(struct pdf_dlist *d, const char *s, size_t len)
 {
     uint32_t at = (uint32_t)d->text.len;
     buf_put(&d->text, s, len);
+    replace_noncharacters((unsigned char *)d->text.data + at, len);
     return at;
 }
 

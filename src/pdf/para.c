@@ -189,10 +189,16 @@ static void warn_missing(struct pdf_shaper *sh, struct pdf_para_scratch *s, uint
             return;
     if (s->n_missing < 64)
         s->missing[s->n_missing++] = cp;
-    char utf8[8] = {0};
-    g_unichar_to_utf8((gunichar)cp, utf8);
+    /* the character itself only when it is one a terminal shows */
+    char utf8[12] = {0};
+    if (g_unichar_isprint((gunichar)cp)) {
+        utf8[0] = ' ';
+        utf8[1] = '\'';
+        int n = g_unichar_to_utf8((gunichar)cp, utf8 + 2);
+        utf8[2 + n] = '\'';
+    }
     diag_add(o->dl, DIAG_WARNING, o->chapter_file ? o->chapter_file : "", o->line, 0,
-             "character U+%04X '%s' is in none of the bundled fonts (fonts/fonts.list); "
+             "character U+%04X%s is in none of the bundled fonts (fonts/fonts.list); "
              "the PDF shows a box",
              cp, utf8);
     (void)sh;

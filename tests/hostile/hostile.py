@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 """Hostile and pathological series, generated at test time and built by octavo.
 
-    hostile.py run OCTAVO WORK GROUP [--sanitized] [--epubcheck SCRIPT] [--only NAME...]
+    hostile.py run OCTAVO WORK GROUP [--format all|epub] [--sanitized] [--epubcheck SCRIPT]
+                                     [--only NAME...]
     hostile.py list
 
 Every case is a series folder written under WORK (big inputs are made here,
-never committed), built with `octavo build -f epub` under a limit on CPU time
+never committed), built with `octavo build -f all` (EPUB and PDF; --format
+epub for the EPUB alone) under a limit on CPU time
 and a ceiling on peak memory (also enforced with RLIMIT_AS in the normal
 build), and checked: the exit status, the diagnostics, no partial or
 temporary file, an earlier book untouched after an error, and for a book that
@@ -32,9 +34,8 @@ import xml.parsers.expat
 import zipfile
 import zlib
 
-# The back-end under test. TODO(pdf): once src/pdf lands, run the groups with
-# "-f all" as well, so that every hostile series is also typeset to PDF.
-FORMAT = "epub"
+# What octavo builds (--format): "all", the EPUB and the PDF, or "epub".
+FORMAT = "all"
 SLOWDOWN = 4        # time limits under ASan+UBSan
 MEMORY_FACTOR = 4   # memory ceilings under ASan+UBSan
 MAX_XML_DEPTH = 256  # libxml2's default limit, which e-readers built on it keep
@@ -460,6 +461,21 @@ def check_book(book, c, problems):
             problems.append("the book holds %r" % text)
 
 
+def check_pdf(pdf, problems):
+    """A whole PDF: the header, at least one page, and the end of a
+    cross-reference table (what a reader looks for first). qpdf, pdffonts and
+    pdftotext check the bundled and golden books in tests/pdf; here the
+    inputs are too many and too big for them."""
+    with open(pdf, "rb") as f:
+        data = f.read()
+    if not data.startswith(b"%PDF-1."):
+        problems.append("the PDF does not start with a PDF header")
+    elif not data.rstrip().endswith(b"%%EOF") or b"startxref" not in data[-64:]:
+        problems.append("the PDF has no trailer: cut short?")
+    elif not re.search(rb"/Type\s*/Page\b", data):
+        problems.append("the PDF has no page")
+
+
 def run_octavo(octavo, args, seconds, mb, sanitized):
     """Runs octavo; returns (exit status or 'timeout', stderr, CPU seconds, peak MB).
     The limit is on CPU time, which a busy machine does not stretch as it does
@@ -525,8 +541,11 @@ def run_case(c, octavo, work, sanitized, epubcheck):
     out = os.path.join(root, "out")
     os.makedirs(out)
     book = os.path.join(out, slug + "-1.0.0.epub")
+    pdf = os.path.join(out, slug + "-1.0.0.pdf")
+    books = [book] + ([pdf] if FORMAT == "all" else [])
     earlier = b"an earlier good book"
-    write(book, earlier)
+    for b in books:
+        write(b, earlier)
     seconds = c.seconds * (SLOWDOWN if sanitized else 1)
     mb = c.mb * (MEMORY_FACTOR if sanitized else 1)
     status, err, secs, peak = run_octavo(octavo, ["build", series, "-o", out, "-f", FORMAT],
@@ -552,13 +571,16 @@ def run_case(c, octavo, work, sanitized, epubcheck):
     if leftovers:
         problems.append("temporary file left behind: %s" % leftovers[0])
     if status == 1 and c.exit == 1:
-        with open(book, "rb") as f:
-            if f.read() != earlier:
-                problems.append("a failed build touched the earlier book")
-        if len(os.listdir(out)) != 1:
+        for b in books:
+            with open(b, "rb") as f:
+                if f.read() != earlier:
+                    problems.append("a failed build touched the earlier %s" % b[-4:])
+        if len(os.listdir(out)) != len(books):
             problems.append("a failed build wrote a file")
     if status == 0 and c.exit == 0:
         check_book(book, c, problems)
+        if FORMAT == "all":
+            check_pdf(pdf, problems)
         if c.epubcheck and epubcheck and not problems:
             r = subprocess.run(["bash", epubcheck, book], capture_output=True, text=True)
             if r.returncode != 0:
@@ -571,7 +593,9 @@ def run_case(c, octavo, work, sanitized, epubcheck):
 # ---- strace: nothing outside the series is opened for reading ------------------
 
 def allowed_outside(path, fonts):
+    # /usr/share/hyphen/: Debian's hyphenation patterns for the book's language
     prefixes = ("/lib/", "/lib64/", "/usr/lib/", "/usr/lib64/", "/usr/share/zoneinfo/",
+                "/usr/share/hyphen/",
                 "/usr/share/locale/", "/proc/", "/sys/devices/system/cpu/", "/dev/")
     return (path in fonts or path.startswith(prefixes) or
             path in ("/etc/ld.so.cache", "/etc/ld.so.preload", "/etc/localtime"))
@@ -657,8 +681,8 @@ def run_strace(octavo, work, sanitized, fonts_list):
 
 def run_concurrent(octavo, work, sanitized, rounds=6):
     """Two builds of the same series into the same folder, again and again,
-    while a reader keeps opening the book: whenever the file exists it is a
-    whole, valid EPUB; afterwards no temporary file is left."""
+    while a reader keeps opening the books: whenever a file exists it is a
+    whole EPUB or PDF; afterwards no temporary file is left."""
     shutil.rmtree(work, ignore_errors=True)
     series = os.path.join(work, "concurrent")
     write(os.path.join(series, "series.yaml"), YAML)
@@ -667,19 +691,28 @@ def run_concurrent(octavo, work, sanitized, rounds=6):
               "Some text with *emphasis*. " * 3000 + "\n\n```python\nx = 1\n```\n")
     out = os.path.join(work, "out")
     book = os.path.join(out, "concurrent-1.0.0.epub")
+    pdf = os.path.join(out, "concurrent-1.0.0.pdf")
+    books = [book] + ([pdf] if FORMAT == "all" else [])
     problems, seen, stop = [], [0], threading.Event()
+
+    def whole(path, data):
+        if path == book:
+            return data.startswith(b"PK") and b"PK\x05\x06" in data[-100:]
+        return data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")
 
     def reader():
         while not stop.is_set():
-            try:
-                with open(book, "rb") as f:
-                    data = f.read()
-            except FileNotFoundError:
-                continue
-            seen[0] += 1
-            if not data.startswith(b"PK") or b"PK\x05\x06" not in data[-100:]:
-                problems.append("a reader saw a partial book (%d bytes)" % len(data))
-                stop.set()
+            for path in books:
+                try:
+                    with open(path, "rb") as f:
+                        data = f.read()
+                except FileNotFoundError:
+                    continue
+                seen[0] += 1
+                if not whole(path, data):
+                    problems.append("a reader saw a partial %s (%d bytes)" % (path[-4:],
+                                                                              len(data)))
+                    stop.set()
     t = threading.Thread(target=reader)
     t.start()
     env = dict(os.environ, NO_COLOR="1")
@@ -697,12 +730,15 @@ def run_concurrent(octavo, work, sanitized, rounds=6):
     finally:
         stop.set()
         t.join()
-    if not os.path.exists(book):
+    if not all(os.path.exists(b) for b in books):
         problems.append("no book written")
     else:
         c = Case("concurrent", "final", [])
         check_book(book, c, problems)
-    left = [n for n in os.listdir(out) if n != os.path.basename(book)] if os.path.isdir(out) else []
+        if FORMAT == "all":
+            check_pdf(pdf, problems)
+    names = [os.path.basename(b) for b in books]
+    left = [n for n in os.listdir(out) if n not in names] if os.path.isdir(out) else []
     if left:
         problems.append("left behind: %s" % ", ".join(left))
     if seen[0] == 0:
@@ -722,11 +758,16 @@ def main():
     r.add_argument("octavo")
     r.add_argument("work")
     r.add_argument("group")
+    r.add_argument("--format", choices=("all", "epub"), default="all",
+                   help="what octavo builds: EPUB and PDF (default), or the EPUB alone")
     r.add_argument("--sanitized", action="store_true")
     r.add_argument("--epubcheck", help="tests/tools/epubcheck.sh, for cases that ask for it")
     r.add_argument("--fonts-list", help="fonts/fonts.list (strace group)")
     r.add_argument("--only", nargs="*")
     a = ap.parse_args()
+    global FORMAT
+    if a.cmd == "run":
+        FORMAT = a.format
     if a.cmd == "list":
         for g in sorted({c.group for c in CASES} | {"strace", "concurrent"}):
             print(g)

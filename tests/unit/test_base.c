@@ -57,6 +57,13 @@ static void test_utf8(void)
     CHECK(!utf8_validate("\xED\xA0\x80", 3, &line, &col));     /* surrogate */
     CHECK(!utf8_validate("\xE2\x80", 2, &line, &col));         /* truncated */
     CHECK(!utf8_validate("\xF4\x90\x80\x80", 4, &line, &col)); /* > U+10FFFF */
+
+    /* utf8_plain: what Cairo takes as a label */
+    char *p = utf8_plain("a\tb\nc\x01" "d\x7F\xC2\x85" "e \xEF\xBF\xBE\xEF\xB7\x90\xF0\x9F\xBF\xBF \xFF"
+                         "caf\xC3\xA9 \xF0\x9F\x90\x8D");
+    CHECK_STR(p, "a b c\xEF\xBF\xBD" "d\xEF\xBF\xBD\xEF\xBF\xBD" "e \xEF\xBF\xBD\xEF\xBF\xBD"
+                 "\xEF\xBF\xBD \xEF\xBF\xBD" "caf\xC3\xA9 \xF0\x9F\x90\x8D");
+    free(p);
 }
 
 static void test_hash(void)
