@@ -3,7 +3,9 @@
  * place on the page: never after a box whose penalty forbids it (a first line,
  * a line before a last one, a hyphenated line, a heading, an image above its
  * caption, a table header). Footnotes go to the foot of the page that cites
- * them; a table's header row is repeated at the top of a page it continues on. */
+ * them; one too long for the space left there is split, as TeX splits an
+ * insertion, and continues at the foot of the next page (and the next). A
+ * table's header row is repeated at the top of a page it continues on. */
 #include "pdf/internal.h"
 
 #include <math.h>
@@ -23,6 +25,11 @@ struct builder {
     double *notes_after;
     size_t cap_used;
     size_t page0; /* the first page this run makes */
+    /* notes cited but not yet (wholly) set, in order: queue[head, tail), the
+     * first of them from its line head_q on. Each note enters once. */
+    uint32_t *queue;
+    size_t head, tail;
+    uint32_t head_q;
 };
 
 static void place(struct builder *b, uint32_t box, double x, double y, double reach,
@@ -40,6 +47,38 @@ static void place(struct builder *b, uint32_t box, double x, double y, double re
 static double note_h(const struct builder *b, uint32_t num)
 {
     return num < b->n_notes ? b->notes[num].h : 0;
+}
+
+/* The height of lines [q0, q1) of note num, set together. */
+static double note_lines_h(const struct builder *b, uint32_t num, uint32_t q0, uint32_t q1)
+{
+    const struct pdf_note_boxes *nb = &b->notes[num];
+    double h = 0;
+    for (uint32_t q = q0; q < q1 && q < nb->n; q++)
+        h += (q > q0 ? b->d->boxes[nb->box0 + q].space : 0) + b->d->boxes[nb->box0 + q].h;
+    return h;
+}
+
+/* The height of note num from its line q0 on. */
+static double note_rest_h(const struct builder *b, uint32_t num, uint32_t q0)
+{
+    return note_lines_h(b, num, q0, b->notes[num].n);
+}
+
+/* The height of the notes waiting in the queue, or cap if that is less. */
+static double waiting_h(const struct builder *b, double cap)
+{
+    double h = 0;
+    for (size_t i = b->head; i < b->tail && h < cap; i++)
+        h += note_rest_h(b, b->queue[i], i == b->head ? b->head_q : 0);
+    return fmin(h, cap);
+}
+
+/* The first lines of note num that a page must hold if the note starts on it
+ * (a note split after its first line would leave that line alone). */
+static double note_head_h(const struct builder *b, uint32_t num)
+{
+    return note_lines_h(b, num, 0, 2);
 }
 
 /* The space a box needs at the top of a page. */
@@ -64,41 +103,68 @@ static void emit_page(struct builder *b, size_t a, size_t k, bool last_page)
     memset(pg, 0, sizeof *pg);
     pg->place0 = (uint32_t)o->n_places;
     pg->opener = o->n_pages - 1 == b->page0;
-    pg->src_node = d->boxes[a].src_node;
-    pg->src_off = d->boxes[a].src_off;
+    /* a page of carried notes alone, after the chapter's last box, begins at its end */
+    pg->src_node = a <= k ? d->boxes[a].src_node : UINT32_MAX;
+    pg->src_off = a <= k ? d->boxes[a].src_off : 0;
     pg->notes_y = -1;
 
-    /* the notes this page carries */
-    double notes_total = 0;
-    uint32_t *page_notes = NULL;
-    size_t n_page_notes = 0;
-    for (size_t i = a; i <= k; i++) {
+    /* the notes this page's lines cite join the queue of notes waiting for a foot */
+    for (size_t i = a; a <= k && i <= k; i++) {
         const struct pdf_box *bx = &d->boxes[i];
         for (uint32_t j = 0; j < bx->n_notes; j++) {
             uint32_t num = d->note_refs[bx->note0 + j];
             if (num >= b->n_notes || b->placed[num] || !b->notes[num].n)
                 continue;
             b->placed[num] = true;
-            page_notes = xrealloc(page_notes, (n_page_notes + 1) * sizeof *page_notes);
-            page_notes[n_page_notes++] = num;
-            notes_total += note_h(b, num);
+            b->queue[b->tail++] = num;
         }
     }
-    double sep = n_page_notes ? st->note_lead * 1.2 : 0;
+    double sep = b->head < b->tail ? st->note_lead * 1.2 : 0;
 
     /* body: natural heights, then spread what is left over the stretchable gaps */
     double used = 0, stretch = 0;
-    const struct pdf_box *first = &d->boxes[a];
-    bool repeat = first->header >= 0 && !(first->flags & PDF_BOXF_HEADER) &&
+    bool body = a <= k;
+    const struct pdf_box *first = body ? &d->boxes[a] : NULL;
+    bool repeat = body && first->header >= 0 && !(first->flags & PDF_BOXF_HEADER) &&
                   (size_t)first->header < a;
     if (repeat)
         used += d->boxes[first->header].h;
-    for (size_t i = a; i <= k; i++) {
+    for (size_t i = a; body && i <= k; i++) {
         const struct pdf_box *bx = &d->boxes[i];
         used += gap_at(bx, i == a) + bx->h;
         if (i > a)
             stretch += bx->stretch;
     }
+    /* the queued note lines that fit under the body; the rest waits */
+    double room = st->text_h - used - sep, notes_total = 0;
+    size_t j_end = b->head; /* queue[head, j_end) fit whole (the first from head_q) */
+    uint32_t part = 0;      /* lines of queue[j_end] that fit as well */
+    for (; j_end < b->tail; j_end++) {
+        uint32_t num = b->queue[j_end], q0 = j_end == b->head ? b->head_q : 0;
+        const struct pdf_note_boxes *nb = &b->notes[num];
+        uint32_t q = q0;
+        double h = notes_total;
+        for (; q < nb->n; q++) {
+            const struct pdf_box *bx = &d->boxes[nb->box0 + q];
+            double add = (q > q0 ? bx->space : 0) + bx->h;
+            /* a page of notes alone takes its first line whatever its height */
+            bool forced = !body && j_end == b->head && q == q0;
+            if (h + add > room + 0.01 && !forced)
+                break;
+            h += add;
+        }
+        if (q < nb->n) {
+            /* a note's first line alone is not worth starting here */
+            if (q - q0 == 1 && q0 == 0 && nb->n > 1 && body)
+                q = q0;
+            part = q - q0;
+            notes_total += note_lines_h(b, num, q0, q);
+            break;
+        }
+        notes_total = h;
+    }
+    if (notes_total == 0)
+        sep = 0;
     double spare = st->text_h - used - notes_total - sep;
     double factor = 0;
     if (!last_page && spare > 0 && stretch > 0)
@@ -110,7 +176,7 @@ static void emit_page(struct builder *b, size_t a, size_t k, bool last_page)
               PDF_PLACEF_REPEAT | PDF_PLACEF_FIRST);
         y += d->boxes[first->header].h;
     }
-    for (size_t i = a; i <= k; i++) {
+    for (size_t i = a; body && i <= k; i++) {
         const struct pdf_box *bx = &d->boxes[i];
         double gap = gap_at(bx, i == a) + (i > a ? bx->stretch * factor : 0);
         y += gap;
@@ -122,21 +188,30 @@ static void emit_page(struct builder *b, size_t a, size_t k, bool last_page)
         place(b, (uint32_t)i, bx->x, y, i == a ? 0 : gap, flags);
         y += bx->h;
     }
-    if (n_page_notes) {
+    if (notes_total > 0) {
         double ny = st->text_h - notes_total;
         pg->notes_y = (float)(ny - sep * 0.55);
-        for (size_t j = 0; j < n_page_notes; j++) {
-            const struct pdf_note_boxes *nb = &b->notes[page_notes[j]];
-            for (uint32_t q = 0; q < nb->n; q++) {
+        for (size_t j = b->head; j <= j_end && j < b->tail; j++) {
+            const struct pdf_note_boxes *nb = &b->notes[b->queue[j]];
+            uint32_t q0 = j == b->head ? b->head_q : 0;
+            uint32_t q1 = j == j_end ? q0 + part : nb->n;
+            for (uint32_t q = q0; q < q1; q++) {
                 const struct pdf_box *bx = &d->boxes[nb->box0 + q];
-                if (q > 0)
+                if (q > q0)
                     ny += bx->space;
                 place(b, nb->box0 + q, bx->x, ny, 0, 0);
                 ny += bx->h;
             }
         }
     }
-    free(page_notes);
+    /* what is left waits for the next page's foot */
+    if (j_end < b->tail) {
+        b->head_q = (j_end == b->head ? b->head_q : 0) + part;
+        b->head = j_end;
+    } else {
+        b->head = b->tail;
+        b->head_q = 0;
+    }
     pg->n_place = (uint32_t)(o->n_places - pg->place0);
 }
 
@@ -149,11 +224,15 @@ void pdf_paginate(const struct pdf_style *st, struct pdf_dlist *d, size_t box0, 
                         .page0 = out->n_pages};
     b.placed = xcalloc(n_notes + 1, sizeof *b.placed);
     b.on_page = xcalloc(n_notes + 1, sizeof *b.on_page);
+    b.queue = xcalloc(n_notes + 1, sizeof *b.queue);
     const double eps = 0.01;
     size_t a = box0;
     while (a < box1) {
-        /* fill from a */
+        /* fill from a; notes carried from the page before keep at most half
+         * of this one (what does not fit waits for the page after) */
         double used = 0, nh = 0;
+        if (b.head < b.tail)
+            nh = waiting_h(&b, st->text_h * 0.5) + st->note_lead * 1.2;
         size_t i = a;
         const struct pdf_box *fb = &d->boxes[a];
         if (fb->header >= 0 && !(fb->flags & PDF_BOXF_HEADER) && (size_t)fb->header < a)
@@ -171,9 +250,24 @@ void pdf_paginate(const struct pdf_style *st, struct pdf_dlist *d, size_t box0, 
             }
             double sep = (nh == 0 && add_notes > 0) ? st->note_lead * 1.2 : 0;
             double need = used + gap_at(bx, i == a) + bx->h;
+            bool split_note = false;
             if (i > a && need + nh + add_notes + sep > st->text_h + eps) {
-                overflow = true;
-                break;
+                /* A long note (more than a third of a page) would leave a hole
+                 * wherever its citation goes: the line stays here if the note's
+                 * first two lines fit, and the note is split. */
+                uint32_t first_new = UINT32_MAX;
+                for (uint32_t j = 0; j < bx->n_notes && first_new == UINT32_MAX; j++) {
+                    uint32_t num = d->note_refs[bx->note0 + j];
+                    if (num < n_notes && !b.placed[num] && !b.on_page[num] && notes[num].n)
+                        first_new = num;
+                }
+                if (first_new != UINT32_MAX && add_notes > st->text_h / 3 &&
+                    need + nh + sep + note_head_h(&b, first_new) <= st->text_h + eps) {
+                    split_note = true;
+                } else {
+                    overflow = true;
+                    break;
+                }
             }
             used = need;
             nh += add_notes + sep;
@@ -193,7 +287,13 @@ void pdf_paginate(const struct pdf_style *st, struct pdf_dlist *d, size_t box0, 
                 b.notes_after = xrealloc(b.notes_after, b.cap_used * sizeof *b.notes_after);
             }
             b.used_after[i - a] = used;
-            b.notes_after[i - a] = nh;
+            b.notes_after[i - a] = split_note ? st->text_h - used : nh;
+            if (split_note) {
+                /* the page is full: break at the best place up to this line */
+                i++;
+                overflow = true;
+                break;
+            }
             if (bx->flags & PDF_BOXF_BREAK && i > a)
                 break;
         }
@@ -222,9 +322,12 @@ void pdf_paginate(const struct pdf_style *st, struct pdf_dlist *d, size_t box0, 
             if (best_k != SIZE_MAX)
                 k = best_k;
         }
-        emit_page(&b, a, k, k + 1 >= box1);
+        emit_page(&b, a, k, k + 1 >= box1 && b.head == b.tail);
         a = k + 1;
     }
+    /* notes still carried after the chapter's last line: pages of notes alone */
+    while (b.head < b.tail && box1 > 0)
+        emit_page(&b, box1, box1 - 1, false); /* each takes at least one line */
     if (out->n_pages == b.page0) {
         /* an empty chapter still has its page */
         out->pages = xrealloc(out->pages, (out->n_pages + 1) * sizeof *out->pages);
@@ -238,4 +341,5 @@ void pdf_paginate(const struct pdf_style *st, struct pdf_dlist *d, size_t box0, 
     free(b.on_page);
     free(b.used_after);
     free(b.notes_after);
+    free(b.queue);
 }

@@ -85,5 +85,43 @@ status=$?
 expect '[ $status -eq 1 ] && [ ! -e "$work/glyph-strict/glyphs-1.0.0.pdf" ]' "--strict: nothing written"
 set -e
 
+# a footnote longer than a page: it starts on the page that cites it and
+# continues at the foot of the next ones, in order, inside the page
+mkdir -p "$work/series/longnote"
+printf 'title: Notes\nauthor: T\npage-size: a5\n' >"$work/series/longnote/series.yaml"
+python3 - "$work/series/longnote/01-one.md" <<'PY'
+import sys
+with open(sys.argv[1], "w") as f:
+    f.write("# One\n\n" + "Body text that fills a few lines of the page. " * 40 +
+            "The citation[^long] ends this paragraph, see [the site](https://example.org/).\n\nAnother paragraph after it.\n\n")
+    f.write("[^long]: " + " ".join("Sentence %d of the long note goes on for a while." % i
+                                   for i in range(150)) + "\n")
+PY
+"$octavo" build "$work/series/longnote" -f pdf -o "$work/longnote" -q
+f=$work/longnote/longnote-1.0.0.pdf
+if python3 - "$f" <<'PY'
+import re, subprocess, sys
+pdf = sys.argv[1]
+pages = subprocess.run(["pdftotext", pdf, "-"], capture_output=True, text=True,
+                       check=True).stdout.split("\f")
+found = [(p, int(m)) for p, t in enumerate(pages) for m in re.findall(r"Sentence\s+(\d+)\s+of", t)]
+nums = [n for _, n in found]
+assert nums == list(range(150)), "sentences out of order or lost: %s" % nums[:20]
+spread = sorted({p for p, _ in found})
+assert len(spread) >= 3, "the note is not split: pages %s" % spread
+cite = [p for p, t in enumerate(pages) if "The citation" in t]
+assert cite and cite[0] == spread[0], "the note starts on page %d, cited on %s" % (spread[0], cite)
+# every word inside the page, above the bottom margin
+bbox = subprocess.run(["pdftotext", "-bbox", pdf, "-"], capture_output=True, text=True,
+                      check=True).stdout
+for page in re.finditer(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', bbox, re.S):
+    h = float(page.group(2))
+    for y in re.findall(r'yMax="([\d.]+)"', page.group(3)):
+        assert float(y) < h - 20, "a word runs to y=%s on a page %s high" % (y, h)
+PY
+then ok; else bad "a footnote longer than a page is split across pages"; fi
+if python3 "$here/check_pdf.py" "$f" "$work/series/longnote" "$src/fonts/fonts.list" \
+    >/dev/null; then ok; else bad "check_pdf.py on the long footnote"; fi
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
