@@ -135,6 +135,18 @@ extern const struct res_file res_files[];
 /* The resource of that base name (NUL-terminated), or NULL. */
 const char *res_find(const char *name, size_t *len_out);
 
+/* ---- the bundled fonts (font_list.c) ---- */
+/* A line of fonts/fonts.list (compiled in): a font every book embeds. */
+struct font_file {
+    char *family, *style, *weight; /* as CSS names them: "Noto Serif", "italic", "700" */
+    char *path;                    /* the file, installed by a Debian package */
+    char *package;                 /* that package, named when the file is missing */
+    char *file_name;               /* path's last component */
+};
+/* The fonts fonts.list names, in its order; *n_out of them. Free with font_files_free. */
+struct font_file *font_files_load(size_t *n_out);
+void font_files_free(struct font_file *files, size_t n);
+
 /* ---- parallelism ---- */
 /* Calls fn(ctx, i) for every i < n on up to threads threads (the caller's among
  * them); returns when all are done. Chapters are independent until assembly. */

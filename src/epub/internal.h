@@ -4,17 +4,12 @@
 
 #include "epub/epub.h"
 
-struct epub_font {
-    char *family, *style, *weight, *path, *package;
-    char *book_name; /* "fonts/NotoSerif-Regular.ttf" */
-};
-
 struct epub_ctx {
     const struct doc_book *book;
     const struct series *s;
     char modified[21]; /* YYYY-MM-DDThh:mm:ssZ */
     char date[11];     /* YYYY-MM-DD: the series date, else the modified day */
-    struct epub_font *fonts;
+    struct font_file *fonts; /* fonts/fonts.list; each goes in as fonts/<file_name> */
     size_t n_fonts;
     const struct epub_page_mark *pages; /* the print edition's pages, or NULL */
     size_t n_pages;

@@ -185,7 +185,9 @@ char *epub_opf(const struct epub_ctx *c, size_t *len)
     for (size_t i = 0; i < c->n_fonts; i++) {
         char id[32];
         snprintf(id, sizeof id, "font%zu", i + 1);
-        item(&o, id, c->fonts[i].book_name, "font/ttf", NULL);
+        char *href = xasprintf("fonts/%s", c->fonts[i].file_name);
+        item(&o, id, href, "font/ttf", NULL);
+        free(href);
     }
 
     o.spine = xmlw_el(pkg, "spine");

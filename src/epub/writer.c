@@ -17,61 +17,25 @@ struct epub_writer {
 
 static void fonts_free(struct epub_ctx *c)
 {
-    for (size_t i = 0; i < c->n_fonts; i++) {
-        struct epub_font *f = &c->fonts[i];
-        free(f->family);
-        free(f->style);
-        free(f->weight);
-        free(f->path);
-        free(f->package);
-        free(f->book_name);
-    }
-    free(c->fonts);
+    font_files_free(c->fonts, c->n_fonts);
     c->fonts = NULL;
     c->n_fonts = 0;
 }
 
-/* fonts/fonts.list, compiled in: family, style, weight, path, package (tab-separated). */
 static void fonts_load(struct epub_ctx *c)
 {
-    size_t len;
-    const char *list = res_find("fonts.list", &len);
-    for (const char *line = list; line && *line;) {
-        const char *end = strchr(line, '\n');
-        size_t n = end ? (size_t)(end - line) : strlen(line);
-        if (n && line[0] != '#') {
-            char *copy = xstrndup(line, n);
-            char *fields[5] = {0};
-            char *save = NULL, *tok = strtok_r(copy, "\t", &save);
-            for (int i = 0; i < 5 && tok; i++, tok = strtok_r(NULL, "\t", &save))
-                fields[i] = tok;
-            if (fields[4]) {
-                c->fonts = xrealloc(c->fonts, (c->n_fonts + 1) * sizeof *c->fonts);
-                const char *base = strrchr(fields[3], '/');
-                c->fonts[c->n_fonts++] = (struct epub_font){
-                    .family = xstrdup(fields[0]),
-                    .style = xstrdup(fields[1]),
-                    .weight = xstrdup(fields[2]),
-                    .path = xstrdup(fields[3]),
-                    .package = xstrdup(fields[4]),
-                    .book_name = xasprintf("fonts/%s", base ? base + 1 : fields[3]),
-                };
-            }
-            free(copy);
-        }
-        line = end ? end + 1 : NULL;
-    }
+    c->fonts = font_files_load(&c->n_fonts);
 }
 
 char *epub_css(const struct epub_ctx *c, size_t *len)
 {
     struct buf b = BUF_INIT;
     for (size_t i = 0; i < c->n_fonts; i++) {
-        const struct epub_font *f = &c->fonts[i];
+        const struct font_file *f = &c->fonts[i];
         buf_printf(&b,
                    "@font-face {\n  font-family: \"%s\";\n  font-style: %s;\n  font-weight: %s;\n"
-                   "  src: url(\"../%s\");\n}\n",
-                   f->family, f->style, f->weight, f->book_name);
+                   "  src: url(\"../fonts/%s\");\n}\n",
+                   f->family, f->style, f->weight, f->file_name);
     }
     size_t css_len;
     const char *css = res_find("book.css", &css_len);
@@ -377,7 +341,7 @@ bool epub_writer_write(struct epub_writer *w, char **bytes_out, size_t *len_out,
         free(full);
     }
     for (size_t i = 0; i < w->ctx.n_fonts && ok; i++) {
-        const struct epub_font *f = &w->ctx.fonts[i];
+        const struct font_file *f = &w->ctx.fonts[i];
         const char *err = NULL;
         char *bytes;
         if (!file_read_all(f->path, &bytes, &len, &err)) {
@@ -387,7 +351,7 @@ bool epub_writer_write(struct epub_writer *w, char **bytes_out, size_t *len_out,
             ok = false;
             break;
         }
-        char *full = xasprintf("EPUB/%s", f->book_name);
+        char *full = xasprintf("EPUB/fonts/%s", f->file_name);
         entry_add(&files, full, bytes, len, true)->binary = true;
         free(full);
     }

@@ -19,14 +19,7 @@ struct pdf_font_cache {
 
 void pdf_fonts_free(struct pdf_fonts *f)
 {
-    for (size_t i = 0; i < f->n; i++) {
-        free(f->files[i].family);
-        free(f->files[i].style);
-        free(f->files[i].weight);
-        free(f->files[i].path);
-        free(f->files[i].package);
-    }
-    free(f->files);
+    font_files_free(f->files, f->n);
     memset(f, 0, sizeof *f);
 }
 
@@ -57,38 +50,15 @@ static void set_current_config(const struct pdf_fonts *f)
 bool pdf_fonts_load(struct pdf_fonts *f, struct diag_list *dl)
 {
     memset(f, 0, sizeof *f);
-    size_t len;
-    const char *list = res_find("fonts.list", &len);
+    f->files = font_files_load(&f->n);
     bool ok = true;
-    for (const char *line = list; line && *line;) {
-        const char *end = strchr(line, '\n');
-        size_t n = end ? (size_t)(end - line) : strlen(line);
-        if (n && line[0] != '#') {
-            char *copy = xstrndup(line, n);
-            char *fields[5] = {0};
-            char *save = NULL, *tok = strtok_r(copy, "\t", &save);
-            for (int i = 0; i < 5 && tok; i++, tok = strtok_r(NULL, "\t", &save))
-                fields[i] = tok;
-            if (fields[4]) {
-                if (access(fields[3], R_OK) != 0) {
-                    diag_add(dl, DIAG_ERROR, fields[3], 0, 0,
-                             "font file missing: install the Debian package %s "
-                             "(fonts/fonts.list)",
-                             fields[4]);
-                    ok = false;
-                }
-                f->files = xrealloc(f->files, (f->n + 1) * sizeof *f->files);
-                f->files[f->n++] = (struct pdf_font_file){
-                    .family = xstrdup(fields[0]),
-                    .style = xstrdup(fields[1]),
-                    .weight = xstrdup(fields[2]),
-                    .path = xstrdup(fields[3]),
-                    .package = xstrdup(fields[4]),
-                };
-            }
-            free(copy);
+    for (size_t i = 0; i < f->n; i++) {
+        if (access(f->files[i].path, R_OK) != 0) {
+            diag_add(dl, DIAG_ERROR, f->files[i].path, 0, 0,
+                     "font file missing: install the Debian package %s (fonts/fonts.list)",
+                     f->files[i].package);
+            ok = false;
         }
-        line = end ? end + 1 : NULL;
     }
     if (f->n == 0) {
         diag_add(dl, DIAG_ERROR, "fonts/fonts.list", 0, 0, "no fonts listed");

@@ -45,11 +45,8 @@ bool pdf_style_init(struct pdf_style *st, const char *page_size);
 
 /* ---- fonts.c: the only fonts octavo uses ---- */
 enum pdf_face_role { PDF_SERIF, PDF_MONO };
-struct pdf_font_file {
-    char *family, *style, *weight, *path, *package;
-};
 struct pdf_fonts {
-    struct pdf_font_file *files;
+    struct font_file *files; /* fonts/fonts.list */
     size_t n;
     const char *serif, *mono; /* family names */
 };
