@@ -220,6 +220,7 @@ static bool is_inline_context(const struct doc_node *n)
     case DOC_NODE_BLOCK_QUOTE:
     case DOC_NODE_ITEM:
     case DOC_NODE_FOOTNOTE_DEF:
+    case DOC_NODE_LIST: /* its items; children_fit let in nothing else */
         return false;
     case DOC_NODE_HTML_ELEMENT: /* a summary holds phrasing content, as a paragraph does */
         return n->inline_element || !strcmp(n->tag, "summary");

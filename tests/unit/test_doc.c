@@ -128,6 +128,23 @@ static void test_raw_html(void)
     diag_list_free(&dl);
 }
 
+/* A raw HTML list keeps its items (they were once unwrapped into the list). */
+static void test_raw_html_list(void)
+{
+    struct diag_list dl = DIAG_LIST_INIT;
+    struct doc_chapter *ch =
+        parse(0, "# T\n\n<ul><li>one</li><li>two <em>x</em></li></ul>\n\n"
+                 "<ol start=\"3\"><li><p>para</p></li></ol>\n", &dl);
+    CHECK(ch != NULL);
+    CHECK(dl.len == 0);
+    struct doc_node *ul = find(ch, DOC_NODE_LIST, 0), *ol = find(ch, DOC_NODE_LIST, 1);
+    CHECK(ul && !ul->ordered && ol && ol->ordered);
+    CHECK(find(ch, DOC_NODE_ITEM, 2) != NULL && find(ch, DOC_NODE_ITEM, 3) == NULL);
+    CHECK(ul && ul->first_child && ul->first_child->type == DOC_NODE_ITEM);
+    doc_chapter_free(ch);
+    diag_list_free(&dl);
+}
+
 static void test_links(void)
 {
     struct diag_list dl = DIAG_LIST_INIT;
@@ -219,6 +236,7 @@ int main(void)
     test_ids_and_title();
     test_footnotes();
     test_raw_html();
+    test_raw_html_list();
     test_links();
     test_bad_input();
     test_typography();
