@@ -169,7 +169,7 @@ struct istyle {
     float scale;
 };
 
-static bool is_inline(const struct doc_node *n)
+bool pdf_node_is_inline(const struct doc_node *n)
 {
     switch (n->type) {
     case DOC_NODE_TEXT:
@@ -226,12 +226,77 @@ static void add_ref(struct pdf_lay *L, struct pdf_para *p, const struct doc_node
                  PDF_C_LINK, st.scale * 0.68f, link);
 }
 
+/* HTML's white space: a run of spaces and line ends is one space, none at a
+ * line's start or at the end. Raw HTML keeps its source's line ends, which
+ * would otherwise be hard breaks (in table cells above all); Markdown text,
+ * single-spaced, sets as before. The space waits (with the style it was
+ * written in) until something visible follows it. */
+struct pending_space {
+    bool set;
+    struct istyle style;
+};
+
+static bool is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
+
+static void space_wait(struct pending_space *sp, struct istyle st)
+{
+    if (!sp->set)
+        sp->style = st;
+    sp->set = true;
+}
+
+static void space_flush(struct pdf_para *p, struct pending_space *sp)
+{
+    bool line_start = !p->text.len || p->text.data[p->text.len - 1] == ' ' ||
+                      p->text.data[p->text.len - 1] == '\n';
+    if (sp->set && !line_start)
+        pdf_para_add(p, " ", 1, sp->style.flags, sp->style.color, sp->style.scale,
+                     sp->style.link);
+    sp->set = false;
+}
+
+/* A text node's words; where white space was squeezed, a source mark keeps the
+ * page-start offsets (which the EPUB's page list uses) true to the node's text. */
+static void add_text(struct pdf_lay *L, struct pdf_para *p, const struct doc_node *n,
+                     struct istyle st, struct pending_space *sp)
+{
+    const char *s = n->text;
+    size_t len = n->text_len, i = 0, implied = SIZE_MAX;
+    while (i < len) {
+        size_t j = i;
+        while (j < len && !is_space(s[j]))
+            j++;
+        if (j > i) {
+            space_flush(p, sp);
+            if (implied != i)
+                pdf_para_src(p, pdf_ord(L, n), (uint32_t)i);
+            pdf_para_add(p, s + i, j - i, st.flags, st.color, st.scale, st.link);
+            implied = j + 1; /* where the next word is if one space follows */
+        }
+        if (j < len)
+            space_wait(sp, st);
+        while (j < len && is_space(s[j]))
+            j++;
+        i = j;
+    }
+}
+
 void pdf_lay_inlines(struct pdf_lay *L, struct pdf_para *p, struct doc_node *first,
                      struct doc_node *last)
 {
+    pdf_lay_inlines_styled(L, p, first, last, 0);
+}
+
+void pdf_lay_inlines_styled(struct pdf_lay *L, struct pdf_para *p, struct doc_node *first,
+                            struct doc_node *last, uint16_t flags)
+{
     struct istyle stack[64];
     size_t depth = 0, overflow = 0;
-    struct istyle cur = {.flags = 0, .link = -1, .color = p->color, .scale = 1.0f};
+    struct istyle cur = {.flags = flags, .link = -1, .color = p->color, .scale = 1.0f};
+    struct pending_space sp = {.set = false};
     for (struct doc_node *top = first; top; top = top->next) {
         struct doc_iter it;
         struct doc_node *n;
@@ -248,21 +313,32 @@ void pdf_lay_inlines(struct pdf_lay *L, struct pdf_para *p, struct doc_node *fir
             struct istyle next = cur;
             switch (n->type) {
             case DOC_NODE_TEXT:
-                pdf_para_src(p, pdf_ord(L, n), 0);
-                pdf_para_add(p, n->text, n->text_len, cur.flags, cur.color, cur.scale, cur.link);
+                add_text(L, p, n, cur, &sp);
                 break;
             case DOC_NODE_SOFTBREAK:
-                pdf_para_add(p, " ", 1, cur.flags, cur.color, cur.scale, cur.link);
+                space_wait(&sp, cur);
                 break;
             case DOC_NODE_LINEBREAK:
+                sp.set = false;
                 pdf_para_add(p, "\n", 1, cur.flags, cur.color, cur.scale, cur.link);
                 break;
-            case DOC_NODE_CODE:
+            case DOC_NODE_CODE: {
+                space_flush(p, &sp);
                 pdf_para_src(p, pdf_ord(L, n), 0);
-                pdf_para_add(p, n->text, n->text_len, (uint16_t)(cur.flags | PDF_FF_MONO),
+                /* <code> from raw HTML may span source lines: not hard breaks */
+                char *flat = NULL;
+                if (memchr(n->text, '\n', n->text_len) || memchr(n->text, '\r', n->text_len)) {
+                    flat = xmalloc(n->text_len + 1);
+                    for (size_t i = 0; i < n->text_len; i++)
+                        flat[i] = n->text[i] == '\n' || n->text[i] == '\r' ? ' ' : n->text[i];
+                }
+                pdf_para_add(p, flat ? flat : n->text, n->text_len,
+                             (uint16_t)(cur.flags | PDF_FF_MONO),
                              cur.link >= 0 ? cur.color : PDF_C_INLINE_CODE, cur.scale * 0.88f,
                              cur.link);
+                free(flat);
                 break;
+            }
             case DOC_NODE_EMPH:
                 next.flags |= PDF_FF_ITALIC;
                 break;
@@ -288,6 +364,7 @@ void pdf_lay_inlines(struct pdf_lay *L, struct pdf_para *p, struct doc_node *fir
                 break;
             case DOC_NODE_IMAGE: {
                 /* an image inside text: its description, in brackets */
+                space_flush(p, &sp);
                 char *alt = doc_node_plain_text(n);
                 const char *s = *alt ? alt : (n->url ? n->url : "");
                 pdf_para_add(p, "[", 1, cur.flags, PDF_C_MUTED, cur.scale, cur.link);
@@ -299,6 +376,7 @@ void pdf_lay_inlines(struct pdf_lay *L, struct pdf_para *p, struct doc_node *fir
                 break;
             }
             case DOC_NODE_FOOTNOTE_REF:
+                space_flush(p, &sp);
                 add_ref(L, p, n, cur);
                 break;
             case DOC_NODE_HTML_ELEMENT:
@@ -322,13 +400,14 @@ void pdf_lay_inlines(struct pdf_lay *L, struct pdf_para *p, struct doc_node *fir
                 } else if (!strcmp(n->tag, "small")) {
                     next.scale *= 0.85f;
                 } else if (!strcmp(n->tag, "wbr")) {
+                    space_flush(p, &sp);
                     pdf_para_add(p, "\xE2\x80\x8B", 3, cur.flags, cur.color, cur.scale, cur.link);
                 }
                 break;
             default:
                 /* a block inside inline content (raw HTML): its text runs on */
-                if (!is_inline(n) && n != top && n->prev)
-                    pdf_para_add(p, " ", 1, cur.flags, cur.color, cur.scale, cur.link);
+                if (!pdf_node_is_inline(n) && n != top && n->prev)
+                    space_wait(&sp, cur);
                 break;
             }
             if (!doc_node_is_leaf(n)) {
@@ -621,9 +700,9 @@ static void walk_blocks(struct walk *w, struct doc_node *root, bool notes)
             }
             continue;
         }
-        if (is_inline(n)) {
+        if (pdf_node_is_inline(n)) {
             struct doc_node *last = n;
-            while (last->next && is_inline(last->next))
+            while (last->next && pdf_node_is_inline(last->next))
                 last = last->next;
             lay_paragraph(w, n, last, NULL);
             if (last != n)
@@ -669,7 +748,7 @@ static void walk_blocks(struct walk *w, struct doc_node *root, bool notes)
             lay_rule(L);
             break;
         case DOC_NODE_TABLE:
-            pdf_lay_table(L, n);
+            (void)pdf_lay_table(L, n);
             L->prev = LAY_OTHER;
             break;
         case DOC_NODE_FIGURE:
@@ -679,6 +758,12 @@ static void walk_blocks(struct walk *w, struct doc_node *root, bool notes)
         case DOC_NODE_FOOTNOTE_DEF: /* laid out before the body, with the notes */
             break;
         case DOC_NODE_HTML_ELEMENT:
+            /* a raw table is set as a table; one whose parts table.c does not
+             * know is walked as the blocks it holds */
+            if (!strcmp(n->tag, "table") && pdf_lay_table(L, n)) {
+                L->prev = LAY_OTHER;
+                break;
+            }
             enter_html_block(w, n);
             continue;
         default:

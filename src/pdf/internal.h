@@ -387,8 +387,15 @@ void pdf_lay_after(struct pdf_lay *L, double space);
 /* Builds L->para from the inline nodes first … last (siblings). */
 void pdf_lay_inlines(struct pdf_lay *L, struct pdf_para *p, struct doc_node *first,
                      struct doc_node *last);
+/* The same, the text in flags (PDF_FF_*) besides its own style. */
+void pdf_lay_inlines_styled(struct pdf_lay *L, struct pdf_para *p, struct doc_node *first,
+                            struct doc_node *last, uint16_t flags);
+/* Phrasing content: text, its styles, links, raw HTML's inline elements. */
+bool pdf_node_is_inline(const struct doc_node *n);
 void pdf_lay_code(struct pdf_lay *L, const struct doc_node *n);
-void pdf_lay_table(struct pdf_lay *L, struct doc_node *n);
+/* A GFM table, or a raw HTML <table>; false (nothing laid out) for a raw
+ * table whose parts are not caption, thead, tbody, tfoot, tr, th and td. */
+bool pdf_lay_table(struct pdf_lay *L, struct doc_node *n);
 void pdf_lay_figure(struct pdf_lay *L, struct doc_node *n);
 
 /* ---- page.c: the page builder ---- */

@@ -123,5 +123,20 @@ then ok; else bad "a footnote longer than a page is split across pages"; fi
 if python3 "$here/check_pdf.py" "$f" "$work/series/longnote" "$src/fonts/fonts.list" \
     >/dev/null; then ok; else bad "check_pdf.py on the long footnote"; fi
 
+# raw HTML tables are set as tables: cells in row order, a row's cells on one
+# line, the header row repeated on the pages a long table continues on,
+# malformed tables without loss, and (on the one-sided ereader page) nothing
+# outside the text block
+raw_tables=$here/raw-tables
+for size in a4 ereader; do
+  "$octavo" build "$raw_tables" -f pdf -o "$work/raw-tables-$size" --page-size="$size" -q 2>/dev/null
+  f=$work/raw-tables-$size/raw-tables-1.0.0.pdf
+  bounds=; [ "$size" = ereader ] && bounds=--bounds
+  if python3 "$here/check_raw_tables.py" "$f" $bounds >/dev/null; then ok
+  else bad "check_raw_tables.py at $size"; fi
+  if python3 "$here/check_pdf.py" "$f" "$raw_tables" "$src/fonts/fonts.list" >/dev/null; then ok
+  else bad "check_pdf.py on the raw tables at $size"; fi
+done
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
