@@ -17,21 +17,38 @@ struct snippets {
     const struct pdf_style *st;
 };
 
+/* The bytes of text's first max_chars characters. */
+static size_t utf8_prefix(const char *text, size_t len, size_t max_chars)
+{
+    size_t i = 0;
+    for (size_t n = 0; i < len && n < max_chars; n++) {
+        i++;
+        while (i < len && ((unsigned char)text[i] & 0xC0) == 0x80)
+            i++;
+    }
+    return i;
+}
+
 /* One line of small text, cut to width with an ellipsis; returns its box. */
 static size_t snippet(struct snippets *sn, const char *text, double width, uint16_t flags,
                       enum pdf_align align)
 {
     const struct pdf_style *st = sn->st;
     struct pdf_para p;
-    pdf_para_init(&p, st->body * 0.82, st->lead, align);
+    double size = st->body * 0.82;
+    pdf_para_init(&p, size, st->lead, align);
     p.hyphenate = false;
-    size_t len = strlen(text);
+    size_t full = strlen(text);
+    /* no more characters fit on the line than this many of a fifth of an em:
+     * a title of a megabyte is cut here once, not laid out whole and then
+     * shortened eight bytes at a time */
+    size_t len = utf8_prefix(text, full, (size_t)(width / (size * 0.2)) + 1);
     for (;;) {
         pdf_para_reset(&p);
         pdf_para_add(&p, text, len, flags, PDF_C_MUTED, 1.0f, -1);
-        if (len < strlen(text))
+        if (len < full)
             pdf_para_add(&p, "\xE2\x80\xA6", 3, flags, PDF_C_MUTED, 1.0f, -1);
-        size_t ops0 = sn->d.n_ops;
+        size_t ops0 = sn->d.n_ops, glyphs0 = sn->d.n_glyphs, text0 = sn->d.text.len;
         struct pdf_para_opts o = {.width = width, .tag = -1};
         struct pdf_para_out out;
         pdf_para_layout(sn->sh, &p, &o, &sn->d, &out);
@@ -41,6 +58,8 @@ static size_t snippet(struct snippets *sn, const char *text, double width, uint1
         }
         sn->d.n_boxes = out.box0;
         sn->d.n_ops = ops0;
+        sn->d.n_glyphs = glyphs0;
+        sn->d.text.len = text0;
         /* drop the last word */
         size_t cut = len;
         while (cut > 0 && text[cut - 1] != ' ')

@@ -11,6 +11,10 @@
 
 #define TAB_WIDTH 4
 #define BAR_W 2.2f
+/* Every change of colour costs a PDF text object (Cairo ends one at each),
+ * the bulk of the time to draw a listing: one longer than any a book prints
+ * (200,000 highlighted lines take eight seconds) is set in one colour. */
+#define HIGHLIGHT_MAX_LINES 20000
 
 struct code_ctx {
     struct pdf_para *p;
@@ -54,6 +58,8 @@ struct code_lines {
     double W, pad, ascent, lead;
     uint32_t text_base, node;
     size_t n_boxes;
+    size_t span; /* the span of the last glyph emitted: lines come in order, so the
+                  * search for a glyph's span goes on from here, never from the start */
 };
 
 /* A band of tint (and the bar at its left) over a box of height h. */
@@ -92,18 +98,31 @@ static void emit_line(struct code_lines *cl, size_t g0, size_t g1, bool continue
                                          .h = (float)(cl->p->size * 0.55)});
     double x = 0;
     size_t i = g0;
-    size_t hint = 0;
+    size_t hint = cl->span;
+    const char *t = cl->p->text.data;
     while (i < g1) {
         uint16_t font = cl->g[i].font;
-        /* the span (colour) of glyph i */
-        const struct pdf_span *sp = NULL;
-        while (hint < cl->p->n_spans && cl->p->spans[hint].end <= cl->g[i].cluster)
-            hint++;
-        if (hint < cl->p->n_spans)
-            sp = &cl->p->spans[hint];
-        size_t j = i + 1;
-        while (j < g1 && cl->g[j].font == font && sp && cl->g[j].cluster < sp->end)
+        /* a run of one font and one colour; a space has no ink and takes any
+         * colour, so a blank between two tokens of a colour does not cut their
+         * run and a line's indent joins its first token (each run costs the
+         * PDF a text object) */
+        int color = -1;
+        size_t j = i;
+        while (j < g1 && cl->g[j].font == font) {
+            uint32_t c = cl->g[j].cluster;
+            while (hint < cl->p->n_spans && cl->p->spans[hint].end <= c)
+                hint++;
+            int cj = hint < cl->p->n_spans ? cl->p->spans[hint].color : PDF_C_CODE_TEXT;
+            if (t[c] != ' ') {
+                if (color < 0)
+                    color = cj;
+                else if (cj != color)
+                    break;
+            }
             j++;
+        }
+        if (color < 0)
+            color = PDF_C_CODE_TEXT;
         uint32_t c0 = cl->g[i].cluster;
         uint32_t c1 = j < g1 ? cl->g[j].cluster : byte1;
         if (c1 < c0)
@@ -118,7 +137,7 @@ static void emit_line(struct code_lines *cl, size_t g0, size_t g1, bool continue
             rx += cl->g[k].adv;
         }
         pdf_dlist_op(d, &(struct pdf_op){.kind = PDF_OP_GLYPHS, .face = (uint8_t)fi.face,
-                                         .color = sp ? sp->color : PDF_C_CODE_TEXT,
+                                         .color = (uint8_t)color,
                                          .size = fi.size, .x = (float)x,
                                          .y = (float)cl->ascent, .a = first,
                                          .n = (uint32_t)(j - i),
@@ -126,6 +145,7 @@ static void emit_line(struct code_lines *cl, size_t g0, size_t g1, bool continue
         x = rx;
         i = j;
     }
+    cl->span = hint;
     struct pdf_box *b = &d->boxes[bi];
     b->op1 = (uint32_t)d->n_ops;
     b->src_node = cl->node;
@@ -146,7 +166,20 @@ void pdf_lay_code(struct pdf_lay *L, const struct doc_node *n)
     if (len && n->text[len - 1] == '\n')
         len--;
     struct code_ctx cc = {.p = p, .st = st};
-    if (!n->info || !hl_highlight(n->info, n->text, len, emit_token, &cc))
+    bool colour = n->info != NULL;
+    if (colour) {
+        size_t lines = 1;
+        for (const char *c = n->text; (c = memchr(c, '\n', len - (size_t)(c - n->text))); c++)
+            lines++;
+        if (lines > HIGHLIGHT_MAX_LINES) {
+            diag_add(L->dl, DIAG_WARNING, L->ch->file, n->line, 0,
+                     "a code block of %zu lines is set in the PDF without syntax colours "
+                     "(more than %d lines)",
+                     lines, HIGHLIGHT_MAX_LINES);
+            colour = false;
+        }
+    }
+    if (!colour || !hl_highlight(n->info, n->text, len, emit_token, &cc))
         add_expanded(&cc, n->text, len, PDF_FF_MONO, PDF_C_CODE_TEXT);
     struct pdf_para_opts o = {.chapter_file = L->ch->file, .line = n->line, .dl = L->dl};
     size_t n_g = 0;

@@ -269,8 +269,17 @@ static const char *link_attrs(struct pdf_drawer *dr, const char *target, double 
     return buf_cstr(&dr->attr);
 }
 
-void pdf_draw_box(struct pdf_drawer *dr, const struct pdf_dlist *d, const struct pdf_box *b,
-                  double x, double y, double reach, uint8_t place_flags)
+/* A code listing's tint and bar: a box's full-height rectangles in those colours. */
+static bool is_band(const struct pdf_op *op, const struct pdf_box *b)
+{
+    return op->kind == PDF_OP_RECT && (op->color == PDF_C_CODE_BG || op->color == PDF_C_CODE_BAR) &&
+           op->y == 0 && op->h == b->h && !(op->flags & PDF_OPF_REACH_UP);
+}
+
+/* band_h > 0: the box's band rectangles reach band_h down (over the boxes
+ * below it on the page); < 0: they are drawn with a box above; 0: as they are. */
+static void draw_box(struct pdf_drawer *dr, const struct pdf_dlist *d, const struct pdf_box *b,
+                     double x, double y, double reach, uint8_t place_flags, double band_h)
 {
     cairo_t *cr = dr->cr;
     bool repeat = place_flags & PDF_PLACEF_REPEAT;
@@ -303,8 +312,14 @@ void pdf_draw_box(struct pdf_drawer *dr, const struct pdf_dlist *d, const struct
             break;
         case PDF_OP_RECT: {
             double up = (op->flags & PDF_OPF_REACH_UP) ? reach : 0;
+            double h = op->h;
+            if (band_h != 0 && is_band(op, b)) {
+                if (band_h < 0)
+                    break;
+                h = band_h;
+            }
             set_color(dr, op->color);
-            cairo_rectangle(cr, x + op->x, y + op->y - up, op->w, op->h + up);
+            cairo_rectangle(cr, x + op->x, y + op->y - up, op->w, h + up);
             cairo_fill(cr);
             break;
         }
@@ -374,13 +389,53 @@ void pdf_draw_box(struct pdf_drawer *dr, const struct pdf_dlist *d, const struct
     }
 }
 
+void pdf_draw_box(struct pdf_drawer *dr, const struct pdf_dlist *d, const struct pdf_box *b,
+                  double x, double y, double reach, uint8_t place_flags)
+{
+    draw_box(dr, d, b, x, y, reach, place_flags, 0);
+}
+
+/* The x of a placed box's code band, or NAN without one. */
+static double band_x(const struct pdf_dlist *d, const struct pdf_place *pl)
+{
+    const struct pdf_box *b = &d->boxes[pl->box];
+    for (uint32_t i = b->op0; i < b->op1; i++)
+        if (d->ops[i].kind == PDF_OP_RECT && d->ops[i].color == PDF_C_CODE_BG)
+            return is_band(&d->ops[i], b) ? pl->x + d->ops[i].x : NAN;
+    return NAN;
+}
+
 void pdf_draw_page_body(struct pdf_drawer *dr, const struct pdf_chapter_out *c,
                         const struct pdf_page *pg, double ox, double oy)
 {
+    /* the lines of a listing that follow each other on the page share one
+     * tint and one bar, not two fills (and two colour changes) a line */
+    uint32_t band_end = 0; /* places before this one have their band drawn */
     for (uint32_t k = 0; k < pg->n_place; k++) {
         const struct pdf_place *pl = &c->places[pg->place0 + k];
         const struct pdf_box *b = &c->d.boxes[pl->box];
-        pdf_draw_box(dr, &c->d, b, ox + pl->x, oy + pl->y, pl->reach, pl->flags);
+        double band_h = 0;
+        if (k < band_end) {
+            band_h = -1;
+        } else {
+            double bx = band_x(&c->d, pl);
+            if (!isnan(bx)) {
+                uint32_t m = k + 1;
+                double bottom = pl->y + b->h;
+                while (m < pg->n_place) {
+                    const struct pdf_place *q = &c->places[pg->place0 + m];
+                    if (fabs(q->y - bottom) > 0.01 || band_x(&c->d, q) != bx)
+                        break;
+                    bottom += c->d.boxes[q->box].h;
+                    m++;
+                }
+                if (m > k + 1) {
+                    band_h = bottom - pl->y;
+                    band_end = m;
+                }
+            }
+        }
+        draw_box(dr, &c->d, b, ox + pl->x, oy + pl->y, pl->reach, pl->flags, band_h);
     }
     if (pg->notes_y >= 0) {
         set_color(dr, PDF_C_RULE);

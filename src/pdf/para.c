@@ -215,12 +215,12 @@ static uint16_t font_index(struct pdf_shaper *sh, struct pdf_para_scratch *s, Pa
     return (uint16_t)(s->n_fonts - 1);
 }
 
-static void shape(struct pdf_shaper *sh, struct pdf_para *p, const struct pdf_para_opts *o);
+static void shape_glyphs(struct pdf_shaper *sh, struct pdf_para *p, const struct pdf_para_opts *o);
 
 const struct pdf_sglyph *pdf_para_shape(struct pdf_shaper *sh, struct pdf_para *p,
                                         const struct pdf_para_opts *o, size_t *n_out)
 {
-    shape(sh, p, o);
+    shape_glyphs(sh, p, o); /* a code block wraps by its own rules: no break opportunities */
     *n_out = scratch(sh)->n_g;
     return scratch(sh)->g;
 }
@@ -230,12 +230,13 @@ struct pdf_font_info pdf_para_font(struct pdf_shaper *sh, uint16_t font)
     return scratch(sh)->fonts[font];
 }
 
+/* Shapes one item of the piece that starts at byte base of the paragraph text. */
 static void shape_item(struct pdf_shaper *sh, struct pdf_para_scratch *s, const char *text,
-                       size_t len, PangoItem *item, const struct pdf_para_opts *o)
+                       size_t len, size_t base, PangoItem *item, const struct pdf_para_opts *o)
 {
     PangoGlyphString *gs = s->gs;
-    pango_shape_with_flags(text + item->offset, item->length, text, (int)len, &item->analysis,
-                           gs, PANGO_SHAPE_NONE);
+    pango_shape_with_flags(text + base + item->offset, item->length, text, (int)len,
+                           &item->analysis, gs, PANGO_SHAPE_NONE);
     uint16_t fi = font_index(sh, s, item->analysis.font);
     bool rtl = item->analysis.level & 1;
     ENSURE(s->g, s->cap_g, s->n_g + (size_t)gs->num_glyphs);
@@ -253,62 +254,136 @@ static void shape_item(struct pdf_shaper *sh, struct pdf_para_scratch *s, const 
             .id = id,
             .adv = (float)gi->geometry.width / PANGO_SCALE,
             .xoff = (float)gi->geometry.x_offset / PANGO_SCALE,
-            .cluster = (uint32_t)(item->offset + gs->log_clusters[i]),
+            .cluster = (uint32_t)(base + (size_t)item->offset + (size_t)gs->log_clusters[i]),
             .font = fi,
         };
     }
 }
 
-/* Itemizes and shapes the whole paragraph (each hard line break ends a piece)
- * and finds its break opportunities; no PangoLayout, whose line breaking we
- * would throw away. */
-static void shape(struct pdf_shaper *sh, struct pdf_para *p, const struct pdf_para_opts *o)
+#define FONT_FLAGS (PDF_FF_MONO | PDF_FF_BOLD | PDF_FF_ITALIC)
+/* no programming ligatures: a reader must see == and -> as typed */
+#define MONO_FEATURES "liga 0, calt 0"
+
+/* Pango attributes for the spans over bytes [start, end) of the text, with
+ * indices from start. Every attribute ends a Pango item, and a highlighted
+ * code line has a span per token: neighbouring monospaced spans in the same
+ * font (they differ only in colour) share one attribute, so a line is shaped
+ * in one piece. Monospaced text has no ligatures or kerning to join across
+ * the seam; other text keeps an item per span. */
+static PangoAttrList *piece_attrs(struct pdf_shaper *sh, const struct pdf_para *p, size_t span0,
+                                  size_t start, size_t end)
 {
-    struct pdf_para_scratch *s = scratch(sh);
-    const char *text = p->text.data ? p->text.data : "";
-    size_t len = p->text.len;
-    if (!s->gs)
-        s->gs = pango_glyph_string_new();
     PangoAttrList *attrs = pango_attr_list_new();
-    for (size_t i = 0; i < p->n_spans; i++) {
+    /* HarfBuzz caches a shaping plan only for features over the whole text:
+     * a piece all in the monospaced face (a line of code) gets them so */
+    bool all_mono = true;
+    for (size_t i = span0; i < p->n_spans && p->spans[i].start < end && all_mono; i++)
+        all_mono = p->spans[i].end <= start || (p->spans[i].flags & PDF_FF_MONO);
+    if (all_mono)
+        pango_attr_list_insert(attrs, pango_attr_font_features_new(MONO_FEATURES));
+    for (size_t i = span0; i < p->n_spans && p->spans[i].start < end; i++) {
         const struct pdf_span *sp = &p->spans[i];
+        if (sp->end <= start)
+            continue;
+        size_t last = i;
+        while ((sp->flags & PDF_FF_MONO) && last + 1 < p->n_spans &&
+               p->spans[last + 1].start < end && p->spans[last + 1].start == p->spans[last].end &&
+               (p->spans[last + 1].flags & FONT_FLAGS) == (sp->flags & FONT_FLAGS) &&
+               p->spans[last + 1].scale == sp->scale)
+            last++;
+        uint32_t sp_end = p->spans[last].end;
+        i = last;
+        guint a0 = (guint)((sp->start > start ? sp->start : start) - start);
+        guint a1 = (guint)((sp_end < end ? sp_end : end) - start);
         bool mono = sp->flags & PDF_FF_MONO;
         PangoFontDescription *d =
             pdf_font_desc(sh->fonts, mono ? PDF_MONO : PDF_SERIF, sp->flags & PDF_FF_BOLD,
                           sp->flags & PDF_FF_ITALIC, p->size * sp->scale);
         PangoAttribute *a = pango_attr_font_desc_new(d);
         pango_font_description_free(d);
-        a->start_index = sp->start;
-        a->end_index = sp->end;
+        a->start_index = a0;
+        a->end_index = a1;
         pango_attr_list_insert(attrs, a);
-        if (mono) {
-            /* no programming ligatures: a reader must see == and -> as typed */
-            a = pango_attr_font_features_new("liga 0, calt 0");
-            a->start_index = sp->start;
-            a->end_index = sp->end;
+        if (mono && !all_mono) {
+            a = pango_attr_font_features_new(MONO_FEATURES);
+            a->start_index = a0;
+            a->end_index = a1;
             pango_attr_list_insert(attrs, a);
         }
     }
+    return attrs;
+}
+
+/* A line of code or a table cell of megabytes would be shaped in one piece,
+ * with HarfBuzz's and Pango's buffers at some forty bytes a character: a
+ * line longer than SHAPE_PIECE bytes is shaped in pieces, cut after a space
+ * if there is one near the end, else between two characters (never before a
+ * combining mark). Kerning across the cut is lost; nothing else. */
+#define SHAPE_PIECE (64 * 1024)
+
+static size_t piece_end(const char *text, size_t start)
+{
+    size_t cut = start + SHAPE_PIECE;
+    for (size_t i = cut; i > cut - SHAPE_PIECE / 4; i--)
+        if (text[i - 1] == ' ')
+            return i;
+    while (cut > start + 1) {
+        if (((unsigned char)text[cut] & 0xC0) != 0x80) {
+            gunichar c = g_utf8_get_char(text + cut);
+            if (!g_unichar_ismark(c) && c != 0x200D && !(c >= 0xFE00 && c <= 0xFE0F))
+                break;
+        }
+        cut--;
+    }
+    return cut;
+}
+
+/* Itemizes and shapes the whole paragraph (each hard line break ends a
+ * piece); no PangoLayout, whose line breaking we would throw away. Each piece
+ * is itemized as a text of its own: pango_itemize counts the characters
+ * before its start index on every call, which made a long code block
+ * quadratic. */
+static void shape_glyphs(struct pdf_shaper *sh, struct pdf_para *p, const struct pdf_para_opts *o)
+{
+    struct pdf_para_scratch *s = scratch(sh);
+    const char *text = p->text.data ? p->text.data : "";
+    size_t len = p->text.len;
+    if (!s->gs)
+        s->gs = pango_glyph_string_new();
     s->n_g = 0;
     s->n_fonts = 0;
-    PangoAttrIterator *iter = pango_attr_list_get_iterator(attrs);
+    size_t span0 = 0; /* the first span that can reach the piece (spans are in order) */
     size_t start = 0;
     while (start <= len) {
         const char *nl = memchr(text + start, '\n', len - start);
         size_t end = nl ? (size_t)(nl - text) : len;
+        bool cut = end - start > SHAPE_PIECE;
+        if (cut)
+            end = piece_end(text, start);
         if (end > start) {
-            GList *items = pango_itemize(sh->ctx, text, (int)start, (int)(end - start), attrs, iter);
+            while (span0 < p->n_spans && p->spans[span0].end <= start)
+                span0++;
+            PangoAttrList *attrs = piece_attrs(sh, p, span0, start, end);
+            GList *items = pango_itemize(sh->ctx, text + start, 0, (int)(end - start), attrs,
+                                         NULL);
             for (GList *l = items; l; l = l->next) {
-                shape_item(sh, s, text, len, l->data, o);
+                shape_item(sh, s, text, len, start, l->data, o);
                 pango_item_free(l->data);
             }
             g_list_free(items);
+            pango_attr_list_unref(attrs);
         }
-        start = end + 1;
+        start = cut ? end : end + 1;
     }
-    pango_attr_iterator_destroy(iter);
-    pango_attr_list_unref(attrs);
+}
 
+/* Shapes p and finds its break opportunities. */
+static void shape(struct pdf_shaper *sh, struct pdf_para *p, const struct pdf_para_opts *o)
+{
+    struct pdf_para_scratch *s = scratch(sh);
+    const char *text = p->text.data ? p->text.data : "";
+    size_t len = p->text.len;
+    shape_glyphs(sh, p, o);
     ENSURE(s->gat, s->cap_gat, len + 1);
     for (size_t b = 0; b <= len; b++)
         s->gat[b] = -1;
@@ -381,6 +456,64 @@ static void find_hyphens(struct pdf_shaper *sh, struct pdf_para *p, struct pdf_p
             continue;
         pdf_hyphenate(sh->hyph, t + w0, i - w0, s->hyph + w0);
     }
+}
+
+/* Glyphs [g0, g1), a word wider than the line: a box per glyph and a break
+ * between any two clusters, at a high cost. */
+static void break_anywhere(struct pdf_para_scratch *s, size_t g0, size_t g1)
+{
+    for (size_t k = g0; k < g1; k++) {
+        if (k > g0 && s->g[k].cluster != s->g[k - 1].cluster)
+            item_add(s, (struct pdf_kp_item){.type = PDF_KP_PENALTY, .p = 1000, .g = (uint32_t)k});
+        ENSURE(s->items, s->cap_items, s->n_items + 1);
+        s->items[s->n_items++] =
+            (struct pdf_kp_item){.type = PDF_KP_BOX, .w = s->g[k].adv, .g = (uint32_t)k};
+    }
+}
+
+/* A line's end like a hard line break's, before glyph g. */
+static void end_line(struct pdf_para_scratch *s, size_t g, double W)
+{
+    item_add(s, (struct pdf_kp_item){.type = PDF_KP_PENALTY, .p = PDF_INF, .g = (uint32_t)g});
+    item_add(s, (struct pdf_kp_item){.type = PDF_KP_GLUE, .y = (float)(W * 1e3), .g = (uint32_t)g});
+    item_add(s, (struct pdf_kp_item){.type = PDF_KP_PENALTY, .p = -PDF_INF, .g = (uint32_t)g});
+}
+
+/* Glyphs [g0, g1), a word wider than GIANT_WORD lines: breaks between every
+ * two clusters would cost the line breaker time in proportion to the word
+ * times the line. Like a browser's overflow-wrap, the word starts a line of
+ * its own (the line before ends short) and is cut wherever a line is full;
+ * its last piece runs on into what follows. room: the first line's width. */
+#define GIANT_WORD 3
+static void cut_giant_word(struct pdf_para_scratch *s, size_t g0, size_t g1, double W,
+                           double room)
+{
+    if (s->n_items) {
+        struct pdf_kp_item *prev = &s->items[s->n_items - 1];
+        bool at_start = prev->type == PDF_KP_PENALTY && prev->p <= -PDF_INF;
+        bool indent_box = prev->type == PDF_KP_BOX;
+        if (prev->type == PDF_KP_GLUE || (prev->type == PDF_KP_PENALTY && !at_start))
+            s->n_items--; /* the space or break before the word: the line ends there */
+        if (!at_start && !indent_box && s->n_items)
+            end_line(s, g0, W);
+    }
+    double x = 0;
+    size_t k0 = g0;
+    for (size_t k = g0; k < g1; k++) {
+        if (k > k0 && s->g[k].cluster != s->g[k - 1].cluster && x + s->g[k].adv > room) {
+            ENSURE(s->items, s->cap_items, s->n_items + 1);
+            s->items[s->n_items++] =
+                (struct pdf_kp_item){.type = PDF_KP_BOX, .w = (float)x, .g = (uint32_t)k0};
+            end_line(s, k, W);
+            k0 = k;
+            x = 0;
+            room = W;
+        }
+        x += s->g[k].adv;
+    }
+    ENSURE(s->items, s->cap_items, s->n_items + 1);
+    s->items[s->n_items++] =
+        (struct pdf_kp_item){.type = PDF_KP_BOX, .w = (float)x, .g = (uint32_t)k0};
 }
 
 /* Boxes, glue and penalties for the shaped paragraph; returns the number of items. */
@@ -474,23 +607,23 @@ static size_t build_items(struct pdf_shaper *sh, struct pdf_para *p, double inde
         memcpy(old, s->items, n * sizeof *old);
         s->n_items = 0;
         for (size_t i = 0; i < n; i++) {
-            if (old[i].type != PDF_KP_BOX || old[i].w <= W || (i == 0 && indent > 0)) {
+            if (old[i].type != PDF_KP_BOX || old[i].w <= W) {
                 item_add(s, old[i]);
                 continue;
             }
-            size_t gend = s->n_g;
-            for (size_t j = i + 1; j < n; j++) {
-                gend = old[j].g;
-                break;
-            }
-            for (size_t k = old[i].g; k < gend; k++) {
-                if (k > old[i].g && s->g[k].cluster != s->g[k - 1].cluster)
-                    item_add(s, (struct pdf_kp_item){.type = PDF_KP_PENALTY, .p = 1000,
-                                                     .g = (uint32_t)k});
+            size_t gend = i + 1 < n ? old[i + 1].g : s->n_g;
+            double room = W;
+            if (i == 0 && indent > 0) {
+                /* the first word's box holds the indent: it stays a box of its own */
                 ENSURE(s->items, s->cap_items, s->n_items + 1);
                 s->items[s->n_items++] =
-                    (struct pdf_kp_item){.type = PDF_KP_BOX, .w = s->g[k].adv, .g = (uint32_t)k};
+                    (struct pdf_kp_item){.type = PDF_KP_BOX, .w = (float)indent, .g = 0};
+                room -= indent;
             }
+            if (old[i].w > GIANT_WORD * W)
+                cut_giant_word(s, old[i].g, gend, W, room);
+            else
+                break_anywhere(s, old[i].g, gend);
         }
         free(old);
     }
@@ -549,7 +682,35 @@ struct line_ctx {
     struct pdf_dlist *d;
     uint32_t text_base; /* the paragraph's text in the pool */
     double baseline;
+    size_t span;        /* the span of the last glyph emitted: lines come in order */
+    struct link_use *links; /* per link of the paragraph */
 };
+
+/* A link's target goes into the string pool once, and every line the link
+ * covers repeats it in an annotation: an autolink of a megabyte over
+ * thousands of lines would write gigabytes. Past LINK_BYTES_MAX bytes of
+ * repeated target a link stays on the lines it already covers (at least its
+ * first); its text is set in full all the same. */
+#define LINK_BYTES_MAX (256 * 1024)
+struct link_use {
+    uint32_t string; /* in the pool, or UINT32_MAX before its first line */
+    uint32_t lines;  /* lines annotated so far */
+    size_t len;
+};
+
+static bool link_line(struct line_ctx *lc, int link, uint32_t *string_out)
+{
+    struct link_use *u = &lc->links[link];
+    if (u->string == UINT32_MAX) {
+        u->len = strlen(lc->p->links[link]);
+        u->string = pdf_dlist_string(lc->d, lc->p->links[link]);
+    } else if ((u->lines + 1) * u->len > LINK_BYTES_MAX) {
+        return false;
+    }
+    u->lines++;
+    *string_out = u->string;
+    return true;
+}
 
 static float span_dy(const struct pdf_span *sp, double size)
 {
@@ -568,11 +729,13 @@ static void emit_runs(struct line_ctx *lc, size_t g0, size_t g1, uint32_t text_e
     struct pdf_para_scratch *s = scratch(lc->sh);
     struct pdf_para *p = lc->p;
     struct pdf_dlist *d = lc->d;
-    size_t hint = 0;
+    size_t hint = lc->span;
     size_t i = g0;
     while (i < g1) {
         const struct pdf_span *sp = span_at(p, s->g[i].cluster, &hint);
         int link = sp ? sp->link : -1;
+        uint32_t target = 0;
+        bool linked = false;
         /* a link: its rectangle spans every glyph of it on this line */
         size_t le = i;
         if (link >= 0) {
@@ -585,10 +748,11 @@ static void emit_runs(struct line_ctx *lc, size_t g0, size_t g1, uint32_t text_e
             }
             float x0 = s->gx[i];
             float x1 = le < g1 ? s->gx[le] : s->gx[le - 1] + s->g[le - 1].adv;
-            pdf_dlist_op(d, &(struct pdf_op){
-                                .kind = PDF_OP_LINK, .x = x0, .y = 0, .w = x1 - x0,
-                                .h = (float)p->lead,
-                                .a = pdf_dlist_string(d, p->links[link])});
+            linked = link_line(lc, link, &target);
+            if (linked)
+                pdf_dlist_op(d, &(struct pdf_op){.kind = PDF_OP_LINK, .x = x0, .y = 0,
+                                                 .w = x1 - x0, .h = (float)p->lead,
+                                                 .a = target});
         } else {
             /* up to the next link */
             size_t h2 = hint;
@@ -643,33 +807,32 @@ static void emit_runs(struct line_ctx *lc, size_t g0, size_t g1, uint32_t text_e
             }
             i = j;
         }
-        if (link >= 0)
+        if (linked)
             pdf_dlist_op(d, &(struct pdf_op){.kind = PDF_OP_LINK_END});
     }
+    lc->span = hint;
 }
 
-void pdf_para_layout(struct pdf_shaper *sh, struct pdf_para *p, const struct pdf_para_opts *o,
-                     struct pdf_dlist *d, struct pdf_para_out *out)
+/* A piece of a paragraph laid out on its own: all of a paragraph up to
+ * PARA_WINDOW bytes, else a window of that many bytes. */
+struct piece {
+    bool first, final;       /* the paragraph's first and last piece */
+    size_t commit_to;        /* lines that end past this byte wait for the next window */
+    struct link_use *links;  /* per link of the paragraph */
+    size_t next;             /* out: where the first line left over starts */
+    size_t marks_to;         /* out: marks before this byte are placed */
+};
+
+/* Shapes p, breaks it into lines and appends the lines that pc commits as
+ * boxes. */
+static void lay_piece(struct pdf_shaper *sh, struct pdf_para *p, const struct pdf_para_opts *o,
+                      struct pdf_dlist *d, struct pdf_para_out *out, struct piece *pc)
 {
-    memset(out, 0, sizeof *out);
-    out->box0 = d->n_boxes;
     struct pdf_para_scratch *s = scratch(sh);
     double W = o->width;
     size_t len = p->text.len;
-    if (len == 0) {
-        if (p->n_dests == 0 && p->n_notes == 0)
-            return;
-        struct pdf_box *bx = pdf_dlist_box(d);
-        for (size_t i = 0; i < p->n_dests; i++)
-            pdf_dlist_op(d, &(struct pdf_op){.kind = PDF_OP_DEST, .a = p->dests[i].value});
-        bx = &d->boxes[d->n_boxes - 1];
-        bx->op1 = (uint32_t)d->n_ops;
-        bx->x = (float)o->x;
-        out->n_boxes = 1;
-        return;
-    }
     shape(sh, p, o);
-    double indent = o->indent;
+    double indent = pc->first ? o->indent : 0;
     size_t n_items, n_lines = 0;
     if (p->align == PDF_JUSTIFY && p->hyphenate) {
         /* most paragraphs set well without hyphens: look the words up only if not */
@@ -695,9 +858,10 @@ void pdf_para_layout(struct pdf_shaper *sh, struct pdf_para *p, const struct pdf
     ENSURE(s->extra, s->cap_extra, s->n_g + 1);
     struct line_ctx lc = {.sh = sh, .p = p, .o = o, .d = d,
                           .text_base = pdf_dlist_text(d, p->text.data, len),
-                          .baseline = p->ascent};
+                          .baseline = p->ascent, .links = pc->links};
     size_t start_item = 0;
     size_t note_i = 0, dest_i = 0, src_i = 0;
+    pc->next = pc->marks_to = len;
     for (size_t li = 0; li < n_lines; li++) {
         size_t b = s->breaks[li];
         /* the line's items: from start_item to b (glue and penalties at its start dropped) */
@@ -711,6 +875,12 @@ void pdf_para_layout(struct pdf_shaper *sh, struct pdf_para *p, const struct pdf
         size_t g1 = s->items[b].g;
         if (g1 < g0)
             g1 = g0;
+        if (li > 0 && !pc->final &&
+            (g1 < s->n_g ? s->g[g1].cluster : (uint32_t)len) > pc->commit_to) {
+            /* the window's last lines are set again at the start of the next */
+            pc->next = g0 < s->n_g ? s->g[g0].cluster : len;
+            break;
+        }
         const struct pdf_kp_item *bi = &s->items[b];
         bool hyphen = bi->type == PDF_KP_PENALTY && bi->flagged && bi->w > 0;
         bool last = bi->type == PDF_KP_PENALTY && bi->p == -PDF_INF;
@@ -754,7 +924,7 @@ void pdf_para_layout(struct pdf_shaper *sh, struct pdf_para *p, const struct pdf
 
         pdf_dlist_box(d);
         size_t box_index = d->n_boxes - 1;
-        if (first && o->tag >= 0)
+        if (first && pc->first && o->tag >= 0)
             pdf_op_tag(d, (enum pdf_tag)o->tag, false);
         uint32_t byte0 = g0 < s->n_g ? s->g[g0].cluster : (uint32_t)len;
         uint32_t byte1 = last && li == n_lines - 1 ? (uint32_t)len + 1
@@ -771,7 +941,7 @@ void pdf_para_layout(struct pdf_shaper *sh, struct pdf_para *p, const struct pdf
             const struct pdf_font_info *fi = &s->fonts[s->g[g1 - 1].font];
             uint32_t first_g = pdf_dlist_glyphs(d, 1);
             d->glyphs[first_g] = (struct pdf_glyph){.id = fi->hyphen_glyph};
-            size_t hint = 0;
+            size_t hint = lc.span;
             const struct pdf_span *sp = span_at(p, s->g[g1 - 1].cluster, &hint);
             int color = sp ? sp->color : p->color;
             if (sp && sp->link >= 0 && color == PDF_C_TEXT)
@@ -783,7 +953,7 @@ void pdf_para_layout(struct pdf_shaper *sh, struct pdf_para *p, const struct pdf
                                              .text = pdf_dlist_text(d, "-", 1), .text_len = 1});
             out->n_hyphens++;
         }
-        if (li == n_lines - 1 && o->tag >= 0)
+        if (li == n_lines - 1 && pc->final && o->tag >= 0)
             pdf_op_tag(d, (enum pdf_tag)o->tag, true);
         struct pdf_box *bx = &d->boxes[box_index];
         bx->op1 = (uint32_t)d->n_ops;
@@ -805,7 +975,145 @@ void pdf_para_layout(struct pdf_shaper *sh, struct pdf_para *p, const struct pdf
         }
         bx->flags = hyphen ? 0x80 : 0;
         start_item = b + 1;
+        pc->marks_to = byte1;
     }
+}
+
+/* Where the next window's search starts in each of the paragraph's arrays
+ * (spans and marks are in text order). */
+struct window_at {
+    size_t span, note, dest, src;
+};
+
+/* Marks of src from byte from up to byte end, moved to start at pos; *i0
+ * skips those before from for good. */
+static void window_marks(struct pdf_para_mark **dst, size_t *n, size_t *cap,
+                         const struct pdf_para_mark *src, size_t n_src, size_t *i0, size_t from,
+                         size_t pos, size_t end)
+{
+    *n = 0;
+    while (*i0 < n_src && src[*i0].at < from)
+        (*i0)++;
+    for (size_t i = *i0; i < n_src && src[i].at <= end; i++) {
+        struct pdf_para_mark m = src[i];
+        m.at = m.at > pos ? m.at - (uint32_t)pos : 0;
+        mark_add(dst, n, cap, m);
+    }
+}
+
+/* q becomes bytes [pos, end) of p, with p's style, spans, links (shared, not
+ * q's to free) and the marks from byte marks_from on. */
+static void window_para(struct pdf_para *q, const struct pdf_para *p, size_t pos, size_t end,
+                        size_t marks_from, struct window_at *at)
+{
+    q->text.len = 0;
+    buf_put(&q->text, p->text.data + pos, end - pos);
+    q->n_spans = 0;
+    while (at->span < p->n_spans && p->spans[at->span].end <= pos)
+        at->span++;
+    for (size_t i = at->span; i < p->n_spans && p->spans[i].start < end; i++) {
+        struct pdf_span sp = p->spans[i];
+        sp.start = (uint32_t)((sp.start > pos ? sp.start : pos) - pos);
+        sp.end = (uint32_t)((sp.end < end ? sp.end : end) - pos);
+        ENSURE(q->spans, q->cap_spans, q->n_spans + 1);
+        q->spans[q->n_spans++] = sp;
+    }
+    q->links = p->links;
+    q->n_links = p->n_links;
+    window_marks(&q->notes, &q->n_notes, &q->cap_notes, p->notes, p->n_notes, &at->note,
+                 marks_from, pos, end);
+    window_marks(&q->dests, &q->n_dests, &q->cap_dests, p->dests, p->n_dests, &at->dest,
+                 marks_from, pos, end);
+    /* a line's source position counts from the last mark at or before it */
+    while (at->src + 1 < p->n_srcs && p->srcs[at->src + 1].at <= pos)
+        at->src++;
+    q->n_srcs = 0;
+    for (size_t i = at->src; i < p->n_srcs && p->srcs[i].at <= end; i++) {
+        struct pdf_para_mark m = p->srcs[i];
+        if (m.at < pos) {
+            m.off += (uint32_t)(pos - m.at);
+            m.at = 0;
+        } else {
+            m.at -= (uint32_t)pos;
+        }
+        mark_add(&q->srcs, &q->n_srcs, &q->cap_srcs, m);
+    }
+    q->size = p->size;
+    q->lead = p->lead;
+    q->ascent = p->ascent;
+    q->align = p->align;
+    q->hyphenate = p->hyphenate;
+    q->balance = p->balance;
+    q->color = p->color;
+    q->base_flags = p->base_flags;
+}
+
+/* A paragraph of more than PARA_WINDOW bytes (a megabyte without a space) is
+ * set a window at a time: the lines of the window's first seven eighths
+ * stay, the rest (a hundred lines and more, where the end of the window
+ * still sways the choice of breaks) are set again with the next window. The
+ * memory for shaping and line breaking stays that of one window. */
+#define PARA_WINDOW (64 * 1024)
+
+static void lay_windows(struct pdf_shaper *sh, struct pdf_para *p, const struct pdf_para_opts *o,
+                        struct pdf_dlist *d, struct pdf_para_out *out, struct link_use *links)
+{
+    const char *t = p->text.data;
+    size_t len = p->text.len;
+    struct pdf_para q = {0};
+    struct window_at at = {0};
+    size_t pos = 0, marks_from = 0;
+    bool first = true;
+    while (pos < len) {
+        size_t end = len - pos > PARA_WINDOW ? pos + PARA_WINDOW : len;
+        while (end > pos + 1 && end < len && ((unsigned char)t[end] & 0xC0) == 0x80)
+            end--;
+        window_para(&q, p, pos, end, marks_from, &at);
+        struct piece pc = {.first = first, .final = end == len,
+                           .commit_to = (end - pos) / 8 * 7, .links = links};
+        lay_piece(sh, &q, o, d, out, &pc);
+        if (pc.next == 0)
+            pc.next = end - pos; /* one line filled the window */
+        marks_from = pos + pc.marks_to;
+        pos += pc.next;
+        first = false;
+    }
+    q.links = NULL;
+    q.n_links = 0;
+    pdf_para_free(&q);
+}
+
+void pdf_para_layout(struct pdf_shaper *sh, struct pdf_para *p, const struct pdf_para_opts *o,
+                     struct pdf_dlist *d, struct pdf_para_out *out)
+{
+    memset(out, 0, sizeof *out);
+    out->box0 = d->n_boxes;
+    size_t len = p->text.len;
+    if (len == 0) {
+        if (p->n_dests == 0 && p->n_notes == 0)
+            return;
+        struct pdf_box *bx = pdf_dlist_box(d);
+        for (size_t i = 0; i < p->n_dests; i++)
+            pdf_dlist_op(d, &(struct pdf_op){.kind = PDF_OP_DEST, .a = p->dests[i].value});
+        bx = &d->boxes[d->n_boxes - 1];
+        bx->op1 = (uint32_t)d->n_ops;
+        bx->x = (float)o->x;
+        out->n_boxes = 1;
+        return;
+    }
+    struct link_use *links = NULL;
+    if (p->n_links) {
+        links = xmalloc(p->n_links * sizeof *links);
+        for (size_t i = 0; i < p->n_links; i++)
+            links[i] = (struct link_use){.string = UINT32_MAX};
+    }
+    if (len > PARA_WINDOW) {
+        lay_windows(sh, p, o, d, out, links);
+    } else {
+        struct piece pc = {.first = true, .final = true, .commit_to = SIZE_MAX, .links = links};
+        lay_piece(sh, p, o, d, out, &pc);
+    }
+    free(links);
     out->n_boxes = d->n_boxes - out->box0;
     /* page breaks: never after a first line or before a last one (no orphans,
      * no widows), never after a hyphen */

@@ -147,6 +147,8 @@ const char *pdf_tag_name(enum pdf_tag t)
     return t < PDF_TAG__COUNT ? names[t] : "Span";
 }
 
+#define DEST_NAME_MAX 128
+
 char *pdf_dest_name(int chapter, const char *anchor)
 {
     struct buf b = BUF_INIT;
@@ -167,6 +169,19 @@ char *pdf_dest_name(int chapter, const char *anchor)
                 buf_putc(&b, '_');
                 buf_putc(&b, hex[c >> 4]);
                 buf_putc(&b, hex[c & 15]);
+            }
+        }
+        /* every link to the anchor repeats its name, and a megabyte heading
+         * has thousands of lines in the contents, each a link: a long name
+         * keeps its start and ends in a digest of the whole */
+        if (b.len > DEST_NAME_MAX) {
+            unsigned char digest[20];
+            sha1(anchor, strlen(anchor), digest);
+            b.len = DEST_NAME_MAX - 2 * 8 - 1;
+            buf_putc(&b, '~');
+            for (int i = 0; i < 8; i++) {
+                buf_putc(&b, hex[digest[i] >> 4]);
+                buf_putc(&b, hex[digest[i] & 15]);
             }
         }
     }
