@@ -28,6 +28,16 @@ void *xrealloc(void *ptr, size_t size)
     return p ? p : oom(size);
 }
 
+void *xgrow(void *ptr, size_t n, size_t elem)
+{
+    if (n & (n - 1))
+        return ptr; /* between two powers of two: there is room */
+    size_t cap = n ? 2 * n : 1;
+    if (elem && cap > SIZE_MAX / elem)
+        oom(SIZE_MAX);
+    return xrealloc(ptr, cap * elem);
+}
+
 char *xstrndup(const char *s, size_t len)
 {
     char *p = xmalloc(len + 1);

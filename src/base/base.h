@@ -13,6 +13,12 @@
 void *xmalloc(size_t size);
 void *xcalloc(size_t count, size_t size);
 void *xrealloc(void *ptr, size_t size);
+/* Room for element n of an array that holds n elements and only ever grows
+ * through here: its capacity is the power of two at or above n, so it grows
+ * (doubling) only when n is one. Appending one at a time with realloc(n + 1)
+ * copies the whole array each time where realloc cannot grow in place (always
+ * under AddressSanitizer): 50,000 headings took 90 s. */
+void *xgrow(void *ptr, size_t n, size_t elem);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t len);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

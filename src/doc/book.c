@@ -144,7 +144,7 @@ static int intern_image(struct doc_book *book, const char *rel, const char *file
         img.book_name = book_name_for(real + strlen(s->real_dir) + 1, img.media_type);
         img.real_path = real;
         real = NULL;
-        book->images = xrealloc(book->images, (book->n_images + 1) * sizeof *book->images);
+        book->images = xgrow(book->images, book->n_images, sizeof *book->images);
         book->images[book->n_images] = img;
         index = (int)book->n_images++;
     }

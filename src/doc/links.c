@@ -149,7 +149,7 @@ static char *decode_anchor(struct arena *a, const char *s)
 static void defer(struct doc_link_checks *d, const struct doc_node *n, int target,
                   const char *anchor)
 {
-    d->items = xrealloc(d->items, (d->len + 1) * sizeof *d->items);
+    d->items = xgrow(d->items, d->len, sizeof *d->items);
     d->items[d->len++] = (struct doc_link_check){
         .target_chapter = target,
         .anchor = xstrdup(anchor),

@@ -97,7 +97,7 @@ struct entry_list {
 static struct entry *entry_add(struct entry_list *l, const char *name, char *data, size_t len,
                                bool deflate)
 {
-    l->items = xrealloc(l->items, (l->len + 1) * sizeof *l->items);
+    l->items = xgrow(l->items, l->len, sizeof *l->items);
     struct entry *e = &l->items[l->len++];
     *e = (struct entry){.name = xstrdup(name), .z = {.data = data, .len = len}, .deflate = deflate,
                         .ok = true};

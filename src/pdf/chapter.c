@@ -504,7 +504,7 @@ static void add_heading_ref(struct pdf_lay *L, int level, const char *text, cons
                             size_t box)
 {
     struct pdf_chapter_out *out = L->out;
-    out->headings = xrealloc(out->headings, (out->n_headings + 1) * sizeof *out->headings);
+    out->headings = xgrow(out->headings, out->n_headings, sizeof *out->headings);
     out->headings[out->n_headings++] = (struct pdf_heading_ref){
         .level = level, .text = xstrdup(text), .dest = xstrdup(dest), .page = (uint32_t)box};
 }

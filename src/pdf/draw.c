@@ -116,7 +116,7 @@ static cairo_scaled_font_t *scaled_font(struct pdf_drawer *dr, int face, float s
     cairo_matrix_init_identity(&ctm);
     cairo_scaled_font_t *sf = cairo_scaled_font_create(
         dr->faces[face < (int)dr->fonts->n ? face : 0], &fm, &ctm, dr->fo);
-    dr->sfonts = xrealloc(dr->sfonts, (dr->n_sfonts + 1) * sizeof *dr->sfonts);
+    dr->sfonts = xgrow(dr->sfonts, dr->n_sfonts, sizeof *dr->sfonts);
     dr->sfonts[dr->n_sfonts++] = (struct sfont){.face = face, .size = size, .sf = sf};
     return sf;
 }

@@ -39,7 +39,7 @@ static size_t text_block(struct front *f, const char *text, double size, double 
 static struct pdf_page *new_page(struct front *f, enum pdf_page_kind kind)
 {
     struct pdf_chapter_out *o = f->out;
-    o->pages = xrealloc(o->pages, (o->n_pages + 1) * sizeof *o->pages);
+    o->pages = xgrow(o->pages, o->n_pages, sizeof *o->pages);
     struct pdf_page *pg = &o->pages[o->n_pages++];
     memset(pg, 0, sizeof *pg);
     pg->kind = (uint8_t)kind;
@@ -54,7 +54,7 @@ static double stack(struct front *f, size_t b0, double y)
 {
     struct pdf_chapter_out *o = f->out;
     for (size_t i = b0; i < o->d.n_boxes; i++) {
-        o->places = xrealloc(o->places, (o->n_places + 1) * sizeof *o->places);
+        o->places = xgrow(o->places, o->n_places, sizeof *o->places);
         o->places[o->n_places++] =
             (struct pdf_place){.box = (uint32_t)i, .x = o->d.boxes[i].x, .y = (float)y};
         y += o->d.boxes[i].h;
@@ -144,7 +144,7 @@ static void colophon_page(struct front *f, const char *built)
     double y = st->text_h - total;
     for (size_t i = first; i < f->out->d.n_boxes; i++) {
         struct pdf_chapter_out *o = f->out;
-        o->places = xrealloc(o->places, (o->n_places + 1) * sizeof *o->places);
+        o->places = xgrow(o->places, o->n_places, sizeof *o->places);
         o->places[o->n_places++] = (struct pdf_place){.box = (uint32_t)i, .y = (float)y};
         y += o->d.boxes[i].h;
         /* half a line between paragraphs: a paragraph's first box starts with its tag */

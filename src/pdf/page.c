@@ -20,7 +20,6 @@ struct builder {
     bool *placed;      /* a note already on an earlier page */
     bool *on_page;     /* a note counted for the page being filled */
     struct pdf_chapter_out *out;
-    size_t cap_places, cap_pages;
     double *used_after; /* page height used after each box of the page */
     double *notes_after;
     size_t cap_used;
@@ -36,10 +35,7 @@ static void place(struct builder *b, uint32_t box, double x, double y, double re
                   uint8_t flags)
 {
     struct pdf_chapter_out *o = b->out;
-    if (o->n_places == b->cap_places) {
-        b->cap_places = b->cap_places ? b->cap_places * 2 : 256;
-        o->places = xrealloc(o->places, b->cap_places * sizeof *o->places);
-    }
+    o->places = xgrow(o->places, o->n_places, sizeof *o->places);
     o->places[o->n_places++] = (struct pdf_place){.box = box, .x = (float)x, .y = (float)y,
                                                   .reach = (float)reach, .flags = flags};
 }
@@ -95,10 +91,7 @@ static void emit_page(struct builder *b, size_t a, size_t k, bool last_page)
     struct pdf_chapter_out *o = b->out;
     struct pdf_dlist *d = b->d;
     const struct pdf_style *st = b->st;
-    if (o->n_pages == b->cap_pages) {
-        b->cap_pages = b->cap_pages ? b->cap_pages * 2 : 64;
-        o->pages = xrealloc(o->pages, b->cap_pages * sizeof *o->pages);
-    }
+    o->pages = xgrow(o->pages, o->n_pages, sizeof *o->pages);
     struct pdf_page *pg = &o->pages[o->n_pages++];
     memset(pg, 0, sizeof *pg);
     pg->place0 = (uint32_t)o->n_places;
@@ -220,7 +213,6 @@ void pdf_paginate(const struct pdf_style *st, struct pdf_dlist *d, size_t box0, 
                   struct pdf_chapter_out *out)
 {
     struct builder b = {.st = st, .d = d, .notes = notes, .n_notes = n_notes, .out = out,
-                        .cap_places = out->n_places, .cap_pages = out->n_pages,
                         .page0 = out->n_pages};
     b.placed = xcalloc(n_notes + 1, sizeof *b.placed);
     b.on_page = xcalloc(n_notes + 1, sizeof *b.on_page);
@@ -275,7 +267,7 @@ void pdf_paginate(const struct pdf_style *st, struct pdf_dlist *d, size_t box0, 
                 uint32_t num = d->note_refs[bx->note0 + j];
                 if (num < n_notes && !b.placed[num] && !b.on_page[num]) {
                     b.on_page[num] = true;
-                    counted = xrealloc(counted, (n_on_page + 1) * sizeof *counted);
+                    counted = xgrow(counted, n_on_page, sizeof *counted);
                     counted[n_on_page++] = num;
                 }
             }
@@ -330,7 +322,7 @@ void pdf_paginate(const struct pdf_style *st, struct pdf_dlist *d, size_t box0, 
         emit_page(&b, box1, box1 - 1, false); /* each takes at least one line */
     if (out->n_pages == b.page0) {
         /* an empty chapter still has its page */
-        out->pages = xrealloc(out->pages, (out->n_pages + 1) * sizeof *out->pages);
+        out->pages = xgrow(out->pages, out->n_pages, sizeof *out->pages);
         memset(&out->pages[out->n_pages], 0, sizeof *out->pages);
         out->pages[out->n_pages].opener = true;
         out->pages[out->n_pages].notes_y = -1;

@@ -147,7 +147,7 @@ void pdf_para_add(struct pdf_para *p, const char *s, size_t len, uint16_t flags,
 
 int pdf_para_link(struct pdf_para *p, const char *attr)
 {
-    p->links = xrealloc(p->links, (p->n_links + 1) * sizeof *p->links);
+    p->links = xgrow(p->links, p->n_links, sizeof *p->links);
     p->links[p->n_links] = xstrdup(attr);
     return (int)p->n_links++;
 }

@@ -123,7 +123,7 @@ static char *rotate_refs(const char *dict, const char *key, size_t move)
             free(refs);
             return NULL; /* not a plain list of references */
         }
-        refs = xrealloc(refs, (n + 1) * sizeof *refs);
+        refs = xgrow(refs, n, sizeof *refs);
         refs[n++] = v;
         p = end + 1;
         while (p < close && (*p == ' ' || *p == '\n' || *p == '\r'))

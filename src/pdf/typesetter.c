@@ -67,7 +67,7 @@ static struct pdf_shaper *take_shaper(struct layout_job *job)
     struct pdf_shaper *sh = job->n_idle ? job->idle[--job->n_idle] : NULL;
     if (!sh) {
         sh = pdf_shaper_new(job->bc->fonts, job->bc->st, job->hyph);
-        job->all = xrealloc(job->all, (job->n_all + 1) * sizeof *job->all);
+        job->all = xgrow(job->all, job->n_all, sizeof *job->all);
         job->all[job->n_all++] = sh;
         job->idle = xrealloc(job->idle, job->n_all * sizeof *job->idle);
     }
@@ -171,7 +171,7 @@ static void gpage_set(struct pdf_gpage *g, int chapter, int index, unsigned foli
 static void start_add(struct pdf_typesetter *t, const struct pdf_gpage *g,
                       const struct pdf_chapter_out *src)
 {
-    t->starts = xrealloc(t->starts, (t->n_starts + 1) * sizeof *t->starts);
+    t->starts = xgrow(t->starts, t->n_starts, sizeof *t->starts);
     struct pdf_page_start *ps = &t->starts[t->n_starts++];
     memset(ps, 0, sizeof *ps);
     snprintf(ps->label, sizeof ps->label, "%s", g->label);
@@ -264,7 +264,7 @@ bool pdf_typesetter_write(struct pdf_typesetter *t, char **bytes_out, size_t *le
         }
         if (folio % 2 == 0) {
             /* a blank left-hand page: chapters open on the right */
-            pages = xrealloc(pages, (n_pages + 1) * sizeof *pages);
+            pages = xgrow(pages, n_pages, sizeof *pages);
             gpage_set(&pages[n_pages], c ? (int)c - 1 : 0, -1, folio++, false, PDF_PAGE_BLANK);
             pdf_book_page(pb, &pages[n_pages], NULL, SIZE_MAX, false);
             start_add(t, &pages[n_pages++], NULL);
@@ -272,7 +272,7 @@ bool pdf_typesetter_write(struct pdf_typesetter *t, char **bytes_out, size_t *le
         pdf_book_section(pb, PDF_TAG_SECT);
         size_t head = pdf_book_head(pb, book->chapters[c].title);
         for (size_t i = 0; i < o->n_pages; i++) {
-            pages = xrealloc(pages, (n_pages + 1) * sizeof *pages);
+            pages = xgrow(pages, n_pages, sizeof *pages);
             gpage_set(&pages[n_pages], (int)c, (int)i, folio++, false, PDF_PAGE_BODY);
             pdf_book_page(pb, &pages[n_pages], o, head, i + 1 == o->n_pages);
             start_add(t, &pages[n_pages++], o);
@@ -311,7 +311,7 @@ bool pdf_typesetter_write(struct pdf_typesetter *t, char **bytes_out, size_t *le
                 const struct pdf_heading_ref *h = &o->headings[i];
                 if (h->level > 2)
                     continue;
-                toc = xrealloc(toc, (n_toc + 1) * sizeof *toc);
+                toc = xgrow(toc, n_toc, sizeof *toc);
                 struct pdf_toc_entry *e = &toc[n_toc++];
                 *e = (struct pdf_toc_entry){.level = h->level, .number = (int)c + 1,
                                             .text = h->text, .dest = h->dest};

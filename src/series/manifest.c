@@ -97,7 +97,7 @@ static bool add_chapter(struct series *s, const char *ref, const char *title, in
             return false;
         }
     }
-    s->chapters = xrealloc(s->chapters, (s->n_chapters + 1) * sizeof *s->chapters);
+    s->chapters = xgrow(s->chapters, s->n_chapters, sizeof *s->chapters);
     s->chapters[s->n_chapters++] = (struct series_chapter){
         .file = norm,
         .display_path = path_join(s->dir, norm),
@@ -172,7 +172,7 @@ static bool load_default_chapters(struct series *s, struct diag_list *dl)
     while ((e = readdir(d))) {
         if (e->d_name[0] == '.' || !str_ends_with(e->d_name, ".md"))
             continue;
-        names = xrealloc(names, (n + 1) * sizeof *names);
+        names = xgrow(names, n, sizeof *names);
         names[n++] = xstrdup(e->d_name);
     }
     closedir(d);
