@@ -76,21 +76,41 @@ static void human_size(size_t n, char out[32])
         snprintf(out, 32, "%.0f KiB", (double)n / 1024.0);
 }
 
-/* Moves src's diagnostics to dst, leaving out those dst already has. */
+static int diag_cmp(const void *a, const void *b)
+{
+    const struct diag *x = *(const struct diag *const *)a, *y = *(const struct diag *const *)b;
+    int c = strcmp(x->file, y->file);
+    if (!c)
+        c = (x->line > y->line) - (x->line < y->line);
+    if (!c)
+        c = (x->col > y->col) - (x->col < y->col);
+    if (!c)
+        c = (int)x->level - (int)y->level;
+    return c ? c : strcmp(x->msg, y->msg);
+}
+
+/* Moves src's diagnostics to dst, leaving out those dst already has (found by
+ * binary search: a chapter of 100,000 broken links has as many warnings). */
 static void splice_unique(struct diag_list *dst, struct diag_list *src)
 {
     size_t had = dst->len;
+    const struct diag **seen = xcalloc(had + 1, sizeof *seen);
+    for (size_t i = 0; i < had; i++)
+        seen[i] = &dst->items[i];
+    qsort(seen, had, sizeof *seen, diag_cmp);
+    /* decided before any is added: adding may move dst's items under seen */
+    bool *is_new = xcalloc(src->len + 1, sizeof *is_new);
     for (size_t i = 0; i < src->len; i++) {
         const struct diag *d = &src->items[i];
-        bool dup = false;
-        for (size_t j = 0; j < had && !dup; j++) {
-            const struct diag *e = &dst->items[j];
-            dup = e->level == d->level && e->line == d->line && e->col == d->col &&
-                  !strcmp(e->file, d->file) && !strcmp(e->msg, d->msg);
-        }
-        if (!dup)
+        is_new[i] = !bsearch(&d, seen, had, sizeof *seen, diag_cmp);
+    }
+    free(seen);
+    for (size_t i = 0; i < src->len; i++) {
+        const struct diag *d = &src->items[i];
+        if (is_new[i])
             diag_add(dst, d->level, d->file, d->line, d->col, "%s", d->msg);
     }
+    free(is_new);
     diag_list_free(src);
 }
 
