@@ -210,7 +210,7 @@ void pdf_book_page(struct pdf_book *b, const struct pdf_gpage *g, const struct p
         /* untagged (cairo 1.16 has no Artifact): a structure element around a
          * drawing that covers the whole page breaks cairo's replay of the page */
         pdf_image_draw(pdf_drawer_cr(dr), book, (size_t)book->cover_image, (st->page_w - w) / 2,
-                       (st->page_h - h) / 2, w, h);
+                       (st->page_h - h) / 2, w, h, NULL, false);
     } else if (g->kind != PDF_PAGE_BLANK && g->index >= 0 && src) {
         const struct pdf_page *pg = &src->pages[g->index];
         pdf_draw_page_body(dr, src, pg, ox, st->top);

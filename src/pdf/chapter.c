@@ -284,6 +284,28 @@ static void add_text(struct pdf_lay *L, struct pdf_para *p, const struct doc_nod
     }
 }
 
+/* An image inside text, set in the line like a word (para.c sizes it); false
+ * if it cannot be drawn: a remote image, or a file that does not decode
+ * (found out once per chapter). */
+static bool add_image(struct pdf_lay *L, struct pdf_para *p, const struct doc_node *n,
+                      struct istyle st)
+{
+    const struct doc_book *book = L->bc->book;
+    if (n->image_index < 0 || (size_t)n->image_index >= book->n_images)
+        return false;
+    size_t i = (size_t)n->image_index;
+    const struct pdf_image_info *info = &L->bc->images[i];
+    if (!L->drawable)
+        L->drawable = xcalloc(book->n_images, sizeof *L->drawable);
+    if (!L->drawable[i])
+        L->drawable[i] = pdf_image_drawable(book, info, i) ? 1 : 2;
+    if (L->drawable[i] != 1)
+        return false;
+    pdf_para_src(p, pdf_ord(L, n), 0);
+    pdf_para_image(p, (uint32_t)i, info->w, info->h, st.flags, st.color, st.scale, st.link);
+    return true;
+}
+
 void pdf_lay_inlines(struct pdf_lay *L, struct pdf_para *p, struct doc_node *first,
                      struct doc_node *last)
 {
@@ -363,8 +385,18 @@ void pdf_lay_inlines_styled(struct pdf_lay *L, struct pdf_para *p, struct doc_no
                 }
                 break;
             case DOC_NODE_IMAGE: {
-                /* an image inside text: its description, in brackets */
                 space_flush(p, &sp);
+                if (n->id) {
+                    char *dest = pdf_dest_name((int)L->ch->index, n->id);
+                    pdf_para_dest(p, dest, L->d);
+                    free(dest);
+                }
+                if (add_image(L, p, n, cur)) {
+                    doc_iter_skip_children(&it);
+                    break;
+                }
+                /* one that cannot be drawn (remote, or not decodable): its
+                 * description, in brackets */
                 char *alt = doc_node_plain_text(n);
                 const char *s = *alt ? alt : (n->url ? n->url : "");
                 pdf_para_add(p, "[", 1, cur.flags, PDF_C_MUTED, cur.scale, cur.link);
@@ -487,6 +519,9 @@ static void lay_paragraph(struct walk *w, struct doc_node *first, struct doc_nod
         .indent = indent ? st->para_indent : 0,
         .x = L->left,
         .tag = PDF_TAG_P,
+        /* a large image inside the text gets a line of its own, no taller
+         * than a figure (in a footnote, half that) */
+        .image_h = st->text_h * (L->in_note ? 0.31 : 0.62),
         .chapter_file = L->ch->file,
         .line = block ? block->line : first->line,
         .dl = L->dl,
@@ -620,15 +655,17 @@ static void enter_item(struct walk *w, struct doc_node *n)
     struct pdf_lay *L = w->L;
     struct frame *list = parent_list(w);
     bool tight = list ? list->tight : true;
+    bool ordered = list && list->ordered;
+    int number = ordered ? list->counter++ : 0;
     if (n->prev)
         pdf_lay_after(L, tight ? L->lead * 0.08 : L->lead * 0.35);
-    push(w, n, PDF_TAG_LI);
+    push(w, n, PDF_TAG_LI); /* may move the stack: list is not used after it */
     L->label.set = true;
     L->label.task = n->is_task;
     L->label.checked = n->checked;
     L->label.size = L->size;
-    if (list && list->ordered)
-        snprintf(L->label.text, sizeof L->label.text, "%d.", list->counter++);
+    if (ordered)
+        snprintf(L->label.text, sizeof L->label.text, "%d.", number);
     else
         snprintf(L->label.text, sizeof L->label.text, "%s",
                  w->list_depth % 2 ? "\xE2\x80\xA2" : "\xE2\x80\x93");
@@ -911,6 +948,7 @@ void pdf_chapter_layout(const struct pdf_book_ctx *bc, struct pdf_shaper *sh,
     free(notes);
     free(L.ords.keys);
     free(L.ords.vals);
+    free(L.drawable);
     pdf_para_free(&L.para);
 }
 

@@ -36,6 +36,9 @@ struct pdf_drawer {
     struct buf attr;
     int color;                    /* the source colour set last, or -1 */
     cairo_scaled_font_t *font;    /* the font set last */
+    struct pdf_image_cache image; /* the image drawn last, still decoded */
+    uint32_t *image_page;         /* per book image: the page it was drawn on last */
+    uint32_t page;                /* the page being drawn, from 1 */
 };
 
 struct pdf_drawer *pdf_drawer_new(const struct pdf_style *st, const struct pdf_fonts *fonts,
@@ -85,6 +88,8 @@ void pdf_drawer_free(struct pdf_drawer *dr)
 {
     if (!dr)
         return;
+    pdf_image_cache_clear(&dr->image);
+    free(dr->image_page);
     for (size_t i = 0; i < dr->n_sfonts; i++)
         cairo_scaled_font_destroy(dr->sfonts[i].sf);
     free(dr->sfonts);
@@ -261,6 +266,20 @@ static void draw_dots(struct pdf_drawer *dr, double x0, double x1, double y, dou
     cairo_restore(cr);
 }
 
+/* A book image; pdf_image_draw must know whether the page shows it already
+ * (an icon repeated in the text). */
+static void draw_image(struct pdf_drawer *dr, const struct pdf_op *op, double x, double y)
+{
+    if (op->a >= dr->book->n_images)
+        return;
+    if (!dr->image_page)
+        dr->image_page = xcalloc(dr->book->n_images, sizeof *dr->image_page);
+    bool again = dr->image_page[op->a] == dr->page;
+    dr->image_page[op->a] = dr->page;
+    pdf_image_draw(dr->cr, dr->book, op->a, x + op->x, y + op->y, op->w, op->h, &dr->image,
+                   again);
+}
+
 static const char *link_attrs(struct pdf_drawer *dr, const char *target, double x, double y,
                               double w, double h)
 {
@@ -351,7 +370,7 @@ static void draw_box(struct pdf_drawer *dr, const struct pdf_dlist *d, const str
             draw_dots(dr, x + op->x, x + op->x + op->w, y + op->y, op->size);
             break;
         case PDF_OP_IMAGE:
-            pdf_image_draw(cr, dr->book, op->a, x + op->x, y + op->y, op->w, op->h);
+            draw_image(dr, op, x, y);
             break;
         case PDF_OP_LINK:
             if (repeat)
@@ -408,6 +427,7 @@ static double band_x(const struct pdf_dlist *d, const struct pdf_place *pl)
 void pdf_draw_page_body(struct pdf_drawer *dr, const struct pdf_chapter_out *c,
                         const struct pdf_page *pg, double ox, double oy)
 {
+    dr->page++;
     /* the lines of a listing that follow each other on the page share one
      * tint and one bar, not two fills (and two colour changes) a line */
     uint32_t band_end = 0; /* places before this one have their band drawn */

@@ -263,8 +263,10 @@ static cairo_surface_t *pixbuf_surface(GdkPixbuf *pb)
     return s;
 }
 
-cairo_surface_t *pdf_image_surface(const struct doc_book *book, size_t i, bool *is_svg,
-                                   void **svg_handle)
+/* A Cairo surface to draw book image i (JPEG passed through), or an SVG's
+ * handle; both NULL on failure. */
+static cairo_surface_t *image_surface(const struct doc_book *book, size_t i, bool *is_svg,
+                                      void **svg_handle)
 {
     const struct doc_image *img = &book->images[i];
     *is_svg = img->is_svg;
@@ -314,31 +316,74 @@ cairo_surface_t *pdf_image_surface(const struct doc_book *book, size_t i, bool *
     return s;
 }
 
-void pdf_image_draw(cairo_t *cr, const struct doc_book *book, size_t i, double x, double y,
-                    double w, double h)
+bool pdf_image_drawable(const struct doc_book *book, const struct pdf_image_info *info, size_t i)
 {
+    if (!info->ok)
+        return false;
+    const struct doc_image *img = &book->images[i];
+    /* an SVG parsed when probed; a JPEG goes into the file as it is */
+    if (img->is_svg || !strcmp(img->media_type, "image/jpeg"))
+        return true;
     bool is_svg;
     void *svg;
-    cairo_surface_t *s = pdf_image_surface(book, i, &is_svg, &svg);
+    cairo_surface_t *s = image_surface(book, i, &is_svg, &svg);
+    if (svg)
+        g_object_unref(svg);
+    if (!s)
+        return false;
+    cairo_surface_destroy(s);
+    return true;
+}
+
+void pdf_image_cache_clear(struct pdf_image_cache *c)
+{
+    if (c->surface)
+        cairo_surface_destroy(c->surface);
+    if (c->svg)
+        g_object_unref(c->svg);
+    memset(c, 0, sizeof *c);
+}
+
+void pdf_image_draw(cairo_t *cr, const struct doc_book *book, size_t i, double x, double y,
+                    double w, double h, struct pdf_image_cache *cache, bool again)
+{
+    struct pdf_image_cache own = {0};
+    struct pdf_image_cache *c = cache ? cache : &own;
+    if (!c->set || c->index != i) {
+        pdf_image_cache_clear(c);
+        bool is_svg;
+        c->surface = image_surface(book, i, &is_svg, &c->svg);
+        c->index = i;
+        c->set = true;
+    }
     cairo_save(cr);
-    if (is_svg && svg) {
+    if (c->svg) {
         RsvgRectangle vp = {.x = x, .y = y, .width = w, .height = h};
         GError *err = NULL;
-        rsvg_handle_render_document(svg, cr, &vp, &err);
+        rsvg_handle_render_document(c->svg, cr, &vp, &err);
         if (err)
             g_error_free(err);
-        g_object_unref(svg);
-    } else if (s) {
+    } else if (c->surface) {
+        cairo_surface_t *s = c->surface;
         int pw = cairo_image_surface_get_width(s), ph = cairo_image_surface_get_height(s);
         cairo_rectangle(cr, x, y, w, h);
         cairo_clip(cr);
+        /* cairo 1.16 lists an image in a page's resources once per use, and
+         * a key twice in a dictionary is an error: a second use on the page
+         * is wrapped in a form of its own (the image is still stored once) */
+        if (again)
+            cairo_push_group(cr);
         cairo_translate(cr, x, y);
         cairo_scale(cr, w / pw, h / ph);
         cairo_set_source_surface(cr, s, 0, 0);
         cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_GOOD);
         cairo_paint(cr);
+        if (again) {
+            cairo_pop_group_to_source(cr);
+            cairo_paint(cr);
+        }
     }
     cairo_restore(cr);
-    if (s)
-        cairo_surface_destroy(s);
+    if (c == &own)
+        pdf_image_cache_clear(&own);
 }

@@ -229,10 +229,18 @@ struct pdf_para_mark {
     uint32_t value;    /* footnote number, or string index */
     uint32_t node, off;/* model position (source marks) */
 };
+/* An image set in the line like a word: U+FFFC in the text stands for it. */
+struct pdf_para_image {
+    uint32_t at;      /* byte of its U+FFFC */
+    uint32_t image;   /* index into doc_book.images */
+    float w, h;       /* natural size in points */
+};
 struct pdf_para {
     struct buf text;
     struct pdf_span *spans;
     size_t n_spans, cap_spans;
+    struct pdf_para_image *images; /* in text order */
+    size_t n_images, cap_images;
     char **links; /* link targets, already as cairo link attributes ("dest='…'" / "uri='…'") */
     size_t n_links;
     struct pdf_para_mark *notes, *dests, *srcs;
@@ -255,6 +263,10 @@ void pdf_para_free(struct pdf_para *p);
 void pdf_para_add(struct pdf_para *p, const char *s, size_t len, uint16_t flags, int color,
                   float scale, int link);
 int pdf_para_link(struct pdf_para *p, const char *attr); /* takes a copy */
+/* Appends book image `image` of natural size w × h (points) as an inline
+ * image, in the given style (its scale sizes it, its link covers it). */
+void pdf_para_image(struct pdf_para *p, uint32_t image, double w, double h, uint16_t flags,
+                    int color, float scale, int link);
 void pdf_para_note(struct pdf_para *p, uint32_t number);
 void pdf_para_dest(struct pdf_para *p, const char *dest_name, struct pdf_dlist *d);
 void pdf_para_src(struct pdf_para *p, uint32_t node, uint32_t off);
@@ -262,6 +274,7 @@ void pdf_para_src(struct pdf_para *p, uint32_t node, uint32_t off);
 struct pdf_para_out {
     size_t box0, n_boxes; /* the line boxes appended to the galley */
     float width;          /* the widest line (for tables, shrink-to-fit) */
+    float overrun;        /* how far the longest line as set runs past the measure, or 0 */
     size_t n_hyphens;
 };
 struct pdf_para_opts {
@@ -270,6 +283,8 @@ struct pdf_para_opts {
     double x;            /* box indent */
     int tag;             /* structure element around it, or -1 */
     bool keep_together;  /* no page break inside */
+    double image_h;      /* > 0: an inline image taller than three lines is set on a
+                          * line of its own, at most this high; else at the text's height */
     const char *chapter_file; /* for missing-glyph warnings */
     int line;
     struct diag_list *dl;
@@ -294,8 +309,10 @@ void pdf_shaper_begin_chapter(struct pdf_shaper *sh);
 void pdf_para_layout(struct pdf_shaper *sh, struct pdf_para *p, const struct pdf_para_opts *o,
                      struct pdf_dlist *d, struct pdf_para_out *out);
 /* Natural width (longest line without breaking at spaces) and the widest
- * unbreakable piece, for table columns. */
-void pdf_para_measure(struct pdf_shaper *sh, struct pdf_para *p, double *max_w, double *min_w);
+ * unbreakable piece, for table columns at most avail wide (inline images
+ * wider than that will be set smaller). */
+void pdf_para_measure(struct pdf_shaper *sh, struct pdf_para *p, double avail, double *max_w,
+                      double *min_w);
 
 /* ---- linebreak.c: Knuth–Plass ---- */
 enum pdf_kp_type { PDF_KP_BOX, PDF_KP_GLUE, PDF_KP_PENALTY };
@@ -373,6 +390,8 @@ struct pdf_lay {
         char text[24];
         double size;
     } label;               /* a list item's label, drawn with its first box */
+    uint8_t *drawable;     /* per book image: 0 not yet known, 1 drawable, 2 not (inline
+                            * images fall back to their alt text) */
     struct diag_list *dl;
 };
 enum { LAY_NONE, LAY_PARA, LAY_HEADING, LAY_OTHER };
@@ -472,11 +491,22 @@ bool pdf_post_update(struct buf *pdf, const struct pdf_page_ranges *r, const cha
 /* ---- image.c ---- */
 void pdf_images_probe(const struct doc_book *book, struct pdf_image_info *out,
                       struct diag_list *dl);
-/* A Cairo surface to draw book image i (JPEG passed through); NULL on failure. */
-cairo_surface_t *pdf_image_surface(const struct doc_book *book, size_t i, bool *is_svg,
-                                   void **svg_handle);
+/* Whether book image i can be drawn: a PNG or GIF decodes (the check is a
+ * decoding, so it is done once per image and chapter, for inline images). */
+bool pdf_image_drawable(const struct doc_book *book, const struct pdf_image_info *info, size_t i);
+/* The image drawn last, kept decoded for the next use (an icon repeated in
+ * a paragraph is decoded once); zeroed to start, cleared to free. */
+struct pdf_image_cache {
+    size_t index;
+    cairo_surface_t *surface;
+    void *svg;
+    bool set;
+};
+void pdf_image_cache_clear(struct pdf_image_cache *c);
+/* Draws book image i scaled into (x, y, w, h); cache may be NULL; again: the
+ * image is drawn on this page already. */
 void pdf_image_draw(cairo_t *cr, const struct doc_book *book, size_t i, double x, double y,
-                    double w, double h);
+                    double w, double h, struct pdf_image_cache *cache, bool again);
 
 /* ---- names ---- */
 /* A named destination for anchor in chapter (ASCII only, as cairo 1.16 needs). */

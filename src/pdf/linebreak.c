@@ -1,7 +1,8 @@
 /* Knuth–Plass line breaking (Knuth & Plass 1981; tex.web §813ff) over boxes,
  * glue and penalties, in up to four passes: without hyphens, with hyphens,
  * with emergency stretch, and a last one that accepts an overfull line rather
- * than fail. Never more than two hyphenated lines in a row. */
+ * than fail. Never more than two hyphenated lines in a row, unless the last
+ * pass needs a third to keep a line inside the measure. */
 #include "pdf/internal.h"
 
 #include <math.h>
@@ -13,6 +14,7 @@
 #define FINAL_HYPHEN_DEMERITS 5000.0
 #define ADJ_DEMERITS 10000.0
 #define MAX_HYPHEN_RUN 2
+#define HYPHEN_RUN_DEMERITS 1e8 /* the last pass's price of one more */
 #define RUNT_DEMERITS 4000.0
 
 struct node {
@@ -111,7 +113,9 @@ static void try_break(struct kp *k, size_t b)
             double y = k->sy - a->ty + k->emergency;
             r = y > 0 ? (k->W - L) / y : INFINITY;
         } else if (L > k->W) {
-            double z = k->sz - a->tz;
+            /* a ragged line keeps its spaces as they are (only a justified one
+             * shrinks them): too long is too long */
+            double z = k->justify ? k->sz - a->tz : 0;
             r = z > 0 ? (k->W - L) / z : -INFINITY;
         } else {
             r = 0;
@@ -119,8 +123,9 @@ static void try_break(struct kp *k, size_t b)
         bool deactivate = r < -1 || forced;
         bool feasible = r >= -1 && r <= k->rho;
         double bad = fmin(100.0 * fabs(r * r * r), 10000.0);
+        bool rescue = false;
         if (!feasible && k->last_pass && r < -1 && !any && k->n_active - ai == 1 && keep == 0) {
-            feasible = true; /* an overfull line rather than no setting at all */
+            feasible = rescue = true; /* an overfull line rather than no setting at all */
             bad = 1e6;
         }
         if (!feasible && k->last_pass && r > k->rho) {
@@ -129,9 +134,16 @@ static void try_break(struct kp *k, size_t b)
         }
         if (feasible) {
             int hr = flagged ? a->hyph_run + 1 : 0;
+            double extra = 0;
+            if (hr > MAX_HYPHEN_RUN && k->last_pass) {
+                /* a third hyphen in a row rather than an overfull line (a long
+                 * word in a narrow measure) or no setting at all */
+                hr = MAX_HYPHEN_RUN;
+                extra = rescue ? 0 : HYPHEN_RUN_DEMERITS;
+            }
             if (hr <= MAX_HYPHEN_RUN) {
                 double d = LINE_PENALTY + bad;
-                d = d * d;
+                d = d * d + extra;
                 if (p > 0)
                     d += (double)p * p;
                 else if (p > -PDF_INF)

@@ -1,13 +1,28 @@
 /* Paragraphs: one Pango shaping pass over the whole paragraph, break points
  * from Pango's log attributes and libhyphen, Knuth–Plass to choose the lines,
  * then each line cut from the shaped glyphs and justified by spreading (or
- * shrinking) its spaces. Lines become boxes of positioned glyph runs. */
+ * shrinking) its spaces. Lines become boxes of positioned glyph runs; an
+ * inline image is one more "glyph" of the line, drawn as an image. */
 #include "pdf/internal.h"
 
 #include <math.h>
 
 #include <stdlib.h>
 #include <string.h>
+
+/* The glyph font of an inline image (its glyph's id is its index in
+ * pdf_para.images): none of the fonts pdf_para_font knows. */
+#define IMAGE_FONT UINT16_MAX
+/* An inline image's greatest height beside text, in ems of its text: a
+ * capital's height and a descender's depth, so the line keeps its leading. */
+#define IMAGE_EMS 1.2
+/* Space above and below an image on a line of its own, in lines. */
+#define DISPLAY_GAP 0.35
+
+struct set_image {
+    float w, h;
+    bool display; /* on a line of its own (pdf_para_opts.image_h) */
+};
 
 struct pdf_para_scratch {
     struct pdf_sglyph *g;
@@ -27,6 +42,8 @@ struct pdf_para_scratch {
     size_t cap_la, n_la;
     struct pdf_font_info fonts[64];
     size_t n_fonts;
+    struct set_image *img; /* per pdf_para.images: the size it is set at */
+    size_t cap_img;
     uint32_t missing[64]; /* characters already reported in this chapter */
     size_t n_missing;
 };
@@ -61,6 +78,7 @@ void pdf_para_scratch_free(struct pdf_para_scratch *s)
     free(s->gx);
     free(s->extra);
     free(s->la);
+    free(s->img);
     if (s->gs)
         pango_glyph_string_free(s->gs);
     free(s);
@@ -92,7 +110,7 @@ void pdf_para_reset(struct pdf_para *p)
     p->text.len = 0;
     if (p->text.data)
         p->text.data[0] = '\0';
-    p->n_spans = p->n_notes = p->n_dests = p->n_srcs = 0;
+    p->n_spans = p->n_notes = p->n_dests = p->n_srcs = p->n_images = 0;
 }
 
 void pdf_para_style(struct pdf_para *p, double size, double lead, enum pdf_align align)
@@ -117,6 +135,7 @@ void pdf_para_free(struct pdf_para *p)
     free(p->notes);
     free(p->dests);
     free(p->srcs);
+    free(p->images);
     memset(p, 0, sizeof *p);
 }
 
@@ -150,6 +169,15 @@ int pdf_para_link(struct pdf_para *p, const char *attr)
     p->links = xgrow(p->links, p->n_links, sizeof *p->links);
     p->links[p->n_links] = xstrdup(attr);
     return (int)p->n_links++;
+}
+
+void pdf_para_image(struct pdf_para *p, uint32_t image, double w, double h, uint16_t flags,
+                    int color, float scale, int link)
+{
+    ENSURE(p->images, p->cap_images, p->n_images + 1);
+    p->images[p->n_images++] = (struct pdf_para_image){
+        .at = (uint32_t)p->text.len, .image = image, .w = (float)w, .h = (float)h};
+    pdf_para_add(p, "\xEF\xBF\xBC", 3, flags, color, scale, link); /* U+FFFC */
 }
 
 static void mark_add(struct pdf_para_mark **arr, size_t *n, size_t *cap, struct pdf_para_mark m)
@@ -215,12 +243,15 @@ static uint16_t font_index(struct pdf_shaper *sh, struct pdf_para_scratch *s, Pa
     return (uint16_t)(s->n_fonts - 1);
 }
 
-static void shape_glyphs(struct pdf_shaper *sh, struct pdf_para *p, const struct pdf_para_opts *o);
+static void shape_glyphs(struct pdf_shaper *sh, struct pdf_para *p, const struct pdf_para_opts *o,
+                         double width);
+static const struct pdf_span *span_at(const struct pdf_para *p, uint32_t byte, size_t *hint);
 
 const struct pdf_sglyph *pdf_para_shape(struct pdf_shaper *sh, struct pdf_para *p,
                                         const struct pdf_para_opts *o, size_t *n_out)
 {
-    shape_glyphs(sh, p, o); /* a code block wraps by its own rules: no break opportunities */
+    /* a code block wraps by its own rules: no break opportunities */
+    shape_glyphs(sh, p, o, o->width);
     *n_out = scratch(sh)->n_g;
     return scratch(sh)->g;
 }
@@ -338,12 +369,37 @@ static size_t piece_end(const char *text, size_t start)
     return cut;
 }
 
-/* Itemizes and shapes the whole paragraph (each hard line break ends a
- * piece); no PangoLayout, whose line breaking we would throw away. Each piece
- * is itemized as a text of its own: pango_itemize counts the characters
- * before its start index on every call, which made a long code block
- * quadratic. */
-static void shape_glyphs(struct pdf_shaper *sh, struct pdf_para *p, const struct pdf_para_opts *o)
+/* Sizes inline image i for a measure of width and appends its glyph. Beside
+ * text it is scaled down (never up) to the height of a capital and a
+ * descender; taller than three lines and allowed a line of its own
+ * (display_h > 0), it is scaled down to display_h instead. Never wider than
+ * the measure. */
+static void image_glyph(struct pdf_para_scratch *s, const struct pdf_para *p, size_t i,
+                        double width, double display_h, size_t *span_hint)
+{
+    const struct pdf_para_image *im = &p->images[i];
+    const struct pdf_span *sp = span_at(p, im->at, span_hint);
+    double em = p->size * (sp ? sp->scale : 1.0);
+    bool display = display_h > 0 && im->h > 3 * p->lead;
+    double k = 1;
+    if (im->h > 0)
+        k = fmin(1.0, (display ? display_h : em * IMAGE_EMS) / im->h);
+    if (width > 0 && im->w * k > width)
+        k = width / im->w;
+    s->img[i] = (struct set_image){.w = (float)(im->w * k), .h = (float)(im->h * k),
+                                   .display = display};
+    ENSURE(s->g, s->cap_g, s->n_g + 1);
+    s->g[s->n_g++] = (struct pdf_sglyph){.id = (uint32_t)i, .adv = s->img[i].w,
+                                         .cluster = im->at, .font = IMAGE_FONT};
+}
+
+/* Itemizes and shapes the whole paragraph (each hard line break and each
+ * inline image ends a piece); no PangoLayout, whose line breaking we would
+ * throw away. Each piece is itemized as a text of its own: pango_itemize
+ * counts the characters before its start index on every call, which made a
+ * long code block quadratic. Images are sized for a measure of width. */
+static void shape_glyphs(struct pdf_shaper *sh, struct pdf_para *p, const struct pdf_para_opts *o,
+                         double width)
 {
     struct pdf_para_scratch *s = scratch(sh);
     const char *text = p->text.data ? p->text.data : "";
@@ -354,12 +410,21 @@ static void shape_glyphs(struct pdf_shaper *sh, struct pdf_para *p, const struct
     s->n_fonts = 0;
     size_t span0 = 0; /* the first span that can reach the piece (spans are in order) */
     size_t start = 0;
+    size_t im = 0, im_hint = 0; /* the next inline image */
+    ENSURE(s->img, s->cap_img, p->n_images + 1);
     while (start <= len) {
         const char *nl = memchr(text + start, '\n', len - start);
         size_t end = nl ? (size_t)(nl - text) : len;
+        while (im < p->n_images && p->images[im].at < start)
+            im++;
+        bool image = im < p->n_images && p->images[im].at < end;
+        if (image)
+            end = p->images[im].at;
         bool cut = end - start > SHAPE_PIECE;
-        if (cut)
+        if (cut) {
             end = piece_end(text, start);
+            image = false;
+        }
         if (end > start) {
             while (span0 < p->n_spans && p->spans[span0].end <= start)
                 span0++;
@@ -373,17 +438,25 @@ static void shape_glyphs(struct pdf_shaper *sh, struct pdf_para *p, const struct
             g_list_free(items);
             pango_attr_list_unref(attrs);
         }
-        start = cut ? end : end + 1;
+        if (image) {
+            image_glyph(s, p, im, width, o ? o->image_h : 0, &im_hint);
+            start = end + 3; /* past its U+FFFC */
+            im++;
+        } else {
+            start = cut ? end : end + 1;
+        }
     }
 }
 
-/* Shapes p and finds its break opportunities. */
-static void shape(struct pdf_shaper *sh, struct pdf_para *p, const struct pdf_para_opts *o)
+/* Shapes p (its images sized for a measure of width) and finds its break
+ * opportunities. */
+static void shape(struct pdf_shaper *sh, struct pdf_para *p, const struct pdf_para_opts *o,
+                  double width)
 {
     struct pdf_para_scratch *s = scratch(sh);
     const char *text = p->text.data ? p->text.data : "";
     size_t len = p->text.len;
-    shape_glyphs(sh, p, o);
+    shape_glyphs(sh, p, o, width);
     ENSURE(s->gat, s->cap_gat, len + 1);
     for (size_t b = 0; b <= len; b++)
         s->gat[b] = -1;
@@ -492,10 +565,15 @@ static void cut_giant_word(struct pdf_para_scratch *s, size_t g0, size_t g1, dou
         struct pdf_kp_item *prev = &s->items[s->n_items - 1];
         bool at_start = prev->type == PDF_KP_PENALTY && prev->p <= -PDF_INF;
         bool indent_box = prev->type == PDF_KP_BOX;
-        if (prev->type == PDF_KP_GLUE || (prev->type == PDF_KP_PENALTY && !at_start))
-            s->n_items--; /* the space or break before the word: the line ends there */
+        size_t at = g0;
+        if (prev->type == PDF_KP_GLUE || (prev->type == PDF_KP_PENALTY && !at_start)) {
+            /* the space or break before the word: the line ends there (before
+             * the space, which would otherwise count in the line's width) */
+            at = prev->g;
+            s->n_items--;
+        }
         if (!at_start && !indent_box && s->n_items)
-            end_line(s, g0, W);
+            end_line(s, at, W);
     }
     double x = 0;
     size_t k0 = g0;
@@ -516,6 +594,42 @@ static void cut_giant_word(struct pdf_para_scratch *s, size_t g0, size_t g1, dou
         (struct pdf_kp_item){.type = PDF_KP_BOX, .w = (float)x, .g = (uint32_t)k0};
 }
 
+/* A display image (glyph g): a line of its own. The line before it ends where
+ * it ends, before the space that led to the image; an indent before it is
+ * dropped (the image is centred). Returns the number of items with the image,
+ * so that a forced break after it that ends the paragraph can be dropped. */
+static size_t image_line(struct pdf_para_scratch *s, size_t g, double W)
+{
+    size_t at = g;
+    if (s->n_items) {
+        struct pdf_kp_item *prev = &s->items[s->n_items - 1];
+        if (prev->type == PDF_KP_GLUE) {
+            at = prev->g;
+            s->n_items--;
+        } else if (prev->type == PDF_KP_BOX && s->n_items == 1 && g == 0) {
+            s->n_items = 0; /* the first line's indent */
+        }
+    }
+    if (s->n_items && !(s->items[s->n_items - 1].type == PDF_KP_PENALTY &&
+                        s->items[s->n_items - 1].p <= -PDF_INF))
+        end_line(s, at, W);
+    ENSURE(s->items, s->cap_items, s->n_items + 1);
+    s->items[s->n_items++] =
+        (struct pdf_kp_item){.type = PDF_KP_BOX, .w = s->g[g].adv, .g = (uint32_t)g};
+    end_line(s, g + 1, W);
+    return s->n_items;
+}
+
+/* The width box i takes at the end of a line: its own and that of the hyphen
+ * a break right after it adds. */
+static double box_span(const struct pdf_kp_item *it, size_t n, size_t i)
+{
+    double w = it[i].w;
+    if (i + 1 < n && it[i + 1].type == PDF_KP_PENALTY && it[i + 1].p < PDF_INF)
+        w += it[i + 1].w;
+    return w;
+}
+
 /* Boxes, glue and penalties for the shaped paragraph; returns the number of items. */
 static size_t build_items(struct pdf_shaper *sh, struct pdf_para *p, double indent, double W)
 {
@@ -531,6 +645,7 @@ static size_t build_items(struct pdf_shaper *sh, struct pdf_para *p, double inde
     size_t hint = 0;
     size_t ci = 0;
     gunichar prev = 0;
+    size_t image_end = SIZE_MAX; /* items up to a display image's forced break after it */
     for (size_t b = 0; b < len; ci++) {
         gunichar c = g_utf8_get_char(t + b);
         size_t next = (size_t)(g_utf8_next_char(t + b) - t);
@@ -546,14 +661,24 @@ static size_t build_items(struct pdf_shaper *sh, struct pdf_para *p, double inde
                     k++;
                 at = (uint32_t)s->gat[k];
             }
-            item_add(s, (struct pdf_kp_item){.type = PDF_KP_PENALTY, .p = PDF_INF, .g = at});
-            item_add(s, (struct pdf_kp_item){.type = PDF_KP_GLUE, .y = (float)(W * 1e3), .g = at});
-            item_add(s, (struct pdf_kp_item){.type = PDF_KP_PENALTY, .p = -PDF_INF, .g = at});
+            if (s->n_items != image_end) { /* an image's line has ended already */
+                item_add(s, (struct pdf_kp_item){.type = PDF_KP_PENALTY, .p = PDF_INF, .g = at});
+                item_add(s, (struct pdf_kp_item){.type = PDF_KP_GLUE, .y = (float)(W * 1e3),
+                                                 .g = at});
+                item_add(s, (struct pdf_kp_item){.type = PDF_KP_PENALTY, .p = -PDF_INF,
+                                                 .g = at});
+            }
             prev = c;
             b = next;
             continue;
         }
         if (g < 0) { /* inside a cluster (a ligature): no break here */
+            prev = c;
+            b = next;
+            continue;
+        }
+        if (s->g[g].font == IMAGE_FONT && s->img[s->g[g].id].display) {
+            image_end = image_line(s, (size_t)g, W);
             prev = c;
             b = next;
             continue;
@@ -576,7 +701,7 @@ static size_t build_items(struct pdf_shaper *sh, struct pdf_para *p, double inde
                                              .z = w * 0.34f, .g = (uint32_t)g});
         } else {
             if (b > 0 && prev != ' ' && prev != '\n') {
-                if (s->hyph[b]) {
+                if (s->hyph[b] && g > 0 && s->g[g - 1].font != IMAGE_FONT) {
                     const struct pdf_font_info *fi = &s->fonts[s->g[g > 0 ? g - 1 : 0].font];
                     item_add(s, (struct pdf_kp_item){.type = PDF_KP_PENALTY, .flagged = true,
                                                      .w = fi->hyphen_w, .p = 50,
@@ -597,17 +722,20 @@ static size_t build_items(struct pdf_shaper *sh, struct pdf_para *p, double inde
         prev = c;
         b = next;
     }
-    /* a word wider than the line may break anywhere, at a high cost */
+    if (s->n_items == image_end)
+        s->n_items -= 3; /* the paragraph ends with the image's line: no empty line after it */
+    /* a word wider than the line (with the hyphen a break after it adds) may
+     * break anywhere, at a high cost */
     bool too_wide = false;
     for (size_t i = 0; i < s->n_items && !too_wide; i++)
-        too_wide = s->items[i].type == PDF_KP_BOX && s->items[i].w > W;
+        too_wide = s->items[i].type == PDF_KP_BOX && box_span(s->items, s->n_items, i) > W;
     if (too_wide) {
         size_t n = s->n_items;
         struct pdf_kp_item *old = xmalloc(n * sizeof *old);
         memcpy(old, s->items, n * sizeof *old);
         s->n_items = 0;
         for (size_t i = 0; i < n; i++) {
-            if (old[i].type != PDF_KP_BOX || old[i].w <= W) {
+            if (old[i].type != PDF_KP_BOX || box_span(old, n, i) <= W) {
                 item_add(s, old[i]);
                 continue;
             }
@@ -634,7 +762,8 @@ static size_t build_items(struct pdf_shaper *sh, struct pdf_para *p, double inde
     return s->n_items;
 }
 
-void pdf_para_measure(struct pdf_shaper *sh, struct pdf_para *p, double *max_w, double *min_w)
+void pdf_para_measure(struct pdf_shaper *sh, struct pdf_para *p, double avail, double *max_w,
+                      double *min_w)
 {
     *max_w = *min_w = 0;
     if (!p->text.len)
@@ -642,7 +771,7 @@ void pdf_para_measure(struct pdf_shaper *sh, struct pdf_para *p, double *max_w, 
     struct pdf_para_scratch *s = scratch(sh);
     bool hy = p->hyphenate;
     p->hyphenate = false;
-    shape(sh, p, NULL);
+    shape(sh, p, NULL, avail);
     size_t n = build_items(sh, p, 0, 1e9);
     p->hyphenate = hy;
     double line = 0, piece = 0;
@@ -682,6 +811,7 @@ struct line_ctx {
     struct pdf_dlist *d;
     uint32_t text_base; /* the paragraph's text in the pool */
     double baseline;
+    double line_y, line_h; /* what a link's rectangle covers: the line's box, or its image */
     size_t span;        /* the span of the last glyph emitted: lines come in order */
     struct link_use *links; /* per link of the paragraph */
 };
@@ -723,7 +853,29 @@ static float span_dy(const struct pdf_span *sp, double size)
     return 0;
 }
 
-/* Glyph ops for glyphs [g0, g1) of the line, at positions s->gx. */
+/* Inline image glyph g at its position in the line: a figure of its own in
+ * the structure (cairo 1.16 carries no alternate text), beside text standing
+ * on the baseline, descending below it only as far as the line's box allows. */
+static void emit_image(struct line_ctx *lc, size_t g, const struct pdf_span *sp)
+{
+    struct pdf_para_scratch *s = scratch(lc->sh);
+    const struct pdf_para *p = lc->p;
+    const struct set_image *si = &s->img[s->g[g].id];
+    double y = lc->line_y;
+    if (!si->display) {
+        double em = p->size * (sp ? sp->scale : 1.0);
+        double below = fmin(fmax(si->h - em * 0.95, 0), fmax(p->lead - p->ascent, 0));
+        y = lc->baseline + span_dy(sp, p->size) + below - si->h;
+    }
+    pdf_op_tag(lc->d, PDF_TAG_FIGURE, false);
+    pdf_dlist_op(lc->d, &(struct pdf_op){.kind = PDF_OP_IMAGE, .x = s->gx[g], .y = (float)y,
+                                         .w = si->w, .h = si->h,
+                                         .a = p->images[s->g[g].id].image});
+    pdf_op_tag(lc->d, PDF_TAG_FIGURE, true);
+}
+
+/* Glyph ops for glyphs [g0, g1) of the line, at positions s->gx; an image
+ * for an inline image's. */
 static void emit_runs(struct line_ctx *lc, size_t g0, size_t g1, uint32_t text_end)
 {
     struct pdf_para_scratch *s = scratch(lc->sh);
@@ -750,8 +902,9 @@ static void emit_runs(struct line_ctx *lc, size_t g0, size_t g1, uint32_t text_e
             float x1 = le < g1 ? s->gx[le] : s->gx[le - 1] + s->g[le - 1].adv;
             linked = link_line(lc, link, &target);
             if (linked)
-                pdf_dlist_op(d, &(struct pdf_op){.kind = PDF_OP_LINK, .x = x0, .y = 0,
-                                                 .w = x1 - x0, .h = (float)p->lead,
+                pdf_dlist_op(d, &(struct pdf_op){.kind = PDF_OP_LINK, .x = x0,
+                                                 .y = (float)lc->line_y,
+                                                 .w = x1 - x0, .h = (float)lc->line_h,
                                                  .a = target});
         } else {
             /* up to the next link */
@@ -769,6 +922,11 @@ static void emit_runs(struct line_ctx *lc, size_t g0, size_t g1, uint32_t text_e
             size_t h3 = hint;
             const struct pdf_span *cur = span_at(p, s->g[i].cluster, &h3);
             uint16_t font = s->g[i].font;
+            if (font == IMAGE_FONT) {
+                emit_image(lc, i, cur);
+                i++;
+                continue;
+            }
             size_t j = i + 1;
             while (j < le && s->g[j].font == font) {
                 const struct pdf_span *x = span_at(p, s->g[j].cluster, &h3);
@@ -831,7 +989,7 @@ static void lay_piece(struct pdf_shaper *sh, struct pdf_para *p, const struct pd
     struct pdf_para_scratch *s = scratch(sh);
     double W = o->width;
     size_t len = p->text.len;
-    shape(sh, p, o);
+    shape(sh, p, o, W);
     double indent = pc->first ? o->indent : 0;
     size_t n_items, n_lines = 0;
     if (p->align == PDF_JUSTIFY && p->hyphenate) {
@@ -884,6 +1042,11 @@ static void lay_piece(struct pdf_shaper *sh, struct pdf_para *p, const struct pd
         const struct pdf_kp_item *bi = &s->items[b];
         bool hyphen = bi->type == PDF_KP_PENALTY && bi->flagged && bi->w > 0;
         bool last = bi->type == PDF_KP_PENALTY && bi->p == -PDF_INF;
+        /* a display image's line: the image alone, centred, in a box its height */
+        const struct set_image *display =
+            g1 == g0 + 1 && s->g[g0].font == IMAGE_FONT && s->img[s->g[g0].id].display
+                ? &s->img[s->g[g0].id]
+                : NULL;
         /* natural width and the line's glue */
         double nat = first ? indent : 0, ys = 0, zs = 0;
         for (size_t k = g0; k < g1; k++) {
@@ -899,8 +1062,12 @@ static void lay_piece(struct pdf_shaper *sh, struct pdf_para *p, const struct pd
             }
         double delta = W - nat;
         double x = first ? indent : 0;
-        bool spread = p->align == PDF_JUSTIFY && ((!last && delta > 0) || delta < 0);
-        if (spread) {
+        /* a justified line fills the measure; a line too long (an overfull
+         * one, the breaker's last resort) shrinks its spaces what they can */
+        bool spread = (p->align == PDF_JUSTIFY && !last && delta > 0) || delta < 0;
+        if (display) {
+            x = (W - display->w) / 2;
+        } else if (spread) {
             for (size_t k = si; k < b; k++) {
                 const struct pdf_kp_item *it = &s->items[k];
                 if (it->type != PDF_KP_GLUE || it->g < g0 || it->g >= g1)
@@ -921,6 +1088,8 @@ static void lay_piece(struct pdf_shaper *sh, struct pdf_para *p, const struct pd
         }
         if (nat > out->width)
             out->width = nat;
+        if (x + (hyphen ? bi->w : 0) - W > out->overrun)
+            out->overrun = (float)(x + (hyphen ? bi->w : 0) - W);
 
         pdf_dlist_box(d);
         size_t box_index = d->n_boxes - 1;
@@ -936,6 +1105,11 @@ static void lay_piece(struct pdf_shaper *sh, struct pdf_para *p, const struct pd
             dest_i++;
         }
         uint32_t text_end = g1 < s->n_g ? s->g[g1].cluster : (uint32_t)len;
+        /* a display image's gap above it: the page builder drops a box's space
+         * at a page's top, but the paragraph's first box gets the paragraph's */
+        bool gap_inside = display && first && pc->first;
+        lc.line_y = gap_inside ? p->lead * DISPLAY_GAP : 0;
+        lc.line_h = display ? display->h : p->lead;
         emit_runs(&lc, g0, g1, text_end);
         if (hyphen && g1 > g0) {
             const struct pdf_font_info *fi = &s->fonts[s->g[g1 - 1].font];
@@ -958,6 +1132,11 @@ static void lay_piece(struct pdf_shaper *sh, struct pdf_para *p, const struct pd
         struct pdf_box *bx = &d->boxes[box_index];
         bx->op1 = (uint32_t)d->n_ops;
         bx->h = (float)p->lead;
+        if (display) {
+            /* the text's own spacing around it: a third of a line above and below */
+            bx->space = gap_inside ? 0 : (float)(p->lead * DISPLAY_GAP);
+            bx->h = (float)(lc.line_y + display->h + p->lead * DISPLAY_GAP);
+        }
         bx->x = (float)o->x;
         bx->note0 = (uint32_t)d->n_note_refs;
         while (note_i < p->n_notes && p->notes[note_i].at < byte1) {
@@ -982,7 +1161,7 @@ static void lay_piece(struct pdf_shaper *sh, struct pdf_para *p, const struct pd
 /* Where the next window's search starts in each of the paragraph's arrays
  * (spans and marks are in text order). */
 struct window_at {
-    size_t span, note, dest, src;
+    size_t span, note, dest, src, image;
 };
 
 /* Marks of src from byte from up to byte end, moved to start at pos; *i0
@@ -1020,6 +1199,17 @@ static void window_para(struct pdf_para *q, const struct pdf_para *p, size_t pos
     }
     q->links = p->links;
     q->n_links = p->n_links;
+    q->n_images = 0;
+    for (size_t i = at->image; i < p->n_images && p->images[i].at < end; i++) {
+        if (p->images[i].at < pos) {
+            at->image = i + 1;
+            continue;
+        }
+        struct pdf_para_image im = p->images[i];
+        im.at -= (uint32_t)pos;
+        ENSURE(q->images, q->cap_images, q->n_images + 1);
+        q->images[q->n_images++] = im;
+    }
     window_marks(&q->notes, &q->n_notes, &q->cap_notes, p->notes, p->n_notes, &at->note,
                  marks_from, pos, end);
     window_marks(&q->dests, &q->n_dests, &q->cap_dests, p->dests, p->n_dests, &at->dest,

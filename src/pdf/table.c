@@ -662,7 +662,7 @@ static void measure_columns(struct table *t)
     for (size_t i = 0; i < g->n_cells; i++) {
         struct cell *x = &g->cells[i];
         cell_para(t->L, &t->p, x, t->size, t->lead);
-        pdf_para_measure(t->L->sh, &t->p, &x->max_w, &x->min_w);
+        pdf_para_measure(t->L->sh, &t->p, fmax(t->avail - 2 * t->pad, 1), &x->max_w, &x->min_w);
         if (x->colspan > 1)
             continue;
         size_t c = x->col;
@@ -774,7 +774,7 @@ static void lay_caption(struct table *t, double table_w)
         if (!p->text.len)
             return;
         if (!pass) {
-            pdf_para_measure(L->sh, p, &cap_max, &cap_min);
+            pdf_para_measure(L->sh, p, t->avail, &cap_max, &cap_min);
             continue;
         }
         double cw = fmin(t->avail, fmax(table_w, fmin(cap_max + 1, t->avail * 0.6)));

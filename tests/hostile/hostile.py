@@ -173,6 +173,16 @@ VALID_IMAGES = {"images/wide.png": png(30000, 2), "images/a.jpg": jpeg(), "image
 case("images", "valid-and-30000-wide", "# I\n\n![wide](images/wide.png)\n\n![jpeg](images/a.jpg) "
      "![gif](images/a.gif)\n\n![svg](images/a.svg \"An SVG\")\n",
      yaml=YAML + "cover: images/wide.png\n", files=VALID_IMAGES, epubcheck=True)
+# Inside text: a thousand images in one paragraph, and some in a paragraph of
+# a megabyte, which the PDF sets in windows (each image drawn once).
+INLINE = ["a.jpg", "a.gif", "a.svg", "wide.png", "tall.png"]
+case("images", "inline-1000-and-1mb-paragraph",
+     lambda: "# I\n\n" + " ".join("w%d ![i%d](images/%s)" % (i, i, INLINE[i % 5])
+                                  for i in range(1000)) + "\n\n" +
+     " ".join("word%d ![late](images/%s)" % (i, INLINE[i // 25000 % 5]) if i % 25000 == 0
+              else "word%d" % i for i in range(1, 150000)) + "\n",
+     files=dict(VALID_IMAGES, **{"images/tall.png": png(2, 30000)}), no_stderr=[": error:"],
+     contains=["word149999"])
 BAD_IMAGES = [
     ("png-zero-byte", "x.png", b"", "is not a PNG, JPEG, GIF or SVG image"),
     ("jpeg-zero-byte", "x.jpg", b"", "is not a PNG, JPEG, GIF or SVG image"),

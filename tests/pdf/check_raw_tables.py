@@ -13,6 +13,8 @@ import re
 import subprocess
 import sys
 
+from check_bounds import outside
+
 passed = failed = 0
 ROWS = 60
 
@@ -94,25 +96,9 @@ def main():
              "malformed tables", gap=4000)
 
     if "--bounds" in sys.argv:
-        bbox = text(pdf, "-bbox")
-        boxes = []  # (page, word, xMin, yMin, xMax, yMax)
-        for p, page in enumerate(re.finditer(r"<page [^>]*>(.*?)</page>", bbox, re.S)):
-            for m in re.finditer(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" '
-                                 r'yMax="([\d.]+)">([^<]*)</word>', page.group(1)):
-                boxes.append((p, m.group(5), *map(float, m.group(1, 2, 3, 4))))
-        ref = [b for b in boxes if b[1] in ("Reference", "measure", "while.")]
-        check(len(ref) > 20, "the reference paragraph is found")
-        if ref:
-            left = min(b[2] for b in ref)
-            right = max(b[4] for b in ref)
-            bottom = max(b[5] for b in ref)
-            first = min(b[0] for b in boxes if b[1] == "Chapter")
-            folio = re.compile(r"\d+|[ivxlc]+")
-            out = [b for b in boxes if b[0] >= first and
-                   (b[2] < left - 1 or b[4] > right + 1 or b[5] > bottom + 1) and
-                   not (folio.fullmatch(b[1]) and b[3] > bottom)]
-            check(not out, "words outside the text block (x %.1f to %.1f, y to %.1f): %s"
-                  % (left, right, bottom, out[:5]))
+        out = outside(pdf, {"Reference", "measure", "while."}, tolerance=1)
+        check(out is not None, "the reference paragraph is found")
+        check(not out, "words outside the text block: %s" % (out or [])[:5])
     print("%d passed, %d failed" % (passed, failed))
     return 1 if failed else 0
 

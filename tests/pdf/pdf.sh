@@ -138,5 +138,123 @@ for size in a4 ereader; do
   else bad "check_pdf.py on the raw tables at $size"; fi
 done
 
+# left-aligned (ragged) text keeps to its measure on the small ereader page:
+# long headings, a chapter description and narrow table cells, none of whose
+# lines may run past the text block (the line breaker once counted on
+# shrinking spaces that only justified lines shrink)
+mkdir -p "$work/series/ragged"
+printf 'title: Ragged\nauthor: T\npage-size: ereader\n' >"$work/series/ragged/series.yaml"
+python3 - "$work/series/ragged/01-ragged.md" <<'PY'
+import random, sys
+words = ["free-threaded", "reference-counting", "interpreter", "PyObject_GC_UnTrack()",
+         "Pneumonoultramicroscopicsilicovolcanoconiosis", "Garbage", "Collector", "cycle",
+         "generational", "immortalization", "the", "of", "and", "Finds", "How", "biased",
+         "a", "in", "memory", "allocator", "Python", "threads", "(PEP 703)", "lock-free"]
+rnd = random.Random(7)
+def phrase(n):
+    return " ".join(rnd.choice(words) for _ in range(n))
+out = ["---\ndescription: Deconstructing the three major misconceptions about reference counting, "
+       "gc.collect(), and del statements, establishing a complete cognitive framework for Python "
+       "GC mechanisms (reference counting + generational GC + cycle detection)\n---\n",
+       "# Ragged lines keep to their measure\n",
+       "Reference text sets the measure of the page and runs on for a while. " * 70 + "\n"]
+for i in range(60):
+    out.append("%s %s\n" % ("#" * (2 + i % 3), phrase(3 + i % 9)))
+    if i % 3 == 0:
+        out.append("| %s |\n| %s |\n" % (" | ".join(phrase(1) for _ in range(4)),
+                                        " | ".join("---" for _ in range(4))))
+        for r in range(10):
+            out.append("| %s |\n" % " | ".join(phrase(rnd.randint(1, 5)) for _ in range(4)))
+with open(sys.argv[1], "w") as f:
+    f.write("\n".join(out))
+PY
+"$octavo" build "$work/series/ragged" -f pdf -o "$work/ragged" -q
+if python3 "$here/check_bounds.py" "$work/ragged/ragged-1.0.0.pdf" Reference measure while. >&2
+then ok; else bad "ragged lines outside the text block"; fi
+
+# images inside lines of text are drawn: PNG, JPEG and SVG in a paragraph, a
+# list item, a table cell, a link, a heading and a footnote, a large one on a
+# line of its own, 30,000-pixel ones, and one that does not decode (its alt
+# text instead); the text around them in order, nothing outside the ereader
+# page's text block (check_inline_images.py)
+inl=$work/series/inline
+mkdir -p "$inl/images"
+printf 'title: Inline\nauthor: T\npage-size: ereader\n' >"$inl/series.yaml"
+python3 - "$inl" <<'PY'
+import struct, sys, zlib
+d = sys.argv[1]
+def chunk(kind, data):
+    return (struct.pack(">I", len(data)) + kind + data +
+            struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+def png(w, h, pixel, idat=None):
+    if idat is None:
+        idat = zlib.compress(b"".join(b"\0" + b"".join(bytes(pixel(x, y)) for x in range(w))
+                                      for y in range(h)), 9)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)) +
+            chunk(b"IDAT", idat) + chunk(b"IEND", b""))
+def jpeg():  # 8×8 grey, as tests/hostile/hostile.py makes it
+    def seg(marker, body):
+        return b"\xff" + bytes([marker]) + struct.pack(">H", len(body) + 2) + body
+    one_code = bytes([1] + [0] * 15) + b"\x00"
+    return (b"\xff\xd8" + seg(0xDB, b"\x00" + b"\x01" * 64) +
+            seg(0xC0, b"\x08\x00\x08\x00\x08\x01\x01\x11\x00") +
+            seg(0xC4, b"\x00" + one_code) + seg(0xC4, b"\x10" + one_code) +
+            seg(0xDA, b"\x01\x01\x00\x00\x3f\x00") + b"\x3f" + b"\xff\xd9")
+files = {
+    "badge.png": png(88, 31, lambda x, y: (60, 60, 60) if x < 40 else (40, 160, 60)),
+    "icon.png": png(16, 16, lambda x, y: (200, 40, 40) if (x - 7.5) ** 2 + (y - 7.5) ** 2 < 56
+                    else (255, 255, 255)),
+    "grey.jpg": jpeg(),
+    "square.svg": b'<svg xmlns="http://www.w3.org/2000/svg" width="16" height="16" '
+                  b'viewBox="0 0 100 100"><rect x="10" y="10" width="80" height="80" '
+                  b'fill="#336699"/></svg>',
+    "big.png": png(400, 240, lambda x, y: (x * 255 // 400, y * 255 // 240, 150)),
+    "wide.png": png(30000, 2, lambda x, y: (0, 0, 0)),
+    "tall.png": png(1, 30000, lambda x, y: (0, 0, 0)),
+    # whole chunks (what the series check looks at), but no zlib stream in them
+    "broken.png": png(16, 16, None, idat=b"not a zlib stream"),
+}
+for name, data in files.items():
+    with open(d + "/images/" + name, "wb") as f:
+        f.write(data)
+ref = "Reference text sets the measure of the page and runs on for a while. " * 60
+with open(d + "/01-inline.md", "w") as f:
+    f.write(f"""# Inline images
+
+{ref}
+
+A paragraph with a badge ![build passing](images/badge.png) in its text, an icon
+![red dot](images/icon.png), a JPEG ![grey square](images/grey.jpg) and an SVG
+![blue square](images/square.svg) in one line, and more words after them.
+
+- A list item with ![list icon](images/icon.png) an icon.
+- [A link around ![linked badge](images/badge.png) an image](https://example.org/)
+
+| Column | Image |
+|---|---|
+| a cell | ![cell square](images/square.svg) here |
+| another | ![cell jpeg](images/grey.jpg) there |
+
+## Heading with ![heading icon](images/icon.png) an icon
+
+A footnote.[^1] Raw HTML: <img src="images/badge.png" alt="raw badge"> inline.
+
+Extremes: ![thirty thousand wide](images/wide.png) and
+![thirty thousand tall](images/tall.png) end. A PNG that does not decode:
+![broken picture](images/broken.png).
+
+A large one ![large gradient](images/big.png) gets a line of its own, then the
+text continues after it as before.
+
+[^1]: A note with ![note icon](images/icon.png) an icon.
+""")
+PY
+"$octavo" build "$inl" -f pdf -o "$work/inline" -q
+f=$work/inline/inline-1.0.0.pdf
+if python3 "$here/check_inline_images.py" "$f" >/dev/null; then ok
+else bad "check_inline_images.py"; fi
+if python3 "$here/check_pdf.py" "$f" "$inl" "$src/fonts/fonts.list" >/dev/null; then ok
+else bad "check_pdf.py on the inline images"; fi
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -68,6 +68,210 @@ static void test_linebreak(void)
     CHECK(worst <= 2);
 }
 
+/* Every line as set stays inside its measure, whatever the alignment: random
+ * paragraphs of words, long words, URLs and an indented first line, at
+ * measures from a narrow table cell's to the ereader page's. */
+static void test_line_lengths(void)
+{
+    static const char *const vocab[] = {
+        "a", "of", "the", "reference", "counting", "garbage", "collector", "generation",
+        "interpreter", "free-threaded", "PyObject_GC_UnTrack()", "—", "immortalization",
+        "https://docs.python.org/3/library/asyncio-dev.html#debug-mode", "x", "tp_traverse",
+        "supercalifragilisticexpialidocious", "Pneumonoultramicroscopicsilicovolcanoconiosis",
+        "incomprehensibilities", "(see", "below),", "2023", "GIL.", "i.e.", "non-atomic",
+    };
+    struct diag_list dl = DIAG_LIST_INIT;
+    struct pdf_style st;
+    struct pdf_fonts fonts;
+    CHECK(pdf_style_init(&st, "ereader"));
+    if (!pdf_fonts_load(&fonts, &dl)) {
+        CHECK(!"fonts");
+        diag_list_free(&dl);
+        return;
+    }
+    struct pdf_hyphenator *hy = pdf_hyphenator_new("en-US", "series.yaml", &dl);
+    struct pdf_shaper *sh = pdf_shaper_new(&fonts, &st, hy);
+    struct pdf_dlist d = {0};
+    struct pdf_para p;
+    pdf_para_init(&p, st.body, st.lead, PDF_LEFT);
+    unsigned seed = 12345;
+    int bad = 0;
+    for (int trial = 0; trial < 2000; trial++) {
+        enum pdf_align align = (enum pdf_align)(trial % 4);
+        pdf_para_style(&p, st.body, st.lead, align);
+        p.balance = trial % 7 == 3 && align != PDF_JUSTIFY;
+        int n = 3 + (int)((seed = seed * 1103515245u + 12345u) >> 16) % 40;
+        for (int i = 0; i < n; i++) {
+            seed = seed * 1103515245u + 12345u;
+            const char *w = vocab[(seed >> 16) % (sizeof vocab / sizeof *vocab)];
+            if (i)
+                pdf_para_add(&p, " ", 1, 0, PDF_C_TEXT, 1.0f, -1);
+            uint16_t fl = (seed >> 8) % 5 == 0 ? PDF_FF_ITALIC : (seed >> 8) % 5 == 1 ? PDF_FF_BOLD : 0;
+            pdf_para_add(&p, w, strlen(w), fl, PDF_C_TEXT, 1.0f, -1);
+        }
+        double width = 40 + (trial * 37) % (int)(st.text_w - 40);
+        struct pdf_para_opts o = {
+            .width = width, .indent = trial % 3 == 0 ? st.para_indent : 0, .tag = -1};
+        struct pdf_para_out out;
+        pdf_para_layout(sh, &p, &o, &d, &out);
+        if (out.overrun > 0.01 && bad++ < 5)
+            fprintf(stderr, "trial %d (align %d, width %.1f, indent %.1f): a line %.2f pt too long\n",
+                    trial, (int)align, width, o.indent, out.overrun);
+        d.n_boxes = d.n_ops = d.n_glyphs = d.text.len = d.strings.len = 0;
+    }
+    CHECK(bad == 0);
+    /* a justified paragraph whose indented first line starts with a long word:
+     * one a little wider than the room beside the indent, one wider than the
+     * line, one wider than three lines (cut like a browser's overflow-wrap) */
+    static const char *const first[] = {"incomprehensibilities", "Mississippi’s",
+                                        "Pneumonoultramicroscopicsilicovolcanoconiosis",
+                                        "https://docs.python.org/3/library/asyncio-dev.html"};
+    bad = 0;
+    for (size_t f = 0; f < sizeof first / sizeof *first; f++) {
+        for (double width = 30; width < st.text_w; width += 3) {
+            pdf_para_style(&p, st.body, st.lead, PDF_JUSTIFY);
+            pdf_para_add(&p, first[f], strlen(first[f]), 0, PDF_C_TEXT, 1.0f, -1);
+            static const char rest[] = " and the words that follow it to fill a line or two.";
+            pdf_para_add(&p, rest, strlen(rest), 0, PDF_C_TEXT, 1.0f, -1);
+            struct pdf_para_opts o = {.width = width, .indent = st.para_indent, .tag = -1};
+            struct pdf_para_out out;
+            pdf_para_layout(sh, &p, &o, &d, &out);
+            if (out.overrun > 0.01 && bad++ < 5)
+                fprintf(stderr, "indented %s at width %.1f: a line %.2f pt too long\n", first[f],
+                        width, out.overrun);
+            d.n_boxes = d.n_ops = d.n_glyphs = d.text.len = d.strings.len = 0;
+        }
+    }
+    CHECK(bad == 0);
+    pdf_para_free(&p);
+    pdf_dlist_free(&d);
+    pdf_shaper_free(sh);
+    pdf_hyphenator_free(hy);
+    pdf_fonts_free(&fonts);
+    diag_list_free(&dl);
+}
+
+/* The IMAGE ops of boxes [box0, d->n_boxes): their count, and each one's
+ * image index in order into ids (up to cap). */
+static size_t image_ops(const struct pdf_dlist *d, size_t box0, uint32_t *ids, size_t cap)
+{
+    size_t n = 0;
+    for (size_t b = box0; b < d->n_boxes; b++)
+        for (uint32_t k = d->boxes[b].op0; k < d->boxes[b].op1; k++)
+            if (d->ops[k].kind == PDF_OP_IMAGE) {
+                if (n < cap)
+                    ids[n] = d->ops[k].a;
+                n++;
+            }
+    return n;
+}
+
+/* Inline images are set in the line: at the text's height beside it, never
+ * wider than the measure, a tall one on a line of its own when the paragraph
+ * allows it, each drawn once and in order, also in a paragraph long enough
+ * to be set in windows. */
+static void test_inline_images(void)
+{
+    struct diag_list dl = DIAG_LIST_INIT;
+    struct pdf_style st;
+    struct pdf_fonts fonts;
+    CHECK(pdf_style_init(&st, "ereader"));
+    if (!pdf_fonts_load(&fonts, &dl)) {
+        CHECK(!"fonts");
+        diag_list_free(&dl);
+        return;
+    }
+    struct pdf_shaper *sh = pdf_shaper_new(&fonts, &st, NULL);
+    struct pdf_dlist d = {0};
+    struct pdf_para p;
+    struct pdf_para_out out;
+    pdf_para_init(&p, st.body, st.lead, PDF_JUSTIFY);
+    struct pdf_para_opts o = {.width = st.text_w, .tag = PDF_TAG_P};
+
+    /* an icon (12 pt), a badge (66 × 23 pt), a 30,000-pixel-wide strip */
+    pdf_para_add(&p, "An icon ", 8, 0, PDF_C_TEXT, 1.0f, -1);
+    pdf_para_image(&p, 0, 12, 12, 0, PDF_C_TEXT, 1.0f, -1);
+    pdf_para_add(&p, ", a badge ", 10, 0, PDF_C_TEXT, 1.0f, -1);
+    pdf_para_image(&p, 1, 66, 23.25, 0, PDF_C_TEXT, 1.0f, -1);
+    pdf_para_add(&p, " and a strip ", 13, 0, PDF_C_TEXT, 1.0f, -1);
+    pdf_para_image(&p, 2, 22500, 1.5, 0, PDF_C_TEXT, 1.0f, -1);
+    pdf_para_add(&p, " in one paragraph.", 18, 0, PDF_C_TEXT, 1.0f, -1);
+    pdf_para_layout(sh, &p, &o, &d, &out);
+    uint32_t ids[8];
+    CHECK(image_ops(&d, out.box0, ids, 8) == 3 && ids[0] == 0 && ids[1] == 1 && ids[2] == 2);
+    CHECK(out.overrun <= 0.01);
+    for (size_t b = out.box0; b < d.n_boxes; b++) {
+        CHECK(d.boxes[b].h == (float)p.lead); /* the leading stays */
+        for (uint32_t k = d.boxes[b].op0; k < d.boxes[b].op1; k++) {
+            const struct pdf_op *op = &d.ops[k];
+            if (op->kind != PDF_OP_IMAGE)
+                continue;
+            CHECK(op->h <= st.body * 1.2 + 1e-3 && op->w <= st.text_w + 1e-3);
+            CHECK(op->x >= 0 && op->x + op->w <= st.text_w + 0.01);
+            CHECK(op->y >= 0 && op->y + op->h <= p.lead + 1e-3); /* inside the line's box */
+            if (op->a == 1) /* scaled down, its shape kept */
+                CHECK(op->h > st.body && op->w / op->h > 2.83f && op->w / op->h < 2.85f);
+        }
+    }
+    d.n_boxes = d.n_ops = d.n_glyphs = d.text.len = d.strings.len = 0;
+
+    /* taller than three lines: a line of its own where the paragraph allows it */
+    pdf_para_style(&p, st.body, st.lead, PDF_JUSTIFY);
+    pdf_para_add(&p, "Before ", 7, 0, PDF_C_TEXT, 1.0f, -1);
+    pdf_para_image(&p, 7, 300, 180, 0, PDF_C_TEXT, 1.0f, -1);
+    pdf_para_add(&p, " after.", 7, 0, PDF_C_TEXT, 1.0f, -1);
+    o.image_h = st.text_h * 0.62;
+    pdf_para_layout(sh, &p, &o, &d, &out);
+    CHECK(out.n_boxes == 3);
+    if (out.n_boxes == 3) {
+        const struct pdf_box *b = &d.boxes[out.box0 + 1];
+        CHECK(image_ops(&d, out.box0 + 1, ids, 1) == 1);
+        float w = (float)st.text_w, h = 180 * w / 300;
+        CHECK(b->h > h && b->h < h + st.lead);
+        for (uint32_t k = b->op0; k < b->op1; k++)
+            if (d.ops[k].kind == PDF_OP_IMAGE) /* as wide as the measure, its shape kept */
+                CHECK(d.ops[k].w > w - 0.01f && d.ops[k].h > h - 0.01f && d.ops[k].h < h + 0.01f);
+    }
+    CHECK(out.overrun <= 0.01);
+    d.n_boxes = d.n_ops = d.n_glyphs = d.text.len = d.strings.len = 0;
+    o.image_h = 0; /* elsewhere (a heading, a table cell): at the text's height */
+    pdf_para_layout(sh, &p, &o, &d, &out);
+    CHECK(out.n_boxes == 1 && image_ops(&d, out.box0, ids, 1) == 1);
+    d.n_boxes = d.n_ops = d.n_glyphs = d.text.len = d.strings.len = 0;
+
+    /* a thousand in one paragraph, then a paragraph of a megabyte, set in
+     * windows: each image once, in order */
+    for (int big = 0; big < 2; big++) {
+        pdf_para_style(&p, st.body, st.lead, PDF_JUSTIFY);
+        size_t n = 0;
+        char word[32];
+        for (uint32_t i = 0; big ? p.text.len < (1u << 20) : i < 1000; i++) {
+            int len = snprintf(word, sizeof word, "word%u ", i);
+            pdf_para_add(&p, word, (size_t)len, 0, PDF_C_TEXT, 1.0f, -1);
+            if (!big || i % 9973 == 0) {
+                pdf_para_image(&p, (uint32_t)n++, 12, 12, 0, PDF_C_TEXT, 1.0f, -1);
+                pdf_para_add(&p, " ", 1, 0, PDF_C_TEXT, 1.0f, -1);
+            }
+        }
+        pdf_para_layout(sh, &p, &o, &d, &out);
+        uint32_t *all = xmalloc(n * sizeof *all);
+        size_t got = image_ops(&d, out.box0, all, n);
+        CHECK(got == n);
+        bool in_order = true;
+        for (size_t i = 0; i < got && i < n; i++)
+            in_order &= all[i] == i;
+        CHECK(in_order);
+        CHECK(out.overrun <= 0.01);
+        free(all);
+        d.n_boxes = d.n_ops = d.n_glyphs = d.text.len = d.strings.len = 0;
+    }
+    pdf_para_free(&p);
+    pdf_dlist_free(&d);
+    pdf_shaper_free(sh);
+    pdf_fonts_free(&fonts);
+    diag_list_free(&dl);
+}
+
 static char *hyphenated(const struct pdf_hyphenator *h, const char *word)
 {
     size_t len = strlen(word);
@@ -205,6 +409,8 @@ static void test_page_starts(void)
 int main(void)
 {
     test_linebreak();
+    test_line_lengths();
+    test_inline_images();
     test_hyphen();
     test_names();
     test_page_starts();
