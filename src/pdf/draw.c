@@ -58,26 +58,9 @@ struct pdf_drawer *pdf_drawer_new(const struct pdf_style *st, const struct pdf_f
         dr->faces[i] = cairo_ft_font_face_create_for_pattern(pat);
         FcPatternDestroy(pat);
     }
-    /* librsvg sets the text of SVG figures with this thread's default Pango font
-     * map: it must see the book's fonts and nothing else, too */
-    FcConfig *cfg = FcConfigCreate();
-    for (size_t i = 0; i < fonts->n; i++)
-        FcConfigAppFontAddFile(cfg, (const FcChar8 *)fonts->files[i].path);
-    /* SVGs name fonts the book may not have: generic families go to its own */
-    char *xml = xasprintf(
-        "<fontconfig>"
-        "<alias><family>sans-serif</family><prefer><family>%s</family></prefer></alias>"
-        "<alias><family>serif</family><prefer><family>%s</family></prefer></alias>"
-        "<alias><family>monospace</family><prefer><family>%s</family></prefer></alias>"
-        "</fontconfig>",
-        fonts->serif, fonts->serif, fonts->mono);
-    FcConfigParseAndLoadFromMemory(cfg, (const FcChar8 *)xml, FcFalse);
-    free(xml);
-    PangoFontMap *fm = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
-    pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(fm), cfg);
-    FcConfigDestroy(cfg);
-    pango_cairo_font_map_set_default(PANGO_CAIRO_FONT_MAP(fm));
-    g_object_unref(fm);
+    /* librsvg sets the text of SVG figures with this thread's default Pango
+     * font map, which takes fontconfig's current configuration: the book's
+     * fonts alone, generic families mapped to them (fonts.c) */
     dr->fo = cairo_font_options_create();
     cairo_font_options_set_hint_metrics(dr->fo, CAIRO_HINT_METRICS_OFF);
     cairo_font_options_set_hint_style(dr->fo, CAIRO_HINT_STYLE_NONE);
@@ -97,8 +80,7 @@ void pdf_drawer_free(struct pdf_drawer *dr)
         cairo_font_face_destroy(dr->faces[i]);
     free(dr->faces);
     cairo_font_options_destroy(dr->fo);
-    pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(pango_cairo_font_map_get_default()), NULL);
-    pango_cairo_font_map_set_default(NULL);
+    pango_cairo_font_map_set_default(NULL); /* the map librsvg made for this thread */
     free(dr->cg);
     free(dr->cc);
     buf_free(&dr->attr);

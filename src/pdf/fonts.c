@@ -26,12 +26,11 @@ void pdf_fonts_free(struct pdf_fonts *f)
 static pthread_mutex_t current_config_lock = PTHREAD_MUTEX_INITIALIZER;
 static bool current_config_set;
 
-/* The first Pango font map a process makes starts a thread that loads
- * fontconfig's default configuration (every file under /etc/fonts, the cache
- * of every system font folder), even though each of octavo's font maps is
- * given a configuration of its own. Making one of octavo's fonts the
- * process's current configuration first means fontconfig never reads the
- * system's: nothing is opened but the series and the bundled font files
+/* fontconfig's current configuration: octavo's fonts and nothing else, for
+ * every Pango font map of the process. Made before the first map, which
+ * would otherwise start a thread that loads fontconfig's default
+ * configuration (every file under /etc/fonts, the cache of every system font
+ * folder): so nothing is opened but the series and the bundled font files
  * (tests/hostile, group strace), and no time goes to it. */
 static void set_current_config(const struct pdf_fonts *f)
 {
@@ -40,6 +39,17 @@ static void set_current_config(const struct pdf_fonts *f)
         FcConfig *cfg = FcConfigCreate();
         for (size_t i = 0; i < f->n; i++)
             FcConfigAppFontAddFile(cfg, (const FcChar8 *)f->files[i].path);
+        /* SVG figures (librsvg) name fonts the book may not have: generic
+         * families go to its own */
+        char *xml = xasprintf(
+            "<fontconfig>"
+            "<alias><family>sans-serif</family><prefer><family>%s</family></prefer></alias>"
+            "<alias><family>serif</family><prefer><family>%s</family></prefer></alias>"
+            "<alias><family>monospace</family><prefer><family>%s</family></prefer></alias>"
+            "</fontconfig>",
+            f->serif, f->serif, f->mono);
+        FcConfigParseAndLoadFromMemory(cfg, (const FcChar8 *)xml, FcFalse);
+        free(xml);
         FcConfigSetCurrent(cfg);
         FcConfigDestroy(cfg); /* fontconfig holds its own reference */
         current_config_set = true;
@@ -97,12 +107,13 @@ struct pdf_shaper *pdf_shaper_new(const struct pdf_fonts *fonts, const struct pd
     sh->fonts = fonts;
     sh->st = st;
     sh->hyph = hyph;
-    FcConfig *cfg = FcConfigCreate();
-    for (size_t i = 0; i < fonts->n; i++)
-        FcConfigAppFontAddFile(cfg, (const FcChar8 *)fonts->files[i].path);
+    /* The font map takes fontconfig's current configuration, which is
+     * octavo's fonts alone (set_current_config). A configuration of its own
+     * (pango_fc_font_map_set_config) would leak in Pango 1.50 unless taken
+     * back before the map is freed, and taking it back clears the map's caches
+     * under the threads Pango starts to match fonts in the background: one of
+     * them then found its hash table gone (a crash fuzz_pdf found). */
     sh->fm = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
-    pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(sh->fm), cfg);
-    FcConfigDestroy(cfg); /* the font map keeps its own reference */
     /* 72 dpi: one Pango point is one PDF point */
     pango_cairo_font_map_set_resolution(PANGO_CAIRO_FONT_MAP(sh->fm), 72.0);
     sh->ctx = pango_font_map_create_context(sh->fm);
@@ -126,8 +137,6 @@ void pdf_shaper_free(struct pdf_shaper *sh)
     pdf_para_scratch_free(sh->scratch);
     g_object_unref(sh->layout);
     g_object_unref(sh->ctx);
-    /* Pango keeps a reference to the configuration it never gives back */
-    pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(sh->fm), NULL);
     g_object_unref(sh->fm);
     free(sh);
 }
