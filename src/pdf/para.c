@@ -706,8 +706,11 @@ static size_t build_items(struct pdf_shaper *sh, struct pdf_para *p, double inde
                     item_add(s, (struct pdf_kp_item){.type = PDF_KP_PENALTY, .flagged = true,
                                                      .w = fi->hyphen_w, .p = 50,
                                                      .g = (uint32_t)g});
-                } else if (breakable && !g_unichar_isspace(prev)) {
-                    /* after an explicit hyphen or dash: counts as a hyphenated line */
+                } else if (breakable && !g_unichar_isspace(prev) &&
+                           c != 0x2014 && c != 0x2013 && c != 0x2015) {
+                    /* after an explicit hyphen or dash: counts as a hyphenated line.
+                     * Never before a dash set close to the word before it
+                     * ("Era—The"): a line does not begin with one. */
                     bool dash = prev == '-' || prev == 0x2010 || prev == 0x2013;
                     item_add(s, (struct pdf_kp_item){.type = PDF_KP_PENALTY, .flagged = dash,
                                                      .p = dash ? 50 : 0, .g = (uint32_t)g});
