@@ -14,21 +14,14 @@ import sys
 
 from check_bounds import boxes, outside
 
-passed = failed = 0
+import tally
+from tally import check
+
 # raster images drawn inline: badge ×3 (paragraph, link, raw <img>), icon ×4
 # (paragraph, list item, heading, footnote), JPEG ×2 (paragraph, table cell),
 # the large one on a line of its own, and the 30,000-pixel ones
 RASTERS = 3 + 4 + 2 + 1 + 2
 REF = {"Reference", "measure", "while."}
-
-
-def check(cond, what):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL: " + what, file=sys.stderr)
 
 
 def run(*args):
@@ -93,8 +86,8 @@ def main():
         first = min(b[0] for b in words if b[1] == "Chapter") + 1
         bad = ink_outside(pdf, first, left, right)
         check(not bad, "ink outside the text block (page, y, x0, x1): %s" % bad[:5])
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    print("%d passed, %d failed" % (tally.passed, tally.failed))
+    return 1 if tally.failed else 0
 
 
 if __name__ == "__main__":

@@ -14,16 +14,9 @@ import re
 import subprocess
 import sys
 
-passed = failed = 0
+import tally
+from tally import check
 
-
-def check(cond, what):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL: " + what, file=sys.stderr)
 
 
 def run(*args):
@@ -221,9 +214,9 @@ def main():
             check(at >= 0, "sentence in order: %r" % s)
             if at >= 0:
                 pos = at
-    print("%d pages; %d passed, %d failed" % (pages, passed, failed), file=sys.stderr)
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    print("%d pages; %d passed, %d failed" % (pages, tally.passed, tally.failed), file=sys.stderr)
+    print("%d passed, %d failed" % (tally.passed, tally.failed))
+    return 1 if tally.failed else 0
 
 
 if __name__ == "__main__":

@@ -15,17 +15,10 @@ import sys
 
 from check_bounds import outside
 
-passed = failed = 0
+import tally
+from tally import check
+
 ROWS = 60
-
-
-def check(cond, what):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL: " + what, file=sys.stderr)
 
 
 def text(pdf, *opts):
@@ -99,8 +92,8 @@ def main():
         out = outside(pdf, {"Reference", "measure", "while."}, tolerance=1)
         check(out is not None, "the reference paragraph is found")
         check(not out, "words outside the text block: %s" % (out or [])[:5])
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    print("%d passed, %d failed" % (tally.passed, tally.failed))
+    return 1 if tally.failed else 0
 
 
 if __name__ == "__main__":

@@ -180,9 +180,11 @@ then ok; else bad "ragged lines outside the text block"; fi
 inl=$work/series/inline
 mkdir -p "$inl/images"
 printf 'title: Inline\nauthor: T\npage-size: ereader\n' >"$inl/series.yaml"
-python3 - "$inl" <<'PY'
+python3 - "$inl" "$src/tests/hostile" <<'PY'
 import struct, sys, zlib
 d = sys.argv[1]
+sys.path.insert(0, sys.argv[2])
+from hostile import jpeg  # 8×8 grey baseline
 def chunk(kind, data):
     return (struct.pack(">I", len(data)) + kind + data +
             struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
@@ -192,14 +194,6 @@ def png(w, h, pixel, idat=None):
                                       for y in range(h)), 9)
     return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)) +
             chunk(b"IDAT", idat) + chunk(b"IEND", b""))
-def jpeg():  # 8×8 grey, as tests/hostile/hostile.py makes it
-    def seg(marker, body):
-        return b"\xff" + bytes([marker]) + struct.pack(">H", len(body) + 2) + body
-    one_code = bytes([1] + [0] * 15) + b"\x00"
-    return (b"\xff\xd8" + seg(0xDB, b"\x00" + b"\x01" * 64) +
-            seg(0xC0, b"\x08\x00\x08\x00\x08\x01\x01\x11\x00") +
-            seg(0xC4, b"\x00" + one_code) + seg(0xC4, b"\x10" + one_code) +
-            seg(0xDA, b"\x01\x01\x00\x00\x3f\x00") + b"\x3f" + b"\xff\xd9")
 files = {
     "badge.png": png(88, 31, lambda x, y: (60, 60, 60) if x < 40 else (40, 160, 60)),
     "icon.png": png(16, 16, lambda x, y: (200, 40, 40) if (x - 7.5) ** 2 + (y - 7.5) ** 2 < 56
