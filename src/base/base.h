@@ -70,9 +70,16 @@ void diag_addv(struct diag_list *dl, enum diag_level level, const char *file, in
 /* Moves every diagnostic of src to the end of dst; src is left empty. */
 void diag_splice(struct diag_list *dst, struct diag_list *src);
 size_t diag_count(const struct diag_list *dl, enum diag_level level);
-/* Orders by file, then line and column, keeping the order of equal places. */
+/* Orders by file, then line and column, keeping the order of equal places
+ * (a stable merge sort: O(n log n) in any order). */
 void diag_sort(struct diag_list *dl);
-/* file:line:col: error: message — coloured when color is true. */
+/* Appends s to b safe for a terminal or a log: line ends and tabs as \n \r \t,
+ * other control characters (C0, DEL, C1), bidi controls, zero-width marks,
+ * line/paragraph separators and noncharacters as \u{XXXX}, bytes that are not
+ * UTF-8 as \xXX. Whatever s holds, the result is one line that shows what it is. */
+void diag_escape(struct buf *b, const char *s);
+/* file:line:col: error: message, one line each (file and message escaped with
+ * diag_escape) — coloured when color is true. */
 void diag_print(const struct diag_list *dl, FILE *out, bool color);
 void diag_list_free(struct diag_list *dl);
 
