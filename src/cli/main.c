@@ -11,6 +11,7 @@
 
 #include "base/base.h"
 #include "cli/options.h"
+#include "cli/verbs.h"
 #include "doc/doc.h"
 #include "epub/epub.h"
 #include "pdf/pdf.h"
@@ -279,6 +280,8 @@ int main(int argc, char **argv)
     /* ZIP entries carry local time: UTC makes them the same on every machine. */
     setenv("TZ", "UTC", 1);
     tzset();
+    if (argc > 1 && !strcmp(argv[1], "new"))
+        return verb_new(argc - 1, argv + 1);
     struct cli_options opt;
     enum cli_parse_result pr = cli_parse(argc, argv, &opt);
     if (pr == CLI_PARSE_USAGE_ERROR) {

@@ -13,10 +13,12 @@
 void cli_print_help(void)
 {
     printf("Usage: octavo build [SERIES_DIR ...] [-f epub|pdf|all] [-o OUT_DIR]\n"
+           "   or: octavo new SLUG|DIR [--title=TEXT] [--author=NAME]\n"
            "Compile book series (Markdown chapters + series.yaml) into EPUB 3 and PDF.\n"
            "\n"
            "With no SERIES_DIR, builds every folder under series/ that holds a series.yaml.\n"
            "Writes OUT_DIR/<slug>-<edition>.epub and OUT_DIR/<slug>-<edition>.pdf.\n"
+           "'octavo new' starts a series in series/SLUG/ ('octavo new --help').\n"
            "\n"
            "Options:\n"
            "  -f, --format=FORMAT  epub, pdf or all (default: all)\n"
