@@ -2,7 +2,10 @@
  * running head (the book's title on a left-hand page, the chapter's on a
  * right-hand one), folio and page label (roman in the front matter, arabic
  * from chapter 1), then the outline and the metadata. */
-#include "pdf/internal.h"
+#include "pdf/book.h"
+#include "pdf/draw.h"
+#include "pdf/front.h"
+#include "pdf/page.h"
 
 #include <cairo-pdf.h>
 #include <math.h>

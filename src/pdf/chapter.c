@@ -1,7 +1,8 @@
 /* A chapter's model → a galley of boxes, in one switch over enter/exit events:
  * the opener, headings, paragraphs, lists, quotes and the footnotes (laid out
  * first, so the page builder knows their heights), then pages. */
-#include "pdf/internal.h"
+#include "pdf/chapter.h"
+#include "pdf/page.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -1,6 +1,6 @@
 /* Display lists: growable pools of ops, glyphs and text that a laid-out
  * chapter hands to the drawer, and the galley of boxes the pages are cut from. */
-#include "pdf/internal.h"
+#include "pdf/dlist.h"
 
 #include <stdlib.h>
 #include <string.h>

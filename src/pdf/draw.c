@@ -2,7 +2,9 @@
  * their text (so copy and search work, ligatures included), rules, tints,
  * images, links, named destinations and structure tags, kept strictly nested
  * because one misnested tag shuts a Cairo context down. */
-#include "pdf/internal.h"
+#include "pdf/draw.h"
+#include "pdf/fonts.h"
+#include "pdf/image.h"
 
 #include <cairo-ft.h>
 #include <cairo-pdf.h>

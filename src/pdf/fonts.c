@@ -1,7 +1,8 @@
 /* The fonts: exactly the files fonts/fonts.list names. Each thread gets a
  * Pango context on a font map whose fontconfig sees those files and nothing
  * else, so the same input sets the same way on any machine. */
-#include "pdf/internal.h"
+#include "pdf/fonts.h"
+#include "pdf/para.h"
 
 #include <fontconfig/fontconfig.h>
 #include <hb.h>

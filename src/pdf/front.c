@@ -1,7 +1,8 @@
 /* Front matter: the title page, its verso (the colophon: edition, build date,
  * rights) and the table of contents with dot leaders and page numbers, every
  * entry a link. Laid out into the same display lists as a chapter. */
-#include "pdf/internal.h"
+#include "pdf/front.h"
+#include "pdf/page.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -1,6 +1,6 @@
 /* Hyphenation points from libhyphen with Debian's patterns (the hyphen-*
  * packages) for the book's language. */
-#include "pdf/internal.h"
+#include "pdf/hyphen.h"
 
 #include <glib.h>
 #include <hyphen.h>

@@ -2,7 +2,8 @@
  * scaled to the text block, never distorted, kept with its caption) and
  * drawing: JPEG passed through untouched, PNG and GIF as pixels, SVG as
  * vectors through librsvg. */
-#include "pdf/internal.h"
+#include "pdf/chapter.h"
+#include "pdf/image.h"
 
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <librsvg/rsvg.h>

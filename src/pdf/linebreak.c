@@ -3,7 +3,7 @@
  * with emergency stretch, and a last one that accepts an overfull line rather
  * than fail. Never more than two hyphenated lines in a row, unless the last
  * pass needs a third to keep a line inside the measure. */
-#include "pdf/internal.h"
+#include "pdf/linebreak.h"
 
 #include <math.h>
 #include <stdlib.h>

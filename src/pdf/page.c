@@ -6,7 +6,7 @@
  * them; one too long for the space left there is split, as TeX splits an
  * insertion, and continues at the foot of the next page (and the next). A
  * table's header row is repeated at the top of a page it continues on. */
-#include "pdf/internal.h"
+#include "pdf/page.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -8,7 +8,7 @@
  *   - the document's language, bookmarks shown on opening, the title in the
  *     window bar;
  *   - dates as PDF dates: cairo 1.16 leaves out the "D:". */
-#include "pdf/internal.h"
+#include "pdf/book.h"
 
 #include <stdlib.h>
 #include <string.h>

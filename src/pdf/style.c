@@ -1,7 +1,8 @@
 /* The book's design in numbers: page sizes, margins, the text block on a
  * baseline grid, type sizes and colours (the highlighting colours are the
  * EPUB stylesheet's, so code looks the same in both books). */
-#include "pdf/internal.h"
+#include "pdf/style.h"
+#include "pdf/dlist.h"
 #include "highlight/highlight.h"
 
 #include <math.h>

@@ -6,7 +6,7 @@
  * rows repeated on every page it continues on. A table no grid can hold (too
  * many columns, a row taller than a page, a word wider than its column) is set
  * row by row instead, each row a paragraph. */
-#include "pdf/internal.h"
+#include "pdf/chapter.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -4,7 +4,9 @@
  * a right-hand page. The contents, which need every page number, are set and
  * drawn last with the cover and title pages, and put back in front when the
  * file is finished (post.c). Memory holds only the chapters in flight. */
-#include "pdf/internal.h"
+#include "pdf/book.h"
+#include "pdf/front.h"
+#include "pdf/hyphen.h"
 
 #include <math.h>
 #include <pthread.h>

@@ -1,6 +1,9 @@
 /* Unit tests of the PDF back-end's pure parts: Knuth–Plass line breaking,
  * hyphenation points, roman numerals, destination names and URIs, page sizes. */
-#include "pdf/internal.h"
+#include "pdf/fonts.h"
+#include "pdf/hyphen.h"
+#include "pdf/linebreak.h"
+#include "pdf/para.h"
 
 #include <stdlib.h>
 #include <string.h>
