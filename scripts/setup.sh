@@ -17,6 +17,7 @@ if [ "${1:-}" = --tests ]; then
   packages+=(epubcheck default-jre-headless unzip mandoc bsdutils chromium ca-certificates)
   packages+=(qpdf poppler-utils python3)  # the PDF checks (tests/pdf/)
   packages+=(valgrind strace)  # tests/hostile: memcheck, and which files octavo opens
+  packages+=(dpkg-dev binutils man-db)  # tests/scripts/package.sh: cpack -G DEB (dpkg-shlibdeps), readelf, man
   command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 fi
 
