@@ -2,7 +2,7 @@
  * monospaced face on a tinted band, one box per line so a long listing breaks
  * across pages; a line wider than the measure wraps with a hook in the margin
  * and never runs past it. */
-#include "pdf/chapter.h"
+#include "pdf/blocks.h"
 #include "highlight/highlight.h"
 
 #include <math.h>

@@ -6,54 +6,16 @@
  * rows repeated on every page it continues on. A table no grid can hold (too
  * many columns, a row taller than a page, a word wider than its column) is set
  * row by row instead, each row a paragraph. */
-#include "pdf/chapter.h"
+#include "pdf/blocks.h"
+#include "pdf/grid.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_COLS 1024   /* past this no page holds a grid */
-#define MAX_SPAN 1000   /* the sanitiser's limit on colspan and rowspan */
 /* between cells set on one line (a no-break space before the bar would tie
  * it to a long word, making a piece wider than the measure) */
 #define SEPARATOR " | "
-
-struct cell {
-    struct doc_node *node; /* a TABLE_CELL, <td> or <th> */
-    size_t row, col, colspan, rowspan;
-    bool head;             /* a header cell: bold, tagged TH */
-    double max_w, min_w;   /* natural width, widest unbreakable piece */
-    double h;              /* laid out, with its padding */
-    size_t op0, op1;       /* its ops while the rows are put together */
-    size_t note0, note1;   /* the footnotes it cites (d->note_refs) */
-};
-
-struct row {
-    struct doc_node *node;
-    size_t cell0, n_cells;
-    unsigned group; /* 0: the header; then each thead, tbody, tfoot or run of bare rows */
-    bool header;    /* one of the leading header rows */
-    bool foot;      /* in <tfoot> */
-    double h;
-};
-
-struct grid {
-    struct row *rows;
-    size_t n_rows, cap_rows;
-    struct cell *cells;
-    size_t n_cells, cap_cells;
-    size_t n_cols;
-    size_t n_header;          /* the leading header rows */
-    struct doc_node *caption; /* <caption> */
-    bool too_wide;            /* more than MAX_COLS columns */
-};
-
-/* ---- the grid, from either representation ---- */
-
-static bool is_el(const struct doc_node *n, const char *tag)
-{
-    return n->type == DOC_NODE_HTML_ELEMENT && n->tag && !strcmp(n->tag, tag);
-}
 
 /* Where a link to id lands: in p at the text so far, or an op in d now. */
 static void para_dest(struct pdf_lay *L, struct pdf_para *p, const char *id)
@@ -69,183 +31,6 @@ static void op_dest(struct pdf_lay *L, const char *id, float y)
     pdf_op_dest(L->d, dest);
     L->d->ops[L->d->n_ops - 1].y = y;
     free(dest);
-}
-
-static void add_row(struct grid *g, struct doc_node *node, unsigned group)
-{
-    if (g->n_rows == g->cap_rows) {
-        g->cap_rows = g->cap_rows ? g->cap_rows * 2 : 16;
-        g->rows = xrealloc(g->rows, g->cap_rows * sizeof *g->rows);
-    }
-    g->rows[g->n_rows++] = (struct row){.node = node, .cell0 = g->n_cells, .group = group};
-}
-
-/* A row without cells takes no room: it is dropped. */
-static void end_row(struct grid *g)
-{
-    if (g->n_rows && !g->rows[g->n_rows - 1].n_cells)
-        g->n_rows--;
-}
-
-static size_t span_attr(const struct doc_node *n, const char *name)
-{
-    if (n->type != DOC_NODE_HTML_ELEMENT || !n->attrs)
-        return 1;
-    for (const struct doc_attr *a = n->attrs; a->name; a++) {
-        if (strcmp(a->name, name))
-            continue;
-        long v = strtol(a->value, NULL, 10);
-        return v < 1 ? 1 : v > MAX_SPAN ? MAX_SPAN : (size_t)v;
-    }
-    return 1;
-}
-
-static void add_cell(struct grid *g, struct doc_node *node, bool head)
-{
-    if (g->n_cells == g->cap_cells) {
-        g->cap_cells = g->cap_cells ? g->cap_cells * 2 : 64;
-        g->cells = xrealloc(g->cells, g->cap_cells * sizeof *g->cells);
-    }
-    g->cells[g->n_cells++] = (struct cell){
-        .node = node, .row = g->n_rows - 1, .head = head,
-        .colspan = span_attr(node, "colspan"), .rowspan = span_attr(node, "rowspan"),
-    };
-    g->rows[g->n_rows - 1].n_cells++;
-}
-
-static void grid_from_gfm(struct grid *g, struct doc_node *table)
-{
-    for (struct doc_node *r = table->first_child; r; r = r->next) {
-        if (r->type != DOC_NODE_TABLE_ROW)
-            continue;
-        add_row(g, r, r->header ? 0 : 1);
-        g->rows[g->n_rows - 1].header = r->header;
-        for (struct doc_node *x = r->first_child; x; x = x->next)
-            if (x->type == DOC_NODE_TABLE_CELL)
-                add_cell(g, x, r->header);
-        end_row(g);
-    }
-}
-
-static bool html_row(struct grid *g, struct doc_node *tr, unsigned group, bool thead, bool foot)
-{
-    if (!is_el(tr, "tr"))
-        return false;
-    add_row(g, tr, group);
-    g->rows[g->n_rows - 1].header = thead;
-    g->rows[g->n_rows - 1].foot = foot;
-    for (struct doc_node *x = tr->first_child; x; x = x->next) {
-        if (!is_el(x, "td") && !is_el(x, "th"))
-            return false;
-        add_cell(g, x, is_el(x, "th"));
-    }
-    end_row(g);
-    return true;
-}
-
-/* False for anything but a caption first, then thead, tbody, bare tr and
- * tfoot holding tr of th and td (what the sanitiser lets through). */
-static bool grid_from_html(struct grid *g, struct doc_node *table)
-{
-    unsigned group = 0;
-    bool bare = false; /* the part before was a bare row */
-    for (struct doc_node *c = table->first_child; c; c = c->next) {
-        if (is_el(c, "caption") && !g->caption && !g->n_rows) {
-            g->caption = c;
-            continue;
-        }
-        bool head = is_el(c, "thead"), foot = is_el(c, "tfoot");
-        if (head || foot || is_el(c, "tbody")) {
-            group++;
-            bare = false;
-            for (struct doc_node *tr = c->first_child; tr; tr = tr->next)
-                if (!html_row(g, tr, group, head, foot))
-                    return false;
-        } else if (is_el(c, "tr")) {
-            if (!bare)
-                group++;
-            bare = true;
-            if (!html_row(g, c, group, false, false))
-                return false;
-        } else {
-            return false;
-        }
-    }
-    return true;
-}
-
-/* The header: GFM's header row, else <thead>'s rows, else leading rows of <th>
- * only. Rows after it are body rows whatever they hold. */
-static void find_header(struct grid *g, bool html)
-{
-    size_t h = 0;
-    while (h < g->n_rows && g->rows[h].header)
-        h++;
-    if (!h && html) {
-        for (; h < g->n_rows; h++) {
-            const struct row *r = &g->rows[h];
-            bool all_th = true;
-            for (size_t i = 0; i < r->n_cells && all_th; i++)
-                all_th = g->cells[r->cell0 + i].head;
-            if (!all_th)
-                break;
-        }
-    }
-    g->n_header = h;
-    for (size_t r = 0; r < g->n_rows; r++) {
-        g->rows[r].header = r < h;
-        if (r < h)
-            g->rows[r].group = 0;
-        else if (!g->rows[r].group)
-            g->rows[r].group = 1;
-    }
-}
-
-/* Places every cell at the first column its row leaves free, past cells that
- * reach down from rows above; a rowspan ends with its row group. */
-static void place_cells(struct grid *g)
-{
-    size_t *group_end = xcalloc(g->n_rows ? g->n_rows : 1, sizeof *group_end);
-    for (size_t r = g->n_rows; r-- > 0;)
-        group_end[r] = r + 1 < g->n_rows && g->rows[r + 1].group == g->rows[r].group
-                           ? group_end[r + 1] : r;
-    size_t *free_from = NULL; /* per column: the first row it is free in */
-    size_t n_free = 0;
-    g->n_cols = 0;
-    for (size_t r = 0; r < g->n_rows && !g->too_wide; r++) {
-        const struct row *row = &g->rows[r];
-        size_t col = 0;
-        for (size_t i = 0; i < row->n_cells; i++) {
-            struct cell *c = &g->cells[row->cell0 + i];
-            while (col < n_free && free_from[col] > r)
-                col++;
-            if (c->rowspan > group_end[r] - r + 1)
-                c->rowspan = group_end[r] - r + 1;
-            if (col + c->colspan > MAX_COLS) {
-                g->too_wide = true;
-                break;
-            }
-            c->col = col;
-            if (col + c->colspan > n_free) {
-                free_from = xrealloc(free_from, (col + c->colspan) * sizeof *free_from);
-                memset(free_from + n_free, 0, (col + c->colspan - n_free) * sizeof *free_from);
-                n_free = col + c->colspan;
-            }
-            for (size_t k = col; k < col + c->colspan; k++)
-                free_from[k] = r + c->rowspan;
-            col += c->colspan;
-            if (col > g->n_cols)
-                g->n_cols = col;
-        }
-    }
-    free(free_from);
-    free(group_end);
-}
-
-static void grid_free(struct grid *g)
-{
-    free(g->rows);
-    free(g->cells);
 }
 
 /* ---- a cell's content: one paragraph ---- */
@@ -265,10 +50,10 @@ static uint16_t flags_within(const struct doc_node *n, const struct doc_node *ro
 {
     uint16_t f = 0;
     for (const struct doc_node *a = n->parent; a && a != root; a = a->parent) {
-        if (a->type == DOC_NODE_HEADING || is_el(a, "th") || is_el(a, "dt") ||
-            is_el(a, "summary"))
+        if (a->type == DOC_NODE_HEADING || pdf_is_el(a, "th") || pdf_is_el(a, "dt") ||
+            pdf_is_el(a, "summary"))
             f |= PDF_FF_BOLD;
-        else if (is_el(a, "caption") || is_el(a, "figcaption"))
+        else if (pdf_is_el(a, "caption") || pdf_is_el(a, "figcaption"))
             f |= PDF_FF_ITALIC;
     }
     return f;
@@ -380,7 +165,7 @@ static void add_flow(struct pdf_lay *L, struct pdf_para *p, struct doc_node *nod
         case DOC_NODE_TABLE_CELL:
         case DOC_NODE_HTML_ELEMENT:
             /* a nested table: its rows on lines, its cells apart */
-            if (n->prev && (n->type == DOC_NODE_TABLE_CELL || is_el(n, "td") || is_el(n, "th"))) {
+            if (n->prev && (n->type == DOC_NODE_TABLE_CELL || pdf_is_el(n, "td") || pdf_is_el(n, "th"))) {
                 f.want_break = false;
                 pdf_para_add(p, SEPARATOR, strlen(SEPARATOR), flags, PDF_C_MUTED, 1.0f, -1);
                 f.glued = true;
@@ -392,12 +177,12 @@ static void add_flow(struct pdf_lay *L, struct pdf_para *p, struct doc_node *nod
     }
 }
 
-static void cell_para(struct pdf_lay *L, struct pdf_para *p, const struct cell *c, double size,
+static void cell_para(struct pdf_lay *L, struct pdf_para *p, const struct pdf_cell *c, double size,
                       double lead)
 {
     pdf_para_style(p, size, lead, align_of(c->node));
     p->hyphenate = true; /* narrow columns need it */
-    p->base_flags = c->head ? PDF_FF_BOLD : is_el(c->node, "caption") ? PDF_FF_ITALIC : 0;
+    p->base_flags = c->head ? PDF_FF_BOLD : pdf_is_el(c->node, "caption") ? PDF_FF_ITALIC : 0;
     if (c->node->id)
         para_dest(L, p, c->node->id);
     if (c->node->first_child) {
@@ -409,7 +194,7 @@ static void cell_para(struct pdf_lay *L, struct pdf_para *p, const struct cell *
 /* ---- a table too wide for a grid: row by row ---- */
 
 /* Each row one paragraph, its cells apart: 500 columns read as a list. */
-static void lay_rows(struct pdf_lay *L, const struct doc_node *table, const struct grid *g,
+static void lay_rows(struct pdf_lay *L, const struct doc_node *table, const struct pdf_grid *g,
                      double size, double lead, double avail)
 {
     struct pdf_dlist *d = L->d;
@@ -433,14 +218,14 @@ static void lay_rows(struct pdf_lay *L, const struct doc_node *table, const stru
             pdf_para_layout(L->sh, &p, &o, d, &out);
     }
     for (size_t r = 0; r < g->n_rows; r++) {
-        const struct row *row = &g->rows[r];
+        const struct pdf_row *row = &g->rows[r];
         pdf_para_style(&p, size, lead, PDF_LEFT);
         p.hyphenate = true;
         pdf_para_src(&p, pdf_ord(L, row->node), 0);
         if (row->node->id)
             para_dest(L, &p, row->node->id);
         for (size_t i = 0; i < row->n_cells; i++) {
-            const struct cell *c = &g->cells[row->cell0 + i];
+            const struct pdf_cell *c = &g->cells[row->cell0 + i];
             if (i)
                 pdf_para_add(&p, SEPARATOR, strlen(SEPARATOR), 0, PDF_C_MUTED, 1.0f, -1);
             if (c->node->id)
@@ -493,14 +278,14 @@ static int by_last_row(const void *a, const void *b)
 
 /* Each row as tall as its tallest cell; a cell spanning rows adds what the
  * rows it spans lack to the last of them, in the order those rows come. */
-static void row_heights(struct grid *g)
+static void row_heights(struct pdf_grid *g)
 {
     for (size_t r = 0; r < g->n_rows; r++)
         g->rows[r].h = 0;
     struct span_ref *spanning = xmalloc((g->n_cells ? g->n_cells : 1) * sizeof *spanning);
     size_t n = 0;
     for (size_t i = 0; i < g->n_cells; i++) {
-        const struct cell *c = &g->cells[i];
+        const struct pdf_cell *c = &g->cells[i];
         if (c->rowspan == 1)
             g->rows[c->row].h = fmax(g->rows[c->row].h, c->h);
         else
@@ -508,7 +293,7 @@ static void row_heights(struct grid *g)
     }
     qsort(spanning, n, sizeof *spanning, by_last_row);
     for (size_t k = 0; k < n; k++) {
-        const struct cell *c = &g->cells[spanning[k].cell];
+        const struct pdf_cell *c = &g->cells[spanning[k].cell];
         size_t last = spanning[k].last;
         double above = 0;
         for (size_t r = c->row; r < last; r++)
@@ -520,11 +305,11 @@ static void row_heights(struct grid *g)
 
 /* The last row of the band starting at r0: the header is one band; a cell
  * spanning rows keeps them in one box, as a page may not cut through it. */
-static size_t band_end(const struct grid *g, size_t r0)
+static size_t band_end(const struct pdf_grid *g, size_t r0)
 {
     size_t end = r0 < g->n_header ? g->n_header - 1 : r0;
     for (size_t r = r0; r <= end; r++) {
-        const struct row *row = &g->rows[r];
+        const struct pdf_row *row = &g->rows[r];
         for (size_t i = 0; i < row->n_cells; i++) {
             size_t last = r + g->cells[row->cell0 + i].rowspan - 1;
             if (last > end)
@@ -534,7 +319,7 @@ static size_t band_end(const struct grid *g, size_t r0)
     return end;
 }
 
-static bool any_rowspan(const struct grid *g)
+static bool any_rowspan(const struct pdf_grid *g)
 {
     for (size_t i = 0; i < g->n_cells; i++)
         if (g->cells[i].rowspan > 1)
@@ -544,7 +329,7 @@ static bool any_rowspan(const struct grid *g)
 
 /* A band of spanned rows taller than half a page would run past its foot: its
  * cells then span one row each (their text in the first, the rest left empty). */
-static void fit_bands(struct grid *g, double limit)
+static void fit_bands(struct pdf_grid *g, double limit)
 {
     if (!any_rowspan(g))
         return;
@@ -566,13 +351,13 @@ static void fit_bands(struct grid *g, double limit)
 }
 
 /* A rule under row r, left out beneath cells that reach on into the next row. */
-static void rule_under(struct pdf_dlist *d, const struct grid *g, size_t r0, size_t r,
+static void rule_under(struct pdf_dlist *d, const struct pdf_grid *g, size_t r0, size_t r,
                        const double *xs, bool *covered, int color, float width, float y)
 {
     bool any = false;
     memset(covered, 0, g->n_cols * sizeof *covered);
     for (size_t i = g->rows[r0].cell0; i < g->rows[r].cell0 + g->rows[r].n_cells; i++) {
-        const struct cell *c = &g->cells[i];
+        const struct pdf_cell *c = &g->cells[i];
         if (c->row + c->rowspan - 1 > r) {
             for (size_t k = c->col; k < c->col + c->colspan; k++)
                 covered[k] = true;
@@ -596,10 +381,10 @@ static void rule_under(struct pdf_dlist *d, const struct grid *g, size_t r0, siz
     }
 }
 
-static void rules_for_row(struct pdf_dlist *d, const struct grid *g, size_t r0, size_t r,
+static void rules_for_row(struct pdf_dlist *d, const struct pdf_grid *g, size_t r0, size_t r,
                           const double *xs, bool *covered, float y, float pad)
 {
-    const struct row *row = &g->rows[r];
+    const struct pdf_row *row = &g->rows[r];
     float table_w = (float)xs[g->n_cols], bottom = y + (float)row->h;
     if (r == 0)
         pdf_op_line(d, PDF_C_TEXT, 0.8f, 0, y, table_w, 0);
@@ -610,7 +395,7 @@ static void rules_for_row(struct pdf_dlist *d, const struct grid *g, size_t r0, 
     } else if (row->header) {
         /* between header rows: a short rule under each heading of several columns */
         for (size_t i = 0; i < row->n_cells; i++) {
-            const struct cell *c = &g->cells[row->cell0 + i];
+            const struct pdf_cell *c = &g->cells[row->cell0 + i];
             if (c->colspan > 1 && c->rowspan == 1)
                 pdf_op_line(d, PDF_C_TEXT, 0.4f, (float)xs[c->col] + pad, bottom,
                             (float)(xs[c->col + c->colspan] - xs[c->col]) - 2 * pad, 0);
@@ -626,7 +411,7 @@ static void rules_for_row(struct pdf_dlist *d, const struct grid *g, size_t r0, 
 
 struct table {
     struct pdf_lay *L;
-    struct grid g;
+    struct pdf_grid g;
     struct pdf_para p;
     double size, lead, pad, vpad, avail;
     double *cmax, *cmin;    /* per column: natural and least width, padding in */
@@ -645,14 +430,14 @@ static void table_free(struct table *t)
     free(t->align);
     free(t->xs);
     free(t->cell_ops);
-    grid_free(&t->g);
+    pdf_grid_free(&t->g);
 }
 
 /* Each column's natural and least width; a cell spanning columns widens them
  * as much as it needs beyond what single cells asked for. */
 static void measure_columns(struct table *t)
 {
-    struct grid *g = &t->g;
+    struct pdf_grid *g = &t->g;
     double pad2 = 2 * t->pad + 0.5; /* 0.5: rounding */
     t->cmax = xcalloc(g->n_cols, sizeof *t->cmax);
     t->cmin = xcalloc(g->n_cols, sizeof *t->cmin);
@@ -660,7 +445,7 @@ static void measure_columns(struct table *t)
     for (size_t c = 0; c < g->n_cols; c++)
         t->align[c] = PDF_LEFT;
     for (size_t i = 0; i < g->n_cells; i++) {
-        struct cell *x = &g->cells[i];
+        struct pdf_cell *x = &g->cells[i];
         cell_para(t->L, &t->p, x, t->size, t->lead);
         pdf_para_measure(t->L->sh, &t->p, fmax(t->avail - 2 * t->pad, 1), &x->max_w, &x->min_w);
         if (x->colspan > 1)
@@ -672,7 +457,7 @@ static void measure_columns(struct table *t)
             t->align[c] = align_of(x->node);
     }
     for (size_t i = 0; i < g->n_cells; i++) {
-        const struct cell *x = &g->cells[i];
+        const struct pdf_cell *x = &g->cells[i];
         if (x->colspan == 1)
             continue;
         widen(t->cmax, x->col, x->colspan, x->max_w + pad2);
@@ -712,10 +497,10 @@ static void lay_cells(struct table *t)
 {
     struct pdf_lay *L = t->L;
     struct pdf_dlist *d = L->d;
-    struct grid *g = &t->g;
+    struct pdf_grid *g = &t->g;
     size_t ops0 = d->n_ops;
     for (size_t i = 0; i < g->n_cells; i++) {
-        struct cell *cl = &g->cells[i];
+        struct pdf_cell *cl = &g->cells[i];
         cell_para(L, &t->p, cl, t->size, t->lead);
         if (cl->colspan == 1)
             t->p.align = t->align[cl->col];
@@ -764,7 +549,7 @@ static void lay_caption(struct table *t, double table_w)
 {
     struct pdf_lay *L = t->L;
     struct pdf_para *p = &t->p;
-    struct cell cap = {.node = t->g.caption};
+    struct pdf_cell cap = {.node = t->g.caption};
     double cap_max = 0, cap_min = 0;
     for (int pass = 0; pass < 2; pass++) {
         cell_para(L, p, &cap, t->size, t->lead);
@@ -794,7 +579,7 @@ static void lay_bands(struct table *t, bool repeat, bool after_caption)
 {
     struct pdf_lay *L = t->L;
     struct pdf_dlist *d = L->d;
-    const struct grid *g = &t->g;
+    const struct pdf_grid *g = &t->g;
     bool *covered = xcalloc(g->n_cols ? g->n_cols : 1, sizeof *covered);
     int32_t header_box = -1;
     for (size_t r0 = 0, end; r0 < g->n_rows; r0 = end + 1) {
@@ -802,7 +587,7 @@ static void lay_bands(struct table *t, bool repeat, bool after_caption)
         uint32_t op0 = (uint32_t)d->n_ops;
         double y = 0;
         for (size_t r = r0; r <= end; r++) {
-            const struct row *row = &g->rows[r];
+            const struct pdf_row *row = &g->rows[r];
             if (row->node->id)
                 op_dest(L, row->node->id, (float)y);
             pdf_op_tag(d, PDF_TAG_TR, false);
@@ -819,7 +604,7 @@ static void lay_bands(struct table *t, bool repeat, bool after_caption)
         }
         if (end + 1 == g->n_rows)
             pdf_op_tag(d, PDF_TAG_TABLE, true);
-        const struct row *last = &g->rows[end];
+        const struct pdf_row *last = &g->rows[end];
         struct pdf_box *bx = pdf_dlist_box(d);
         bx->op0 = op0;
         bx->op1 = (uint32_t)d->n_ops;
@@ -844,7 +629,7 @@ static void lay_bands(struct table *t, bool repeat, bool after_caption)
 }
 
 /* The tallest band of rows after the header. */
-static double tallest_band(const struct grid *g)
+static double tallest_band(const struct pdf_grid *g)
 {
     double tallest = 0;
     for (size_t r0 = 0, end; r0 < g->n_rows; r0 = end + 1) {
@@ -868,19 +653,12 @@ bool pdf_lay_table(struct pdf_lay *L, struct doc_node *n)
         .pad = st->cell_pad * scale, .avail = st->text_w - L->left - L->right,
     };
     t.vpad = t.pad * 0.55;
-    struct grid *g = &t.g;
-    bool html = n->type == DOC_NODE_HTML_ELEMENT;
-    if (!html) {
-        grid_from_gfm(g, n);
-    } else if (!grid_from_html(g, n)) {
-        grid_free(g);
+    struct pdf_grid *g = &t.g;
+    if (!pdf_grid_build(g, n))
         return false;
-    }
-    find_header(g, html);
-    place_cells(g);
     if (!g->n_rows || (!g->n_cols && !g->too_wide)) {
         bool caption_only = g->caption != NULL;
-        grid_free(g);
+        pdf_grid_free(g);
         return !caption_only; /* an empty table shows nothing; a caption, as a block */
     }
     pdf_para_init(&t.p, t.size, t.lead, PDF_LEFT);

@@ -1,0 +1,162 @@
+/* The block context of a chapter's layout: node ordinals (a page start's
+ * position in the model), structure tags opened before their first box, a
+ * list item's label drawn with its first box, and the space between blocks
+ * (collapsing, as CSS margins do). */
+#include "pdf/lay.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- node ordinals: a node's number in a full pre-order walk ---- */
+
+static size_t ord_slot(const struct pdf_ordmap *m, const void *key)
+{
+    uintptr_t h = (uintptr_t)key >> 4;
+    h *= 0x9E3779B97F4A7C15ull;
+    return (size_t)(h >> 17) & (m->cap - 1);
+}
+
+void pdf_ords_build(struct pdf_ordmap *m, struct doc_node *root)
+{
+    struct doc_iter it;
+    struct doc_node *n;
+    size_t count = 0;
+    doc_iter_init(&it, root);
+    while (doc_iter_next(&it, &n) != DOC_EVENT_DONE)
+        count++;
+    m->cap = 64;
+    while (m->cap < count * 2)
+        m->cap *= 2;
+    m->keys = xcalloc(m->cap, sizeof *m->keys);
+    m->vals = xcalloc(m->cap, sizeof *m->vals);
+    uint32_t ord = 0;
+    enum doc_event ev;
+    doc_iter_init(&it, root);
+    while ((ev = doc_iter_next(&it, &n)) != DOC_EVENT_DONE) {
+        if (ev != DOC_EVENT_ENTER)
+            continue;
+        size_t s = ord_slot(m, n);
+        while (m->keys[s])
+            s = (s + 1) & (m->cap - 1);
+        m->keys[s] = n;
+        m->vals[s] = ord++;
+    }
+}
+
+uint32_t pdf_ord(const struct pdf_lay *L, const void *node)
+{
+    const struct pdf_ordmap *m = &L->ords;
+    if (!m->cap)
+        return 0;
+    size_t s = ord_slot(m, node);
+    while (m->keys[s]) {
+        if (m->keys[s] == node)
+            return m->vals[s];
+        s = (s + 1) & (m->cap - 1);
+    }
+    return 0;
+}
+
+/* ---- structure tags, labels and spacing ---- */
+
+void pdf_lay_open_tag(struct pdf_lay *L, enum pdf_tag t)
+{
+    if (L->n_pending < sizeof L->pending / sizeof *L->pending)
+        L->pending[L->n_pending++] = (int)t;
+}
+
+void pdf_lay_close_tag(struct pdf_lay *L, enum pdf_tag t)
+{
+    if (L->n_pending && L->pending[L->n_pending - 1] == (int)t) {
+        L->n_pending--; /* it never held a box */
+        return;
+    }
+    struct pdf_dlist *d = L->d;
+    if (d->n_boxes && d->boxes[d->n_boxes - 1].op1 == d->n_ops) {
+        pdf_op_tag(d, t, true);
+        d->boxes[d->n_boxes - 1].op1 = (uint32_t)d->n_ops;
+    } else {
+        struct pdf_box *b = pdf_dlist_box(d);
+        pdf_op_tag(d, t, true);
+        b = &d->boxes[d->n_boxes - 1];
+        b->op1 = (uint32_t)d->n_ops;
+        b->x = (float)L->left;
+    }
+}
+
+static void emit_label(struct pdf_lay *L)
+{
+    struct pdf_dlist *d = L->d;
+    double size = L->label.size > 0 ? L->label.size : L->size;
+    double ascent = (L->lead + size * (1.069 - 0.293)) / 2;
+    if (L->label.task) {
+        float s = (float)(size * 0.72);
+        float x = (float)(-size * 1.3), y = (float)(ascent - s * 0.95);
+        pdf_dlist_op(d, &(struct pdf_op){.kind = PDF_OP_FRAME, .color = PDF_C_TEXT,
+                                         .size = (float)(size * 0.07), .x = x, .y = y, .w = s,
+                                         .h = s});
+        if (L->label.checked)
+            pdf_dlist_op(d, &(struct pdf_op){.kind = PDF_OP_CHECK, .color = PDF_C_TEXT,
+                                             .size = (float)(size * 0.09), .x = x, .y = y,
+                                             .w = s, .h = s});
+        return;
+    }
+    struct pdf_para lp;
+    pdf_para_init(&lp, size, L->lead, PDF_LEFT);
+    lp.hyphenate = false;
+    pdf_para_add(&lp, L->label.text, strlen(L->label.text), 0, PDF_C_TEXT, 1.0f, -1);
+    struct pdf_para_opts o = {.width = 1e6, .tag = -1};
+    struct pdf_para_out out;
+    uint32_t op0 = (uint32_t)d->n_ops;
+    pdf_para_layout(L->sh, &lp, &o, d, &out);
+    if (out.n_boxes) {
+        d->n_boxes = out.box0; /* keep the ops, drop the box */
+        float shift = (float)(-out.width - size * 0.45);
+        for (size_t i = op0; i < d->n_ops; i++)
+            d->ops[i].x += shift;
+    }
+    pdf_para_free(&lp);
+}
+
+uint32_t pdf_lay_begin(struct pdf_lay *L)
+{
+    uint32_t mark = (uint32_t)L->d->n_ops;
+    for (size_t i = 0; i < L->n_pending; i++)
+        pdf_op_tag(L->d, (enum pdf_tag)L->pending[i], false);
+    L->n_pending = 0;
+    if (L->label.set) {
+        emit_label(L);
+        L->label.set = false;
+    }
+    return mark;
+}
+
+void pdf_lay_adopt(struct pdf_lay *L, uint32_t mark, size_t box0, double space_before)
+{
+    struct pdf_dlist *d = L->d;
+    if (box0 >= d->n_boxes) {
+        if (mark == d->n_ops)
+            return;
+        struct pdf_box *b = pdf_dlist_box(d);
+        b->op0 = mark;
+        b->op1 = (uint32_t)d->n_ops;
+        b->x = (float)L->left;
+        box0 = d->n_boxes - 1;
+    }
+    struct pdf_box *b = &d->boxes[box0];
+    b->op0 = mark;
+    double sp = fmax(L->space, space_before);
+    b->space = (float)sp;
+    b->stretch = (float)(sp * 0.4);
+    L->space = 0;
+    if (L->quote_bar > 0)
+        for (size_t i = box0; i < d->n_boxes; i++)
+            d->boxes[i].bar_x = (float)L->quote_bar;
+}
+
+void pdf_lay_after(struct pdf_lay *L, double space)
+{
+    if (space > L->space)
+        L->space = space;
+}
