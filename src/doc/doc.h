@@ -36,6 +36,10 @@ enum doc_node_type {
     DOC_NODE_LINK,
     DOC_NODE_IMAGE,
     DOC_NODE_FOOTNOTE_REF,
+    /* a redline's marks (src/diff): inline containers holding what was
+     * inserted, or what was deleted, since an earlier edition */
+    DOC_NODE_INS,
+    DOC_NODE_DEL,
     DOC_NODE__COUNT
 };
 
@@ -83,6 +87,8 @@ struct doc_node {
                                      meaningful once the book is finished */
     const char *image_src;        /* IMAGE: its file name in the book, NULL if remote */
     bool image_svg;               /* IMAGE: an SVG */
+    const char *line_marks;       /* CODE_BLOCK in a redline: per line of text,
+                                     ' ' kept, '+' inserted, '-' deleted; else NULL */
 };
 
 /* Enter/exit walk without recursion, so deep nesting never blows the C stack. */
@@ -97,7 +103,13 @@ enum doc_event doc_iter_next(struct doc_iter *it, struct doc_node **node_out);
 /* Skips the children of the node just entered: the next event is its EXIT. */
 void doc_iter_skip_children(struct doc_iter *it);
 bool doc_node_is_leaf(const struct doc_node *n);
-/* Concatenated text of a subtree (TEXT and CODE literals, spaces for breaks). Caller frees. */
+/* Building and editing a model (the importers, and the diff's redline). */
+struct doc_node *doc_node_new(struct arena *a, enum doc_node_type type, int line, int col);
+void doc_node_append(struct doc_node *parent, struct doc_node *child);
+void doc_node_insert_before(struct doc_node *sibling, struct doc_node *n);
+void doc_node_unlink(struct doc_node *n);
+/* Concatenated text of a subtree (TEXT and CODE literals, spaces for breaks),
+ * as it now reads: a redline's deletions are left out. Caller frees. */
 char *doc_node_plain_text(const struct doc_node *n);
 
 struct doc_heading {
@@ -225,6 +237,30 @@ void doc_link_checks_free(struct doc_link_checks *checks);
  * model, then doc_book_init(). False when an error was added. */
 bool doc_book_scan(struct doc_book *book, const struct series *s, int threads,
                    struct diag_list *dl);
+
+/* Words the book itself says, in its language (English when octavo does not
+ * know it). Some are printf formats, as their names say. */
+enum doc_label {
+    DOC_LABEL_INSERTED,          /* announced before a redline's insertion */
+    DOC_LABEL_DELETED,
+    DOC_LABEL_CHANGES_TITLE,     /* the generated "Changes in this edition" */
+    DOC_LABEL_CHANGES_SINCE,     /* %s: the earlier edition */
+    DOC_LABEL_RELEASE_NOTES,
+    DOC_LABEL_CHAPTERS_SECTIONS,
+    DOC_LABEL_ADDED,
+    DOC_LABEL_REMOVED,
+    DOC_LABEL_MOVED,
+    DOC_LABEL_CHANGED,
+    DOC_LABEL_WORDS_ADDED,       /* %zu */
+    DOC_LABEL_WORDS_REMOVED,     /* %zu */
+    DOC_LABEL_OLD_PAGE,          /* %1$s: page label, %2$s: edition */
+    DOC_LABEL_NO_CHANGES,
+    DOC_LABEL_REDLINE_TITLE,     /* the redline's list of changed pages */
+    DOC_LABEL_REDLINE_PAGES,     /* %s: the earlier edition */
+    DOC_LABEL_REDLINE_NONE,      /* %s: the earlier edition */
+    DOC_LABEL__COUNT
+};
+const char *doc_label(const char *language, enum doc_label label);
 
 /* Must run once, on the main thread, before any chapter is parsed. */
 void doc_init(void);

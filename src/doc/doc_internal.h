@@ -16,9 +16,6 @@ bool doc_iri_char(unsigned cp);
 /* True if n lies DOC_MAX_DEPTH or more containers below the document. */
 bool doc_node_too_deep(const struct doc_node *n);
 
-struct doc_node *doc_node_new(struct arena *a, enum doc_node_type type, int line, int col);
-void doc_node_append(struct doc_node *parent, struct doc_node *child);
-void doc_node_unlink(struct doc_node *n);
 /* Block containers whose direct children are blocks. */
 bool doc_node_holds_blocks(const struct doc_node *n);
 

@@ -27,6 +27,18 @@ void doc_node_append(struct doc_node *parent, struct doc_node *child)
     parent->last_child = child;
 }
 
+void doc_node_insert_before(struct doc_node *sibling, struct doc_node *n)
+{
+    n->parent = sibling->parent;
+    n->next = sibling;
+    n->prev = sibling->prev;
+    if (sibling->prev)
+        sibling->prev->next = n;
+    else if (sibling->parent)
+        sibling->parent->first_child = n;
+    sibling->prev = n;
+}
+
 void doc_node_unlink(struct doc_node *n)
 {
     if (n->prev)
@@ -142,7 +154,9 @@ char *doc_node_plain_text(const struct doc_node *root)
     while ((ev = doc_iter_next(&it, &n)) != DOC_EVENT_DONE) {
         if (ev != DOC_EVENT_ENTER)
             continue;
-        if (n->type == DOC_NODE_TEXT || n->type == DOC_NODE_CODE)
+        if (n->type == DOC_NODE_DEL && n != root)
+            doc_iter_skip_children(&it);
+        else if (n->type == DOC_NODE_TEXT || n->type == DOC_NODE_CODE)
             buf_put(&b, n->text, n->text_len);
         else if (n->type == DOC_NODE_SOFTBREAK || n->type == DOC_NODE_LINEBREAK)
             buf_putc(&b, ' ');

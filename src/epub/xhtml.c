@@ -119,8 +119,37 @@ static void emit_token(void *ctx, hl_class cls, const char *text, size_t len)
     h->pos += len;
 }
 
+/* A redline's mark: <ins> or <del>, opening with words a screen reader says
+ * and a screen does not show. */
+static xmlNodePtr redline_mark(xmlNodePtr parent, bool inserted, const char *language)
+{
+    xmlNodePtr el = xmlw_el(parent, inserted ? "ins" : "del");
+    xmlw_attr(el, "class", "rl");
+    const char *say = doc_label(language, inserted ? DOC_LABEL_INSERTED : DOC_LABEL_DELETED);
+    xmlw_attr(xmlw_el_text(el, "span", say), "class", "vh");
+    return el;
+}
+
+/* A redline's code: whole lines inserted or deleted, without colours (old and
+ * new lines interleaved are no program a highlighter could read). */
+static void render_marked_lines(xmlNodePtr code, const struct doc_node *n, size_t len,
+                                const char *language)
+{
+    size_t line = 0;
+    for (size_t i = 0; i < len; line++) {
+        const char *nl = memchr(n->text + i, '\n', len - i);
+        size_t end = nl ? (size_t)(nl - n->text) : len;
+        char m = n->line_marks[line];
+        xmlNodePtr to = m == '+' || m == '-' ? redline_mark(code, m == '+', language) : code;
+        xmlw_text(to, n->text + i, end - i);
+        if (nl)
+            xmlw_text(code, "\n", 1);
+        i = end + 1;
+    }
+}
+
 static xmlNodePtr render_code_block(xmlNodePtr parent, const struct doc_node *n,
-                                    struct marks *mk, uint32_t ord)
+                                    struct marks *mk, uint32_t ord, const char *language)
 {
     xmlNodePtr pre = xmlw_el(parent, "pre");
     xmlNodePtr code = xmlw_el(pre, "code");
@@ -134,7 +163,9 @@ static xmlNodePtr render_code_block(xmlNodePtr parent, const struct doc_node *n,
     if (len && n->text[len - 1] == '\n')
         len--;
     struct hl_ctx h = {.code = code, .mk = mk, .ord = ord};
-    if (!n->info || !hl_highlight(n->info, n->text, len, emit_token, &h))
+    if (n->line_marks)
+        render_marked_lines(code, n, len, language);
+    else if (!n->info || !hl_highlight(n->info, n->text, len, emit_token, &h))
         emit_token(&h, HL_PLAIN, n->text, len);
     while (mk && mark_inside(mk, ord)) /* past the text's end */
         epub_put_page_marker(code, &mk->items[mk->next++]);
@@ -338,7 +369,7 @@ static void build_body(xmlNodePtr section, const struct doc_chapter *ch,
                 xmlw_attr(el, a->name, a->value);
             break;
         case DOC_NODE_CODE_BLOCK:
-            made = render_code_block(cur, n, mk, this_ord);
+            made = render_code_block(cur, n, mk, this_ord, book->series->language);
             break;
         case DOC_NODE_THEMATIC_BREAK:
             made = xmlw_el(cur, "hr");
@@ -464,6 +495,10 @@ static void build_body(xmlNodePtr section, const struct doc_chapter *ch,
             xmlw_text(a, num, strlen(num));
             break;
         }
+        case DOC_NODE_INS:
+        case DOC_NODE_DEL:
+            el = redline_mark(cur, n->type == DOC_NODE_INS, book->series->language);
+            break;
         case DOC_NODE_DOCUMENT:
         case DOC_NODE__COUNT:
             break;

@@ -167,6 +167,8 @@ struct pdf_book {
     struct buf pdf;
     size_t book_head, contents_head;
     size_t pages;
+    unsigned *changed; /* folios of the body pages with a redline's change bar */
+    size_t n_changed;
 };
 
 struct pdf_book *pdf_book_begin(const struct pdf_book_ctx *bc, struct pdf_shaper *sh,
@@ -216,7 +218,10 @@ void pdf_book_page(struct pdf_book *b, const struct pdf_gpage *g, const struct p
                        (st->page_h - h) / 2, w, h, NULL, false);
     } else if (g->kind != PDF_PAGE_BLANK && g->index >= 0 && src) {
         const struct pdf_page *pg = &src->pages[g->index];
-        pdf_draw_page_body(dr, src, pg, ox, st->top);
+        if (pdf_draw_page_body(dr, src, pg, ox, st->top, recto) && g->kind == PDF_PAGE_BODY) {
+            b->changed = xgrow(b->changed, b->n_changed, sizeof *b->changed);
+            b->changed[b->n_changed++] = g->folio;
+        }
         bool body = g->kind == PDF_PAGE_BODY || g->kind == PDF_PAGE_TOC;
         if (body && !pg->opener) {
             if (g->kind == PDF_PAGE_TOC)

@@ -84,7 +84,7 @@ static struct pdf_box *line_box(struct code_lines *cl, double h, uint32_t flags)
 
 /* One visual line: glyphs [g0, g1). */
 static void emit_line(struct code_lines *cl, size_t g0, size_t g1, bool continued,
-                      uint32_t byte0, uint32_t byte1)
+                      uint32_t byte0, uint32_t byte1, char mark)
 {
     struct pdf_dlist *d = cl->L->d;
     size_t bi = d->n_boxes;
@@ -146,6 +146,14 @@ static void emit_line(struct code_lines *cl, size_t g0, size_t g1, bool continue
         i = j;
     }
     cl->span = hint;
+    if (mark == '+' || mark == '-') {
+        /* a redline's line: underlined or struck, with a change bar */
+        bool del = mark == '-';
+        double size = cl->p->size;
+        pdf_op_line(d, del ? PDF_C_DEL : PDF_C_INS, (float)(size * 0.06), 0,
+                    (float)(cl->ascent + (del ? -size * 0.28 : size * 0.12)), (float)x, 0);
+        d->boxes[bi].flags |= PDF_BOXF_CHANGED;
+    }
     struct pdf_box *b = &d->boxes[bi];
     b->op1 = (uint32_t)d->n_ops;
     b->src_node = cl->node;
@@ -166,7 +174,7 @@ void pdf_lay_code(struct pdf_lay *L, const struct doc_node *n)
     if (len && n->text[len - 1] == '\n')
         len--;
     struct code_ctx cc = {.p = p, .st = st};
-    bool colour = n->info != NULL;
+    bool colour = n->info != NULL && !n->line_marks;
     if (colour) {
         size_t lines = 1;
         for (const char *c = n->text; (c = memchr(c, '\n', len - (size_t)(c - n->text))); c++)
@@ -179,8 +187,19 @@ void pdf_lay_code(struct pdf_lay *L, const struct doc_node *n)
             colour = false;
         }
     }
-    if (!colour || !hl_highlight(n->info, n->text, len, emit_token, &cc))
+    if (n->line_marks) {
+        /* a redline's old and new lines together: coloured by their marks */
+        for (size_t b = 0, line = 0; b <= len; line++) {
+            const char *nl = memchr(n->text + b, '\n', len - b);
+            size_t e = nl ? (size_t)(nl - n->text) : len;
+            char m = n->line_marks[line];
+            add_expanded(&cc, n->text + b, e - b + (nl != NULL), PDF_FF_MONO,
+                         m == '+' ? PDF_C_INS : m == '-' ? PDF_C_DEL : PDF_C_CODE_TEXT);
+            b = e + 1;
+        }
+    } else if (!colour || !hl_highlight(n->info, n->text, len, emit_token, &cc)) {
         add_expanded(&cc, n->text, len, PDF_FF_MONO, PDF_C_CODE_TEXT);
+    }
     struct pdf_para_opts o = {.chapter_file = L->ch->file, .line = n->line, .dl = L->dl};
     size_t n_g = 0;
     const struct pdf_sglyph *g = pdf_para_shape(L->sh, p, &o, &n_g);
@@ -206,7 +225,11 @@ void pdf_lay_code(struct pdf_lay *L, const struct doc_node *n)
     /* logical lines, then wrapping */
     size_t gi = 0;
     size_t b = 0;
+    size_t line_no = 0;
+    size_t n_marks = n->line_marks ? strlen(n->line_marks) : 0;
     while (b <= tl) {
+        char line_mark = line_no < n_marks ? n->line_marks[line_no] : ' ';
+        line_no++;
         size_t e = b;
         while (e < tl && t[e] != '\n')
             e++;
@@ -237,7 +260,7 @@ void pdf_lay_code(struct pdf_lay *L, const struct doc_node *n)
             if (s == g0)
                 byte0 = (uint32_t)b;
             uint32_t byte1 = k < g1 ? g[k].cluster : (uint32_t)e;
-            emit_line(&cl, s, k, continued, byte0, byte1);
+            emit_line(&cl, s, k, continued, byte0, byte1, line_mark);
             continued = true;
             s = k;
         } while (s < g1);

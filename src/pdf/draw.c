@@ -408,9 +408,14 @@ static double band_x(const struct pdf_dlist *d, const struct pdf_place *pl)
     return NAN;
 }
 
-void pdf_draw_page_body(struct pdf_drawer *dr, const struct pdf_chapter_out *c,
-                        const struct pdf_page *pg, double ox, double oy)
+/* A change bar: this far outside the text block, this wide (points). */
+#define CHANGE_BAR_GAP 7.0
+#define CHANGE_BAR_W 1.6
+
+bool pdf_draw_page_body(struct pdf_drawer *dr, const struct pdf_chapter_out *c,
+                        const struct pdf_page *pg, double ox, double oy, bool recto)
 {
+    bool changed = false;
     dr->page++;
     /* the lines of a listing that follow each other on the page share one
      * tint and one bar, not two fills (and two colour changes) a line */
@@ -440,6 +445,14 @@ void pdf_draw_page_body(struct pdf_drawer *dr, const struct pdf_chapter_out *c,
             }
         }
         draw_box(dr, &c->d, b, ox + pl->x, oy + pl->y, pl->reach, pl->flags, band_h);
+        if (b->flags & PDF_BOXF_CHANGED) {
+            double bx = recto ? ox + dr->st->text_w + CHANGE_BAR_GAP
+                              : ox - CHANGE_BAR_GAP - CHANGE_BAR_W;
+            set_color(dr, PDF_C_DEL);
+            cairo_rectangle(dr->cr, bx, oy + pl->y, CHANGE_BAR_W, b->h);
+            cairo_fill(dr->cr);
+            changed = true;
+        }
     }
     if (pg->notes_y >= 0) {
         set_color(dr, PDF_C_RULE);
@@ -448,6 +461,7 @@ void pdf_draw_page_body(struct pdf_drawer *dr, const struct pdf_chapter_out *c,
         cairo_line_to(dr->cr, ox + dr->st->text_w * 0.3, oy + pg->notes_y);
         cairo_stroke(dr->cr);
     }
+    return changed;
 }
 
 bool pdf_drawer_ok(struct pdf_drawer *dr, const char **err)

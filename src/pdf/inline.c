@@ -25,6 +25,8 @@ bool pdf_node_is_inline(const struct doc_node *n)
     case DOC_NODE_EMPH:
     case DOC_NODE_STRONG:
     case DOC_NODE_STRIKE:
+    case DOC_NODE_INS:
+    case DOC_NODE_DEL:
     case DOC_NODE_LINK:
     case DOC_NODE_IMAGE:
     case DOC_NODE_FOOTNOTE_REF:
@@ -215,6 +217,14 @@ void pdf_lay_inlines_styled(struct pdf_lay *L, struct pdf_para *p, struct doc_no
                 break;
             case DOC_NODE_STRIKE:
                 next.flags |= PDF_FF_STRIKE;
+                break;
+            case DOC_NODE_INS:
+                next.flags |= PDF_FF_INS;
+                next.color = PDF_C_INS;
+                break;
+            case DOC_NODE_DEL:
+                next.flags |= PDF_FF_DEL;
+                next.color = PDF_C_DEL;
                 break;
             case DOC_NODE_LINK:
                 if (n->id) {

@@ -22,6 +22,7 @@ struct line_ctx {
     double line_y, line_h; /* what a link's rectangle covers: the line's box, or its image */
     size_t span;        /* the span of the last glyph emitted: lines come in order */
     struct link_use *links; /* per link of the paragraph */
+    bool changed;       /* the line holds a redline's mark */
 };
 
 /* A link's target goes into the string pool once, and every line the link
@@ -166,6 +167,16 @@ static void emit_runs(struct line_ctx *lc, size_t g0, size_t g1, uint32_t text_e
                                              .x = s->gx[i], .y = y, .a = first,
                                              .n = (uint32_t)(j - i),
                                              .text = lc->text_base + c0, .text_len = c1 - c0});
+            if (cur && (cur->flags & (PDF_FF_INS | PDF_FF_DEL))) {
+                /* a redline: underlined or struck in the mark's colour, and
+                 * the line gets a change bar */
+                bool del = cur->flags & PDF_FF_DEL;
+                float x1 = s->gx[j - 1] + s->g[j - 1].adv;
+                pdf_op_line(d, del ? PDF_C_DEL : PDF_C_INS, (float)(fi->size * 0.06), s->gx[i],
+                            y + (float)(del ? -fi->size * 0.28 : fi->size * 0.12),
+                            x1 - s->gx[i], 0);
+                lc->changed = true;
+            }
             if (cur && (cur->flags & PDF_FF_STRIKE)) {
                 float x1 = s->gx[j - 1] + s->g[j - 1].adv;
                 pdf_op_line(d, color, (float)(fi->size * 0.06), s->gx[i],
@@ -318,6 +329,7 @@ static void lay_piece(struct pdf_shaper *sh, struct pdf_para *p, const struct pd
         bool gap_inside = display && first && pc->first;
         lc.line_y = gap_inside ? p->lead * DISPLAY_GAP : 0;
         lc.line_h = display ? display->h : p->lead;
+        lc.changed = false;
         emit_runs(&lc, g0, g1, text_end);
         if (hyphen && g1 > g0) {
             const struct pdf_font_info *fi = &s->fonts[s->g[g1 - 1].font];
@@ -340,6 +352,8 @@ static void lay_piece(struct pdf_shaper *sh, struct pdf_para *p, const struct pd
         struct pdf_box *bx = &d->boxes[box_index];
         bx->op1 = (uint32_t)d->n_ops;
         bx->h = (float)p->lead;
+        if (lc.changed)
+            bx->flags |= PDF_BOXF_CHANGED;
         if (display) {
             /* the text's own spacing around it: a third of a line above and below */
             bx->space = gap_inside ? 0 : (float)(p->lead * DISPLAY_GAP);

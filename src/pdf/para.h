@@ -10,6 +10,7 @@ enum pdf_align { PDF_JUSTIFY, PDF_LEFT, PDF_CENTER, PDF_RIGHT };
 enum pdf_font_flags {
     PDF_FF_BOLD = 1, PDF_FF_ITALIC = 2, PDF_FF_MONO = 4, PDF_FF_STRIKE = 8, PDF_FF_SUP = 16,
     PDF_FF_SUB = 32, PDF_FF_NOHYPH = 64, PDF_FF_URL = 128,
+    PDF_FF_INS = 256, PDF_FF_DEL = 512, /* a redline's marks: underlined, struck */
 };
 struct pdf_span {
     uint32_t start, end; /* bytes of the paragraph text */

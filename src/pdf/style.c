@@ -119,6 +119,8 @@ bool pdf_style_init(struct pdf_style *st, const char *page_size)
     rgb(st->colors[PDF_C_INLINE_CODE], 0x2a2a2a);
     rgb(st->colors[PDF_C_TABLE_HEAD_BG], 0xeeeeee);
     rgb(st->colors[PDF_C_QUOTE_BAR], 0xb0b0b0);
+    rgb(st->colors[PDF_C_INS], 0x0a4f8f);
+    rgb(st->colors[PDF_C_DEL], 0x9e1414);
     for (int cls = 0; cls < HL__COUNT && cls < 32; cls++) {
         int slot = PDF_C_HL_FIRST + cls;
         rgb(st->colors[slot], 0x1a1a1a);

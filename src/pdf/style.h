@@ -10,6 +10,7 @@
 enum pdf_color {
     PDF_C_TEXT, PDF_C_LINK, PDF_C_MUTED, PDF_C_RULE, PDF_C_CODE_BG, PDF_C_CODE_BAR,
     PDF_C_CODE_TEXT, PDF_C_INLINE_CODE, PDF_C_TABLE_HEAD_BG, PDF_C_QUOTE_BAR,
+    PDF_C_INS, PDF_C_DEL, /* a redline's insertions and deletions, and its change bars */
     /* highlighting, in the order of hl_class (highlight.h) from HL_KEYWORD on */
     PDF_C_HL_FIRST,
     PDF_C__COUNT = PDF_C_HL_FIRST + 32
