@@ -9,6 +9,7 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config
   libzip-dev zlib1g-dev libxml2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev
+  libutf8proc-dev
   fonts-noto-core fonts-jetbrains-mono
   libcairo2-dev libpango1.0-dev libfontconfig-dev libharfbuzz-dev librsvg2-dev
   libgdk-pixbuf-2.0-dev libhyphen-dev hyphen-en-us

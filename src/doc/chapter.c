@@ -4,6 +4,35 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Warnings for the first few NUL bytes of a file; the rest are counted. */
+#define NUL_WARNINGS_MAX 10
+
+/* text with every U+0000 replaced by U+FFFD, as CommonMark (2.3) says, each
+ * with a warning naming its line and (byte) column. Caller frees. */
+static char *replace_nuls(const char *file, const char *text, size_t *len, struct diag_list *dl)
+{
+    struct buf b = BUF_INIT;
+    int line = 1;
+    size_t line_start = 0, nuls = 0;
+    for (size_t i = 0; i < *len; i++) {
+        if (text[i] == '\n') {
+            line++;
+            line_start = i + 1;
+        } else if (text[i] == '\0') {
+            if (++nuls <= NUL_WARNINGS_MAX)
+                diag_add(dl, DIAG_WARNING, file, line, (int)(i - line_start) + 1,
+                         "U+0000 (a NUL byte) replaced by U+FFFD");
+            buf_puts(&b, "\xEF\xBF\xBD");
+            continue;
+        }
+        buf_putc(&b, text[i]);
+    }
+    if (nuls > NUL_WARNINGS_MAX)
+        diag_add(dl, DIAG_WARNING, file, 0, 0, "%zu more NUL bytes replaced by U+FFFD",
+                 nuls - NUL_WARNINGS_MAX);
+    return buf_detach(&b, len);
+}
+
 struct doc_chapter *doc_chapter_parse(const struct series *s, size_t index, const char *file,
                                       const char *text, size_t len, struct diag_list *dl)
 {
@@ -12,14 +41,22 @@ struct doc_chapter *doc_chapter_parse(const struct series *s, size_t index, cons
         diag_add(dl, DIAG_ERROR, file, 1, 1, "file is UTF-16; save it as UTF-8");
         return NULL;
     }
+    char *copy = NULL;
+    if (memchr(text, '\0', len)) {
+        copy = replace_nuls(file, text, &len, dl);
+        text = copy;
+    }
     int bl, bc;
     if (!utf8_validate(text, len, &bl, &bc)) {
-        diag_add(dl, DIAG_ERROR, file, bl, bc, "invalid UTF-8 (or a NUL byte)");
+        diag_add(dl, DIAG_ERROR, file, bl, bc, "invalid UTF-8");
+        free(copy);
         return NULL;
     }
     struct front_matter fm;
-    if (!front_matter_parse(file, text, len, &fm, dl))
+    if (!front_matter_parse(file, text, len, &fm, dl)) {
+        free(copy);
         return NULL;
+    }
     struct doc_chapter *ch = xcalloc(1, sizeof *ch);
     ch->series = s;
     ch->index = index;
@@ -31,8 +68,10 @@ struct doc_chapter *doc_chapter_parse(const struct series *s, size_t index, cons
         ch->description = arena_strdup(ch->arena, fm.description);
     ch->root = md_import(ch, text + fm.body_offset, len - fm.body_offset, fm.body_line - 1, dl);
     front_matter_free(&fm);
+    free(copy);
     doc_assign_ids(ch, dl);
-    doc_typography(ch);
+    if (!s->straight_punctuation)
+        doc_typography(ch);
     return ch;
 }
 

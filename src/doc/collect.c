@@ -45,7 +45,7 @@ void doc_chapter_collect(const struct doc_chapter *ch, struct doc_chapter_info *
         }
         switch (n->type) {
         case DOC_NODE_HEADING: {
-            char *text = n->level == 2 || n->level == 3 ? doc_node_plain_text(n) : NULL;
+            char *text = n->level == 2 || n->level == 3 ? doc_node_label(n) : NULL;
             /* an empty heading ("##" alone) has nothing to show in a table of contents */
             if (text && text[strspn(text, " \t\r\n")]) {
                 if (info->n_headings == cap_h) {

@@ -79,6 +79,8 @@ struct doc_node {
     const char *tag;       /* HTML_ELEMENT: lowercase element name */
     const struct doc_attr *attrs; /* HTML_ELEMENT: sanitised, NULL-name terminated */
     bool inline_element;   /* HTML_ELEMENT: phrasing content */
+    bool raw_html;         /* written in raw HTML (an element or text inside one):
+                              typography leaves it as written */
 
     enum doc_link_kind link_kind; /* LINK */
     int target_chapter;           /* LINK (INTERNAL): chapter index */
@@ -111,6 +113,10 @@ void doc_node_unlink(struct doc_node *n);
 /* Concatenated text of a subtree (TEXT and CODE literals, spaces for breaks),
  * as it now reads: a redline's deletions are left out. Caller frees. */
 char *doc_node_plain_text(const struct doc_node *n);
+/* The same without white space at either end: a heading as the contents, the
+ * outline and the chapter title show it (an anchor before its text leaves a
+ * space there). Caller frees. */
+char *doc_node_label(const struct doc_node *n);
 
 struct doc_heading {
     int level; /* 2 or 3 (1 is the chapter title) */
@@ -265,9 +271,9 @@ const char *doc_label(const char *language, enum doc_label label);
 /* Must run once, on the main thread, before any chapter is parsed. */
 void doc_init(void);
 
-/* text with typographic quotes, dashes and ellipses, as chapters get them.
- * Caller frees. */
-char *doc_smarten(const char *text);
+/* text with typographic quotes, dashes and ellipses, as the series' chapters
+ * get them (as written with smart-punctuation: false). Caller frees. */
+char *doc_smarten(const struct series *series, const char *text);
 
 /* GitHub's heading anchor for text (lowercase, punctuation other than - and _
  * dropped, spaces to -). Caller frees. */

@@ -22,9 +22,15 @@ bool doc_node_holds_blocks(const struct doc_node *n);
 /* Markdown → model (md_import.c). */
 struct doc_node *md_import(struct doc_chapter *ch, const char *text, size_t len, int line_base,
                            struct diag_list *dl);
-/* Raw HTML → model nodes appended to parent, sanitised (html_import.c). */
+/* Raw HTML → model nodes appended to parent, sanitised (html_import.c). With
+ * all_raw (an HTML block) every node is marked raw_html; otherwise (Markdown
+ * rendered by cmark around inline raw HTML) only elements whose start tag
+ * carries DOC_RAW_HTML_MARK, and what lies inside them. */
 void html_import(struct doc_chapter *ch, struct doc_node *parent, const char *html, size_t len,
-                 int line, struct diag_list *dl);
+                 int line, bool all_raw, struct diag_list *dl);
+/* The attribute md_import adds to the start tags an author wrote in raw HTML
+ * before cmark renders a paragraph, so that its text is told from Markdown's. */
+#define DOC_RAW_HTML_MARK "data-octavo-raw"
 /* Heading ids, footnote numbers, the chapter title (ids.c). */
 void doc_assign_ids(struct doc_chapter *ch, struct diag_list *dl);
 

@@ -199,6 +199,7 @@ struct html_ctx {
     struct doc_chapter *ch;
     struct diag_list *dl;
     int line;
+    bool all_raw; /* an HTML block: everything is the author's raw HTML */
     bool warned_attr;
     bool warned_depth;
 };
@@ -256,7 +257,12 @@ static struct doc_node *make_element(struct html_ctx *c, struct doc_node *cur, x
                                       c->line, 0);
     n->tag = arena_strdup(a, tag);
     n->inline_element = r->inline_element;
+    n->raw_html = c->all_raw || cur->raw_html ||
+                  xmlHasProp(x, (const xmlChar *)DOC_RAW_HTML_MARK) != NULL;
     n->id = attr(a, x, "id");
+    bool named_anchor = !strcmp(tag, "a") && !n->id;
+    if (named_anchor) /* <a name="x">, the older spelling of an anchor GitHub honours */
+        n->id = attr(a, x, "name");
     size_t n_attrs = 0;
     for (xmlAttr *at = x->properties; at; at = at->next)
         n_attrs++;
@@ -270,7 +276,8 @@ static struct doc_node *make_element(struct html_ctx *c, struct doc_node *cur, x
                             !strcmp(name, "start") || !strcmp(name, "class") ||
                             !strcmp(name, "id") || !strcmp(name, "width") ||
                             !strcmp(name, "height"));
-        if (mapped_attr)
+        if (mapped_attr || (named_anchor && !strcmp(name, "name")) ||
+            !strcmp(name, DOC_RAW_HTML_MARK))
             continue;
         if (r->action == HTML_GENERIC && attr_allowed(tag, name)) {
             if (!strcmp(name, "id"))
@@ -445,6 +452,7 @@ static void convert(struct html_ctx *c, struct doc_node *parent, xmlNode *first)
                 struct doc_node *t = doc_node_new(c->ch->arena, DOC_NODE_TEXT, c->line, 0);
                 t->text = arena_strdup(c->ch->arena, s);
                 t->text_len = strlen(s);
+                t->raw_html = c->all_raw || cur->raw_html;
                 doc_node_append(cur, t);
             }
         } else if (x->type == XML_ELEMENT_NODE) {
@@ -602,7 +610,7 @@ static bool tags_balanced(const char *s, size_t len)
 }
 
 void html_import(struct doc_chapter *ch, struct doc_node *parent, const char *html, size_t len,
-                 int line, struct diag_list *dl)
+                 int line, bool all_raw, struct diag_list *dl)
 {
     if (len > INT32_MAX)
         len = INT32_MAX;
@@ -615,7 +623,7 @@ void html_import(struct doc_chapter *ch, struct doc_node *parent, const char *ht
                                          HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
                                              HTML_PARSE_NONET | HTML_PARSE_NODEFDTD |
                                              XML_PARSE_HUGE);
-    struct html_ctx c = {.ch = ch, .dl = dl, .line = line};
+    struct html_ctx c = {.ch = ch, .dl = dl, .line = line, .all_raw = all_raw};
     if (hdoc) {
         if (!tags_balanced(html, len))
             diag_add(dl, DIAG_WARNING, ch->file, line, 0,

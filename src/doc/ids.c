@@ -125,6 +125,40 @@ static const char *heading_id(struct arena *a, struct id_set *used, const struct
     return id;
 }
 
+/* Anchors written in the heading taken as the title (# <a name="top"></a>
+ * Title) would go with it: each becomes an empty block at the chapter's start,
+ * where the title stands, so links to it still land there. */
+static void keep_title_anchors(struct doc_chapter *ch, struct doc_node *heading)
+{
+    struct doc_node *first = ch->root->first_child;
+    struct doc_iter it;
+    struct doc_node *n;
+    enum doc_event ev;
+    doc_iter_init(&it, heading);
+    while ((ev = doc_iter_next(&it, &n)) != DOC_EVENT_DONE) {
+        if (ev != DOC_EVENT_ENTER || n == heading || !n->id || n->type != DOC_NODE_HTML_ELEMENT)
+            continue;
+        struct doc_node *div = doc_node_new(ch->arena, DOC_NODE_HTML_ELEMENT, n->line, n->col);
+        div->tag = "div";
+        div->id = n->id;
+        div->raw_html = true;
+        div->attrs = arena_alloc(ch->arena, sizeof *div->attrs); /* none: a NULL name ends them */
+        n->id = NULL;
+        /* before the heading's first sibling, in document order */
+        div->parent = ch->root;
+        div->next = first;
+        div->prev = first ? first->prev : ch->root->last_child;
+        if (div->prev)
+            div->prev->next = div;
+        else
+            ch->root->first_child = div;
+        if (first)
+            first->prev = div;
+        else
+            ch->root->last_child = div;
+    }
+}
+
 static void take_title(struct doc_chapter *ch)
 {
     const struct series_chapter *sc = &ch->series->chapters[ch->index];
@@ -136,10 +170,11 @@ static void take_title(struct doc_chapter *ch)
         return;
     for (struct doc_node *n = ch->root->first_child; n; n = n->next) {
         if (n->type == DOC_NODE_HEADING && n->level == 1) {
-            char *t = doc_node_plain_text(n);
+            char *t = doc_node_label(n);
             ch->title = arena_strdup(ch->arena, t);
             free(t);
             ch->title_from_heading = true;
+            keep_title_anchors(ch, n);
             doc_node_unlink(n);
             return;
         }

@@ -90,6 +90,53 @@ static bool nests_freely(cmark_node_type t, const char *tname)
     }
 }
 
+/* Marks each start tag of inline raw HTML below node with DOC_RAW_HTML_MARK,
+ * so that html_import knows the author's elements from cmark's own. */
+static void mark_raw_tags(cmark_node *node)
+{
+    cmark_iter *it = cmark_iter_new(node);
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *k = cmark_iter_get_node(it);
+        if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(k) != CMARK_NODE_HTML_INLINE)
+            continue;
+        const char *tag = cmark_node_get_literal(k);
+        if (!tag || tag[0] != '<' || !((tag[1] >= 'a' && tag[1] <= 'z') ||
+                                       (tag[1] >= 'A' && tag[1] <= 'Z')))
+            continue; /* an end tag, comment, declaration or processing instruction */
+        size_t name = 1 + strspn(tag + 1, "abcdefghijklmnopqrstuvwxyz"
+                                          "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-");
+        char *marked = xasprintf("%.*s " DOC_RAW_HTML_MARK "%s", (int)name, tag, tag + name);
+        cmark_node_set_literal(k, marked);
+        free(marked);
+    }
+    cmark_iter_free(it);
+}
+
+/* The inline content of a heading or table cell that holds raw HTML, rendered
+ * by cmark and parsed as HTML into n: an <a name="x"></a> in a heading becomes
+ * an anchor inside it, as on GitHub, never text. */
+static void import_inline_html(struct doc_chapter *ch, struct doc_node *n, cmark_node *cn,
+                               int options, cmark_parser *parser, int line,
+                               struct diag_list *dl)
+{
+    /* inside <body>: text first would get libxml2's implied <p> */
+    struct buf html = BUF_INIT;
+    buf_puts(&html, "<body>");
+    mark_raw_tags(cn);
+    for (cmark_node *k = cmark_node_first_child(cn); k; k = cmark_node_next(k)) {
+        char *part = cmark_render_html(k, options, cmark_parser_get_syntax_extensions(parser));
+        buf_puts(&html, part);
+        free(part);
+    }
+    buf_puts(&html, "</body>");
+    struct buf clean = BUF_INIT;
+    utf8_repair(&clean, buf_cstr(&html), html.len);
+    html_import(ch, n, buf_cstr(&clean), clean.len, line, false, dl);
+    buf_free(&clean);
+    buf_free(&html);
+}
+
 static bool is_lone_image(cmark_node *para)
 {
     cmark_node *c = cmark_node_first_child(para);
@@ -190,17 +237,18 @@ struct doc_node *md_import(struct doc_chapter *ch, const char *text, size_t len,
             size_t hl;
             const char *h = cmark_node_get_literal(cn);
             hl = h ? strlen(h) : 0;
-            html_import(ch, cur, h ? h : "", hl, line, dl);
+            html_import(ch, cur, h ? h : "", hl, line, true, dl);
             continue;
         }
         case CMARK_NODE_PARAGRAPH:
             if (has_inline_html(cn)) {
+                mark_raw_tags(cn);
                 char *html = cmark_render_html(cn, options,
                                                cmark_parser_get_syntax_extensions(parser));
                 struct buf clean = BUF_INIT;
                 utf8_repair(&clean, html, strlen(html));
                 free(html);
-                html_import(ch, cur, buf_cstr(&clean), clean.len, line, dl);
+                html_import(ch, cur, buf_cstr(&clean), clean.len, line, false, dl);
                 buf_free(&clean);
                 cmark_iter_reset(it, cn, CMARK_EVENT_EXIT);
                 continue;
@@ -212,6 +260,12 @@ struct doc_node *md_import(struct doc_chapter *ch, const char *text, size_t len,
         case CMARK_NODE_HEADING:
             n = doc_node_new(a, DOC_NODE_HEADING, line, col);
             n->level = cmark_node_get_heading_level(cn);
+            if (has_inline_html(cn)) {
+                doc_node_append(cur, n);
+                import_inline_html(ch, n, cn, options, parser, line, dl);
+                cmark_iter_reset(it, cn, CMARK_EVENT_EXIT);
+                continue;
+            }
             container = true;
             break;
         case CMARK_NODE_THEMATIC_BREAK:
@@ -237,11 +291,12 @@ struct doc_node *md_import(struct doc_chapter *ch, const char *text, size_t len,
             n->text = lit(a, cn, &n->text_len);
             break;
         case CMARK_NODE_HTML_INLINE:
-            /* only outside paragraphs (table cells, headings): kept as its text */
+            /* paragraphs, headings and table cells holding it were re-parsed
+             * whole (import_inline_html); anywhere else it is kept as text */
             n = doc_node_new(a, DOC_NODE_TEXT, line, col);
             n->text = lit(a, cn, &n->text_len);
             diag_add(dl, DIAG_WARNING, ch->file, line, col,
-                     "raw HTML '%.40s' in a heading or table cell is kept as text", n->text);
+                     "raw HTML '%.40s' is kept as text here", n->text);
             break;
         case CMARK_NODE_EMPH:
             n = doc_node_new(a, DOC_NODE_EMPH, line, col);
@@ -281,6 +336,12 @@ struct doc_node *md_import(struct doc_chapter *ch, const char *text, size_t len,
                 if (aligns && cell_col < n_aligns)
                     n->align = align_of(aligns[cell_col]);
                 cell_col++;
+                if (has_inline_html(cn)) {
+                    doc_node_append(cur, n);
+                    import_inline_html(ch, n, cn, options, parser, line, dl);
+                    cmark_iter_reset(it, cn, CMARK_EVENT_EXIT);
+                    continue;
+                }
                 container = true;
             } else if (tname && !strcmp(tname, "strikethrough")) {
                 n = doc_node_new(a, DOC_NODE_STRIKE, line, col);

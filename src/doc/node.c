@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 
 struct doc_node *doc_node_new(struct arena *a, enum doc_node_type type, int line, int col)
 {
@@ -166,41 +167,75 @@ char *doc_node_plain_text(const struct doc_node *root)
     return buf_detach(&b, NULL);
 }
 
+char *doc_node_label(const struct doc_node *n)
+{
+    char *s = doc_node_plain_text(n);
+    size_t lead = strspn(s, " \t\r\n"), len = strlen(s + lead);
+    while (len && strchr(" \t\r\n", s[lead + len - 1]))
+        len--;
+    memmove(s, s + lead, len);
+    s[len] = '\0';
+    return s;
+}
+
 bool doc_iri_char(unsigned cp)
 {
     return !(cp <= 0x9F || (cp >= 0xD800 && cp <= 0xF8FF) || (cp >= 0xFDD0 && cp <= 0xFDEF) ||
              (cp >= 0xFFF0 && cp <= 0xFFFF) || (cp & 0xFFFE) == 0xFFFE || cp >= 0xE0000);
 }
 
-/* GitHub's rule (github-slugger): lowercase; keep letters, digits, marks, '-'
- * and '_' (any non-ASCII byte is kept, as GitHub keeps non-Latin letters);
- * spaces become '-'; everything else is dropped. */
+/* Whether GitHub keeps the code point cp in an anchor: its rule is Ruby's
+ * [^\p{Word}\- ] (letters, combining marks, decimal digits, letter numbers,
+ * connector punctuation such as '_'), so every other punctuation mark and
+ * symbol goes, emoji included. */
+static bool slug_keeps(utf8proc_int32_t cp)
+{
+    switch (utf8proc_category(cp)) {
+    case UTF8PROC_CATEGORY_LU:
+    case UTF8PROC_CATEGORY_LL:
+    case UTF8PROC_CATEGORY_LT:
+    case UTF8PROC_CATEGORY_LM:
+    case UTF8PROC_CATEGORY_LO:
+    case UTF8PROC_CATEGORY_MN:
+    case UTF8PROC_CATEGORY_MC:
+    case UTF8PROC_CATEGORY_ME:
+    case UTF8PROC_CATEGORY_ND:
+    case UTF8PROC_CATEGORY_NL:
+    case UTF8PROC_CATEGORY_PC:
+        return cp < 0x80 || doc_iri_char((unsigned)cp); /* and a fragment may hold it */
+    default:
+        return cp == '-';
+    }
+}
+
+/* GitHub's heading anchor: lowercased by Unicode's rules, spaces turned into
+ * '-', and only what slug_keeps() keeps. */
 char *doc_slugify(const char *text)
 {
     struct buf b = BUF_INIT;
-    for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
-        if (*p >= 0x80) {
-            /* Decode one code point; drop the Unicode punctuation and symbol
-             * blocks GitHub drops (dashes, quotes, ©, «», CJK punctuation). */
-            const unsigned char *q = p;
-            unsigned cp = *p;
-            int extra = cp >= 0xF0 ? 3 : cp >= 0xE0 ? 2 : cp >= 0xC0 ? 1 : 0;
-            cp &= 0x3F >> extra;
-            for (int k = 0; k < extra && p[1]; k++)
-                cp = (cp << 6) | (*++p & 0x3F);
-            bool punct = (cp >= 0xA0 && cp <= 0xBF) || cp == 0xD7 || cp == 0xF7 ||
-                         (cp >= 0x2000 && cp <= 0x206F) || (cp >= 0x2190 && cp <= 0x2BFF) ||
-                         (cp >= 0x3000 && cp <= 0x303F) || (cp >= 0xFF01 && cp <= 0xFF0F);
-            /* and what a link's fragment cannot hold */
-            if (!punct && doc_iri_char(cp))
-                buf_put(&b, q, (size_t)(p - q) + 1);
-        } else if (isalnum(*p)) {
-            buf_putc(&b, (char)tolower(*p));
-        } else if (*p == '-' || *p == '_') {
-            buf_putc(&b, (char)*p);
-        } else if (*p == ' ') {
-            buf_putc(&b, '-');
+    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)text;
+    utf8proc_ssize_t left = (utf8proc_ssize_t)strlen(text);
+    while (left > 0) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t n = utf8proc_iterate(p, left, &cp);
+        if (n <= 0) { /* not UTF-8 (the model holds only UTF-8): skip the byte */
+            p++, left--;
+            continue;
         }
+        p += n, left -= n;
+        if (cp == ' ') {
+            buf_putc(&b, '-');
+            continue;
+        }
+        if (!slug_keeps(cp))
+            continue;
+        utf8proc_uint8_t enc[8];
+        if (cp == 0x130) { /* İ: the one capital whose full lowercase is two characters */
+            buf_puts(&b, "i\xCC\x87");
+            continue;
+        }
+        utf8proc_ssize_t len = utf8proc_encode_char(utf8proc_tolower(cp), enc);
+        buf_put(&b, enc, (size_t)len);
     }
     return buf_detach(&b, NULL);
 }

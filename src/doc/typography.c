@@ -1,7 +1,9 @@
 /* Typographic punctuation in prose, as a book should have it: curly quotes and
  * apostrophes, en and em dashes from -- and ---, an ellipsis from "...".
  * Runs after heading ids are made, so anchors stay GitHub's (computed from the
- * straight text); code spans and code blocks are never touched. */
+ * straight text); code spans, code blocks, text inside raw HTML and words a
+ * reader may type (options, paths, URLs, identifiers) are never touched, and
+ * series.yaml's smart-punctuation: false turns it off. */
 #include "doc/doc_internal.h"
 
 #include <ctype.h>
@@ -24,6 +26,69 @@ static bool opens_after(unsigned char prev)
            prev == 0x9C /* after an opening double quote */ || prev == 0x98;
 }
 
+/* One run of prose, character by character: quotes, dashes, ellipses. */
+static void smarten_run(struct buf *b, const char *s, size_t from, size_t to, unsigned char *prev)
+{
+    for (size_t i = from; i < to; i++) {
+        char c = s[i];
+        if (c == '"') {
+            buf_puts(b, opens_after(*prev) ? LDQUO : RDQUO);
+            *prev = opens_after(*prev) ? 0x9C : 0x9D;
+            continue;
+        }
+        if (c == '\'') {
+            bool next_alnum = i + 1 < to && isalnum((unsigned char)s[i + 1]);
+            bool open = opens_after(*prev) && next_alnum;
+            buf_puts(b, open ? LSQUO : RSQUO);
+            *prev = open ? 0x98 : 0x99;
+            continue;
+        }
+        if (c == '-' && i + 1 < to && s[i + 1] == '-') {
+            bool em = i + 2 < to && s[i + 2] == '-';
+            buf_puts(b, em ? MDASH : NDASH);
+            i += em ? 2 : 1;
+            *prev = 0x94;
+            continue;
+        }
+        if (c == '.' && i + 2 < to && s[i + 1] == '.' && s[i + 2] == '.') {
+            buf_puts(b, HELLIP);
+            i += 2;
+            *prev = 0xA6;
+            continue;
+        }
+        buf_putc(b, c);
+        *prev = (unsigned char)c;
+    }
+}
+
+/* Whether a word (its core, without the brackets, quotes and sentence
+ * punctuation around it) is something a reader may copy and type: a
+ * command-line option (-x, --name), a URL, a path, or an identifier
+ * (snake_case, KEY=value, a::b, f(), $VAR, user@host). Its dashes, quotes
+ * and dots stay as written: "--name" made "–name" is a broken command. */
+static bool literal_word(const char *w, size_t n)
+{
+    if (n >= 2 && w[0] == '-' && (isalnum((unsigned char)w[1]) ||
+                                  (w[1] == '-' && n >= 3 && isalnum((unsigned char)w[2]))))
+        return true;
+    for (size_t i = 0; i < n; i++) {
+        char c = w[i];
+        if (c == '/' || c == '\\' || c == '_' || c == '=' || c == '$' || c == '@' ||
+            c == '<' || c == '>' || c == '|' || c == '~' || c == '`')
+            return true;
+        if (c == ':' && i + 1 < n && (w[i + 1] == ':' || w[i + 1] == '/'))
+            return true;
+        if (c == '(' && i + 1 < n && w[i + 1] == ')')
+            return true;
+    }
+    return n > 4 && !strncmp(w, "www.", 4);
+}
+
+static bool is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
 static const char *smarten(struct arena *a, const char *s, size_t len, size_t *len_out,
                            unsigned char *prev)
 {
@@ -35,35 +100,40 @@ static const char *smarten(struct arena *a, const char *s, size_t len, size_t *l
         return s;
     }
     struct buf b = BUF_INIT;
-    for (size_t i = 0; i < len; i++) {
-        char c = s[i];
-        if (c == '"') {
-            buf_puts(&b, opens_after(*prev) ? LDQUO : RDQUO);
-            *prev = opens_after(*prev) ? 0x9C : 0x9D;
+    size_t i = 0;
+    while (i < len) {
+        if (is_space(s[i])) {
+            buf_putc(&b, s[i]);
+            *prev = (unsigned char)s[i++];
             continue;
         }
-        if (c == '\'') {
-            bool next_alnum = i + 1 < len && isalnum((unsigned char)s[i + 1]);
-            bool open = opens_after(*prev) && next_alnum;
-            buf_puts(&b, open ? LSQUO : RSQUO);
-            *prev = open ? 0x98 : 0x99;
-            continue;
+        size_t end = i;
+        while (end < len && !is_space(s[end]))
+            end++;
+        /* the word's core: without opening brackets and quotes before it, and
+         * closing ones and sentence punctuation after it */
+        size_t core = i, core_end = end;
+        while (core < end && strchr("([{\"'", s[core]))
+            core++;
+        while (core_end > core && strchr(")]}\"'.,;:!?", s[core_end - 1]))
+            core_end--;
+        if (core_end > core && literal_word(s + core, core_end - core)) {
+            const char *w = s + core;
+            size_t n = core_end - core;
+            if (memchr(w, '"', n) || memchr(w, '\'', n)) {
+                /* quotes inside it (KEY="v"): the whole word stays as written */
+                buf_put(&b, s + i, end - i);
+                *prev = (unsigned char)s[end - 1];
+            } else {
+                smarten_run(&b, s, i, core, prev);
+                buf_put(&b, w, n);
+                *prev = (unsigned char)w[n - 1];
+                smarten_run(&b, s, core_end, end, prev);
+            }
+        } else {
+            smarten_run(&b, s, i, end, prev);
         }
-        if (c == '-' && i + 1 < len && s[i + 1] == '-') {
-            bool em = i + 2 < len && s[i + 2] == '-';
-            buf_puts(&b, em ? MDASH : NDASH);
-            i += em ? 2 : 1;
-            *prev = 0x94;
-            continue;
-        }
-        if (c == '.' && i + 2 < len && s[i + 1] == '.' && s[i + 2] == '.') {
-            buf_puts(&b, HELLIP);
-            i += 2;
-            *prev = 0xA6;
-            continue;
-        }
-        buf_putc(&b, c);
-        *prev = (unsigned char)c;
+        i = end;
     }
     const char *out = arena_strndup(a, buf_cstr(&b), b.len);
     *len_out = b.len;
@@ -79,7 +149,10 @@ void doc_typography(struct doc_chapter *ch)
     enum doc_event ev;
     doc_iter_init(&it, ch->root);
     while ((ev = doc_iter_next(&it, &n)) != DOC_EVENT_DONE) {
-        if (n->type == DOC_NODE_TEXT) {
+        if (n->type == DOC_NODE_TEXT && n->raw_html) {
+            if (n->text_len) /* raw HTML's text stays as its author wrote it */
+                prev = (unsigned char)n->text[n->text_len - 1];
+        } else if (n->type == DOC_NODE_TEXT) {
             n->text = smarten(ch->arena, n->text, n->text_len, &n->text_len, &prev);
         } else if (n->type == DOC_NODE_CODE) {
             if (n->text_len)
@@ -107,8 +180,10 @@ void doc_typography(struct doc_chapter *ch)
         ch->description = smarten(ch->arena, ch->description, strlen(ch->description), &len, &prev);
 }
 
-char *doc_smarten(const char *text)
+char *doc_smarten(const struct series *series, const char *text)
 {
+    if (series->straight_punctuation)
+        return xstrdup(text);
     struct arena *a = arena_new();
     unsigned char prev = 0;
     size_t len;

@@ -25,9 +25,10 @@ char *epub_cover_page(const struct epub_ctx *c, size_t *len)
 }
 
 /* A paragraph of series text (title page, colophon), typeset like the chapters. */
-static xmlNodePtr para(xmlNodePtr parent, const char *name, const char *text)
+static xmlNodePtr para(xmlNodePtr parent, const char *name, const char *text,
+                       const struct series *s)
 {
-    char *t = doc_smarten(text);
+    char *t = doc_smarten(s, text);
     xmlNodePtr n = xmlw_el_text(parent, name, t);
     free(t);
     return n;
@@ -58,9 +59,9 @@ char *epub_title_page(const struct epub_ctx *c, size_t *len)
         if (c->pages[i].chapter < 0)
             epub_put_page_marker(sec, &c->pages[i]);
     }
-    para(sec, "h1", s->title);
+    para(sec, "h1", s->title, s);
     if (s->subtitle)
-        xmlw_attr(para(sec, "p", s->subtitle), "class", "subtitle");
+        xmlw_attr(para(sec, "p", s->subtitle, s), "class", "subtitle");
     char *authors = authors_line(s);
     xmlw_attr(xmlw_el_text(sec, "p", authors), "class", "authors");
     free(authors);
@@ -68,9 +69,9 @@ char *epub_title_page(const struct epub_ctx *c, size_t *len)
     xmlw_attr(xmlw_el_text(sec, "p", ed), "class", "edition");
     free(ed);
     if (s->publisher)
-        xmlw_attr(para(sec, "p", s->publisher), "class", "publisher");
+        xmlw_attr(para(sec, "p", s->publisher, s), "class", "publisher");
     if (s->credits)
-        xmlw_attr(para(sec, "p", s->credits), "class", "credits");
+        xmlw_attr(para(sec, "p", s->credits, s), "class", "credits");
     char *out = xmlw_dump(doc, len);
     xmlFreeDoc(doc);
     return out;
@@ -120,9 +121,9 @@ char *epub_colophon_page(const struct epub_ctx *c, size_t *len)
         free(t);
     }
     if (s->credits)
-        para(sec, "p", s->credits);
+        para(sec, "p", s->credits, s);
     if (s->rights)
-        para(sec, "p", s->rights);
+        para(sec, "p", s->rights, s);
     xmlw_el_text(sec, "p", "Set in Noto Serif and JetBrains Mono.");
     char *out = xmlw_dump(doc, len);
     xmlFreeDoc(doc);

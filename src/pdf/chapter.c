@@ -134,7 +134,7 @@ static void lay_heading(struct walk *w, struct doc_node *n)
         b->penalty = PDF_INF; /* a heading never ends a page */
         L->d->boxes[out.box0].stretch = (float)(L->lead * before * 0.5);
         if (!L->in_note && level <= 3) {
-            char *text = doc_node_plain_text(n);
+            char *text = doc_node_label(n);
             add_heading_ref(L, level <= 2 ? 2 : 3, text, dest, out.box0);
             free(text);
         }

@@ -7,13 +7,36 @@
 #include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 static const char *const known_keys[] = {
     "title", "subtitle", "author", "authors", "language", "identifier", "edition", "date",
     "publisher", "rights", "description", "tags", "cover", "chapters", "credits", "level",
-    "page-size", NULL,
+    "page-size", "smart-punctuation", NULL,
 };
+
+/* A YAML boolean (true/false, yes/no, on/off, any case); anything else is an error. */
+static bool yaml_bool(yaml_document_t *doc, yaml_node_t *v, const char *file, const char *key,
+                      bool *out, struct diag_list *dl)
+{
+    char *s = yaml_util_string(doc, v, file, 0, key, dl);
+    if (!s)
+        return false;
+    static const char *const yes[] = {"true", "yes", "on", NULL}, *const no[] = {"false", "no", "off", NULL};
+    bool ok = false;
+    for (int i = 0; yes[i]; i++) {
+        if (!strcasecmp(s, yes[i]))
+            *out = true, ok = true;
+        if (!strcasecmp(s, no[i]))
+            *out = false, ok = true;
+    }
+    if (!ok)
+        diag_add(dl, DIAG_ERROR, file, yaml_util_line(v, 0), (int)v->start_mark.column + 1,
+                 "'%s' must be true or false, not '%.40s'", key, s);
+    free(s);
+    return ok;
+}
 
 static bool slug_valid(const char *s)
 {
@@ -374,6 +397,10 @@ struct series *series_load(const char *dir, struct diag_list *dl)
                                         dl);
         } else if (!strcmp(key, "chapters")) {
             chapters = v;
+        } else if (!strcmp(key, "smart-punctuation")) {
+            bool smart = true;
+            ok &= yaml_bool(&doc, v, s->manifest_path, key, &smart, dl);
+            s->straight_punctuation = !smart;
         } else if (!is_known(key)) {
             diag_add(dl, DIAG_WARNING, s->manifest_path, kl, kc, "unknown key '%s'", key);
         }

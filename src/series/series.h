@@ -27,6 +27,7 @@ struct series {
     char *page_size; /* extension: the PDF's page size (a4, letter, a5, 6x9, ereader) */
     char **tags;
     size_t n_tags;
+    bool straight_punctuation; /* smart-punctuation: false: quotes, dashes and dots as typed */
     char *cover;          /* normalised relative path, or NULL */
     char *cover_real;     /* realpath of the cover, or NULL */
     int cover_line;

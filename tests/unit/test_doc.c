@@ -50,6 +50,22 @@ static void test_slugs(void)
         {"snake_case and kebab-case", "snake_case-and-kebab-case"},
         {"72 Processes vs 1 Process—How", "72-processes-vs-1-processhow"},
         {"Café “quoted”", "café-quoted"},
+        /* capitals of every script are lowercased by Unicode's rules */
+        {"Äpfel und Öl", "äpfel-und-öl"},
+        {"Straße ÜBER Maß", "straße-über-maß"},
+        {"Ελληνικά ΚΕΦΑΛΑΙΑ: Ω", "ελληνικά-κεφαλαια-ω"},
+        {"Русский Заголовок, ЁЖ", "русский-заголовок-ёж"},
+        {"日本語の見出し（テスト）", "日本語の見出しテスト"},
+        {"中文标题：示例。", "中文标题示例"},
+        {"Türkçe İstanbul", "türkçe-i\xCC\x87stanbul"},
+        /* symbols go, emoji included; the space after them stays a '-' */
+        {"🚀 Features", "-features"},
+        {"Rocket 🚀 launch ✨", "rocket--launch-"},
+        {"C++ & C# © 2024", "c--c--2024"},
+        {" Add entries (--add-host)", "-add-entries---add-host"},
+        {"x² and ½", "x-and-"},
+        {"Ⅻ Roman", "ⅻ-roman"},
+        {"naïve — déjà vu…", "naïve--déjà-vu"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char *s = doc_slugify(cases[i][0]);
@@ -229,6 +245,111 @@ static void test_typography(void)
     diag_list_free(&dl);
 }
 
+/* What a reader may copy and type keeps its hyphens and quotes; raw HTML's
+ * text stays as written; prose around both is still set. */
+static void test_typography_literals(void)
+{
+    struct diag_list dl = DIAG_LIST_INIT;
+    struct doc_chapter *ch = parse(0,
+                                   "# T\n\nUse --add-host or -x (--dns) and \"--name\"; "
+                                   "see /usr/share/doc--x, C:\\dir--y, www.a.org/b--c, "
+                                   "KEY=\"v\", snake_case--z, a::b... f()--g $HOME--h "
+                                   "it's -- done...\n\n"
+                                   "Text <span title=\"t\">\"raw\" -- html</span> and "
+                                   "<em>\"raw em\"</em> and *\"md em\"*.\n\n"
+                                   "<div>\n\"block\" -- html\n</div>\n",
+                                   &dl);
+    CHECK(ch != NULL);
+    char *t = doc_node_plain_text(find(ch, DOC_NODE_PARAGRAPH, 0));
+    CHECK_STR(t, "Use --add-host or -x (--dns) and \xE2\x80\x9C--name\xE2\x80\x9D; "
+                 "see /usr/share/doc--x, C:\\dir--y, www.a.org/b--c, KEY=\"v\", "
+                 "snake_case--z, a::b\xE2\x80\xA6 f()--g $HOME--h "
+                 "it\xE2\x80\x99s \xE2\x80\x93 done\xE2\x80\xA6");
+    free(t);
+    t = doc_node_plain_text(find(ch, DOC_NODE_PARAGRAPH, 1));
+    CHECK_STR(t, "Text \"raw\" -- html and \"raw em\" and \xE2\x80\x9Cmd em\xE2\x80\x9D.");
+    free(t);
+    t = doc_node_plain_text(find(ch, DOC_NODE_HTML_ELEMENT, 1));
+    CHECK(t && strstr(t, "\"block\" -- html"));
+    free(t);
+    /* the marker that told raw HTML from Markdown is not kept */
+    struct doc_node *span = find(ch, DOC_NODE_HTML_ELEMENT, 0);
+    CHECK(span && span->attrs && span->attrs[0].name && !strcmp(span->attrs[0].name, "title") &&
+          !span->attrs[1].name);
+    doc_chapter_free(ch);
+    diag_list_free(&dl);
+
+    /* smart-punctuation: false */
+    series.straight_punctuation = true;
+    ch = parse(0, "# \"T\"\n\nIt's -- \"here\"...\n", &dl);
+    CHECK_STR(ch->title, "\"T\"");
+    t = doc_node_plain_text(find(ch, DOC_NODE_PARAGRAPH, 0));
+    CHECK_STR(t, "It's -- \"here\"...");
+    free(t);
+    char *sm = doc_smarten(&series, "\"x\"");
+    CHECK_STR(sm, "\"x\"");
+    free(sm);
+    series.straight_punctuation = false;
+    sm = doc_smarten(&series, "\"x\"");
+    CHECK_STR(sm, "\xE2\x80\x9Cx\xE2\x80\x9D");
+    free(sm);
+    doc_chapter_free(ch);
+    diag_list_free(&dl);
+}
+
+/* Inline raw HTML in headings, table cells and list items is HTML, as on
+ * GitHub: <a name> and <a id> become anchors, never text. */
+static void test_inline_html_anchors(void)
+{
+    struct diag_list dl = DIAG_LIST_INIT;
+    struct doc_chapter *ch = parse(0,
+                                   "# <a name=\"top\"></a>The Title\n\n"
+                                   "### <a name=\"add-host\"></a> Add entries (--add-host)\n\n"
+                                   "| a | b |\n|---|---|\n| <a id=\"cell\"></a>x <b>y</b> | z |\n\n"
+                                   "- <a name=\"item\"></a> item\n",
+                                   &dl);
+    CHECK(ch != NULL);
+    CHECK_STR(ch->title, "The Title");
+    struct doc_node *h = find(ch, DOC_NODE_HEADING, 0);
+    CHECK_STR(h->id, "-add-entries---add-host");
+    char *t = doc_node_label(h);
+    CHECK_STR(t, "Add entries (--add-host)");
+    free(t);
+    CHECK(h->first_child && h->first_child->type == DOC_NODE_HTML_ELEMENT &&
+          !strcmp(h->first_child->id, "add-host"));
+    struct doc_node *top = find(ch, DOC_NODE_HTML_ELEMENT, 0);
+    CHECK(top && top->id && !strcmp(top->id, "top") && top->parent == ch->root);
+    struct doc_node *cell = find(ch, DOC_NODE_TABLE_CELL, 2);
+    CHECK(cell && cell->first_child && cell->first_child->id &&
+          !strcmp(cell->first_child->id, "cell"));
+    CHECK(find(ch, DOC_NODE_STRONG, 0) != NULL);
+    struct doc_chapter_info info;
+    doc_chapter_collect(ch, &info);
+    CHECK(info.n_anchors == 5); /* top, the heading, add-host, cell, item */
+    CHECK(info.n_headings == 1 && !strcmp(info.headings[0].text, "Add entries (--add-host)"));
+    doc_chapter_info_free(&info);
+    for (size_t i = 0; i < dl.len; i++)
+        CHECK(!strstr(dl.items[i].msg, "kept as text") && !strstr(dl.items[i].msg, "unsupported"));
+    doc_chapter_free(ch);
+    diag_list_free(&dl);
+}
+
+/* U+0000 becomes U+FFFD with a warning (CommonMark 2.3); bad UTF-8 stays an error. */
+static void test_nul(void)
+{
+    struct diag_list dl = DIAG_LIST_INIT;
+    static const char md[] = "# T\n\nab\0c\n";
+    struct doc_chapter *ch = doc_chapter_parse(&series, 0, "s/01-a.md", md, sizeof md - 1, &dl);
+    CHECK(ch != NULL);
+    CHECK(dl.len == 1 && dl.items[0].level == DIAG_WARNING && dl.items[0].line == 3 &&
+          dl.items[0].col == 3);
+    char *t = ch ? doc_node_plain_text(find(ch, DOC_NODE_PARAGRAPH, 0)) : NULL;
+    CHECK_STR(t, "ab\xEF\xBF\xBD" "c");
+    free(t);
+    doc_chapter_free(ch);
+    diag_list_free(&dl);
+}
+
 int main(void)
 {
     doc_init();
@@ -240,5 +361,8 @@ int main(void)
     test_links();
     test_bad_input();
     test_typography();
+    test_typography_literals();
+    test_inline_html_anchors();
+    test_nul();
     return check_summary();
 }
