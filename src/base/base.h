@@ -81,6 +81,22 @@ void diag_escape(struct buf *b, const char *s);
 /* file:line:col: error: message, one line each (file and message escaped with
  * diag_escape) — coloured when color is true. */
 void diag_print(const struct diag_list *dl, FILE *out, bool color);
+/* How diagnostics are printed (--diagnostics=): for people, for editors and
+ * scripts (JSON Lines), for GitHub Actions (workflow-command annotations). */
+enum diag_format { DIAG_FORMAT_HUMAN, DIAG_FORMAT_JSON, DIAG_FORMAT_GITHUB };
+/* "human", "json" or "github"; false for any other name. */
+bool diag_format_parse(const char *name, enum diag_format *out);
+/* One JSON object a line: {"file":…,"line":…,"column":…,"severity":…,"message":…};
+ * line and column are null when unknown. Strings are valid JSON whatever the
+ * input holds: bytes that are not UTF-8 become U+FFFD, control characters and
+ * the code points diag_escape shows are written as \uXXXX. */
+void diag_print_json(const struct diag_list *dl, FILE *out);
+/* GitHub Actions annotations, one a line:
+ * ::error file=F,line=L,col=C::message (::warning for warnings), with GitHub's
+ * escapes: % CR LF as %25 %0D %0A everywhere, and : , as %3A %2C in properties. */
+void diag_print_github(const struct diag_list *dl, FILE *out);
+/* diag_print, diag_print_json or diag_print_github. */
+void diag_print_as(const struct diag_list *dl, enum diag_format format, FILE *out, bool color);
 void diag_list_free(struct diag_list *dl);
 
 /* ---- files and paths ---- */

@@ -143,6 +143,147 @@ void diag_print(const struct diag_list *dl, FILE *out, bool color)
     buf_free(&line);
 }
 
+bool diag_format_parse(const char *name, enum diag_format *out)
+{
+    static const char *const names[] = {
+        [DIAG_FORMAT_HUMAN] = "human", [DIAG_FORMAT_JSON] = "json", [DIAG_FORMAT_GITHUB] = "github"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        if (!strcmp(name, names[i])) {
+            *out = (enum diag_format)i;
+            return true;
+        }
+    }
+    return false;
+}
+
+static const char *diag_level_name(enum diag_level level)
+{
+    return level == DIAG_ERROR ? "error" : "warning";
+}
+
+/* A JSON string (RFC 8259), quotes included. */
+static void diag_json_string(struct buf *b, const char *str)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    size_t len = strlen(str), i = 0;
+    buf_putc(b, '"');
+    while (i < len) {
+        unsigned cp = 0;
+        size_t n = diag_utf8_at(s, len, i, &cp);
+        if (!n) {
+            buf_puts(b, "\\ufffd"); /* a byte that is not UTF-8 */
+            i++;
+            continue;
+        }
+        if (cp == '"' || cp == '\\')
+            buf_printf(b, "\\%c", (char)cp);
+        else if (cp == '\n')
+            buf_puts(b, "\\n");
+        else if (cp == '\r')
+            buf_puts(b, "\\r");
+        else if (cp == '\t')
+            buf_puts(b, "\\t");
+        else if (diag_cp_unsafe(cp) && cp > 0xFFFF) /* a surrogate pair */
+            buf_printf(b, "\\u%04x\\u%04x", 0xD800 + ((cp - 0x10000) >> 10),
+                       0xDC00 + ((cp - 0x10000) & 0x3FF));
+        else if (diag_cp_unsafe(cp))
+            buf_printf(b, "\\u%04x", cp);
+        else
+            buf_put(b, str + i, n);
+        i += n;
+    }
+    buf_putc(b, '"');
+}
+
+void diag_print_json(const struct diag_list *dl, FILE *out)
+{
+    struct buf line = BUF_INIT;
+    for (size_t i = 0; i < dl->len; i++) {
+        const struct diag *d = &dl->items[i];
+        line.len = 0;
+        buf_puts(&line, "{\"file\":");
+        diag_json_string(&line, d->file);
+        if (d->line > 0)
+            buf_printf(&line, ",\"line\":%d", d->line);
+        else
+            buf_puts(&line, ",\"line\":null");
+        if (d->line > 0 && d->col > 0)
+            buf_printf(&line, ",\"column\":%d", d->col);
+        else
+            buf_puts(&line, ",\"column\":null");
+        buf_printf(&line, ",\"severity\":\"%s\",\"message\":", diag_level_name(d->level));
+        diag_json_string(&line, d->msg);
+        buf_puts(&line, "}\n");
+        fwrite(line.data, 1, line.len, out);
+    }
+    buf_free(&line);
+}
+
+/* GitHub's workflow-command escapes: data (the message) needs % CR LF; a
+ * property value also : and , which would end it. Line ends become GitHub's
+ * %0D %0A (a line break in the annotation); everything else that could act on
+ * the runner's log (other controls, bidi overrides) is shown as diag_escape does. */
+static void diag_github_escape(struct buf *b, const char *s, bool property)
+{
+    struct buf safe = BUF_INIT;
+    while (*s) {
+        size_t run = strcspn(s, "\r\n");
+        char *part = xstrndup(s, run);
+        safe.len = 0;
+        diag_escape(&safe, part);
+        free(part);
+        for (const char *p = buf_cstr(&safe); *p; p++) {
+            if (*p == '%')
+                buf_puts(b, "%25");
+            else if (property && *p == ':')
+                buf_puts(b, "%3A");
+            else if (property && *p == ',')
+                buf_puts(b, "%2C");
+            else
+                buf_putc(b, *p);
+        }
+        s += run;
+        if (*s)
+            buf_puts(b, *s++ == '\r' ? "%0D" : "%0A");
+    }
+    buf_free(&safe);
+}
+
+void diag_print_github(const struct diag_list *dl, FILE *out)
+{
+    struct buf line = BUF_INIT;
+    for (size_t i = 0; i < dl->len; i++) {
+        const struct diag *d = &dl->items[i];
+        line.len = 0;
+        buf_printf(&line, "::%s file=", diag_level_name(d->level));
+        diag_github_escape(&line, d->file, true);
+        if (d->line > 0)
+            buf_printf(&line, ",line=%d", d->line);
+        if (d->line > 0 && d->col > 0)
+            buf_printf(&line, ",col=%d", d->col);
+        buf_puts(&line, "::");
+        diag_github_escape(&line, d->msg, false);
+        buf_putc(&line, '\n');
+        fwrite(line.data, 1, line.len, out);
+    }
+    buf_free(&line);
+}
+
+void diag_print_as(const struct diag_list *dl, enum diag_format format, FILE *out, bool color)
+{
+    switch (format) {
+    case DIAG_FORMAT_HUMAN:
+        diag_print(dl, out, color);
+        break;
+    case DIAG_FORMAT_JSON:
+        diag_print_json(dl, out);
+        break;
+    case DIAG_FORMAT_GITHUB:
+        diag_print_github(dl, out);
+        break;
+    }
+}
+
 void diag_list_free(struct diag_list *dl)
 {
     for (size_t i = 0; i < dl->len; i++) {
