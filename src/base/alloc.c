@@ -53,24 +53,21 @@ char *xstrdup(const char *s)
 
 char *xasprintf(const char *fmt, ...)
 {
-    struct buf b = BUF_INIT;
-    va_list ap;
+    va_list ap, ap2;
     va_start(ap, fmt);
-    char small[256];
-    va_list ap2;
     va_copy(ap2, ap);
+    char small[256];
     int n = vsnprintf(small, sizeof small, fmt, ap);
+    va_end(ap);
     if (n < 0)
         n = 0;
+    char *out;
     if ((size_t)n < sizeof small) {
-        va_end(ap2);
-        va_end(ap);
-        return xstrndup(small, (size_t)n);
+        out = xstrndup(small, (size_t)n);
+    } else {
+        out = xmalloc((size_t)n + 1);
+        vsnprintf(out, (size_t)n + 1, fmt, ap2);
     }
-    buf_grow(&b, (size_t)n + 1);
-    vsnprintf(b.data, (size_t)n + 1, fmt, ap2);
-    b.len = (size_t)n;
     va_end(ap2);
-    va_end(ap);
-    return buf_detach(&b, NULL);
+    return out;
 }

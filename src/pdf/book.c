@@ -16,7 +16,7 @@
 
 struct snippets {
     struct pdf_dlist d;
-    struct pdf_shaper *sh;
+    struct pdf_setter *ps;
     const struct pdf_style *st;
 };
 
@@ -54,7 +54,7 @@ static size_t snippet(struct snippets *sn, const char *text, double width, uint1
         size_t ops0 = sn->d.n_ops, glyphs0 = sn->d.n_glyphs, text0 = sn->d.text.len;
         struct pdf_para_opts o = {.width = width, .tag = -1};
         struct pdf_para_out out;
-        pdf_para_layout(sn->sh, &p, &o, &sn->d, &out);
+        pdf_para_layout(sn->ps, &p, &o, &sn->d, &out);
         if (out.n_boxes <= 1 || len == 0) {
             pdf_para_free(&p);
             return out.n_boxes ? out.box0 : SIZE_MAX;
@@ -182,7 +182,7 @@ struct pdf_book *pdf_book_begin(const struct pdf_book_ctx *bc, struct pdf_shaper
     cairo_pdf_surface_restrict_to_version(b->surface, CAIRO_PDF_VERSION_1_5);
     set_metadata(b->surface, sr, epoch);
     b->dr = pdf_drawer_new(st, bc->fonts, bc->book, b->surface);
-    b->sn = (struct snippets){.sh = sh, .st = st};
+    b->sn = (struct snippets){.ps = pdf_setter_new(sh), .st = st};
     b->book_head = snippet(&b->sn, sr->title, st->text_w * 0.7, PDF_FF_ITALIC, PDF_CENTER);
     b->contents_head = snippet(&b->sn, "Contents", st->text_w * 0.7, PDF_FF_ITALIC, PDF_CENTER);
     /* Cairo's structure tree needs one root, or qpdf finds the file damaged */
@@ -298,6 +298,7 @@ bool pdf_book_finish(struct pdf_book *b, const struct pdf_chapter_out *chapters,
     }
     cairo_surface_destroy(b->surface);
     pdf_dlist_free(&b->sn.d);
+    pdf_setter_free(b->sn.ps);
     if (ok && !pdf_post_update(&b->pdf, ranges, sr->language)) {
         diag_add(dl, DIAG_ERROR, sr->dir, 0, 0,
                  "cannot put the front matter first: cairo wrote an unexpected file");

@@ -81,7 +81,7 @@ static void lay_paragraph(struct walk *w, struct doc_node *first, struct doc_nod
         .dl = L->dl,
     };
     struct pdf_para_out out;
-    pdf_para_layout(L->sh, p, &o, L->d, &out);
+    pdf_para_layout(L->ps, p, &o, L->d, &out);
     pdf_lay_adopt(L, mark, out.box0, space);
     /* a paragraph that introduces what follows (ends with a colon) keeps with it a little */
     if (out.n_boxes && p->text.len && p->text.data[p->text.len - 1] == ':')
@@ -127,7 +127,7 @@ static void lay_heading(struct walk *w, struct doc_node *n)
         .keep_together = true, .chapter_file = L->ch->file, .line = n->line, .dl = L->dl,
     };
     struct pdf_para_out out;
-    pdf_para_layout(L->sh, p, &o, L->d, &out);
+    pdf_para_layout(L->ps, p, &o, L->d, &out);
     pdf_lay_adopt(L, mark, out.box0, L->lead * before);
     if (out.n_boxes) {
         struct pdf_box *b = &L->d->boxes[out.box0 + out.n_boxes - 1];
@@ -386,7 +386,7 @@ static void lay_opener(struct pdf_lay *L)
     uint32_t mark = pdf_lay_begin(L);
     char *dest = pdf_dest_name((int)L->ch->index, NULL);
     pdf_op_dest(d, dest);
-    pdf_para_layout(L->sh, p, &o, d, &out);
+    pdf_para_layout(L->ps, p, &o, d, &out);
     pdf_lay_adopt(L, mark, out.box0, 0);
 
     pdf_para_style(p, st->h1, round(st->h1 * 1.18 * 4) / 4, PDF_LEFT);
@@ -397,7 +397,7 @@ static void lay_opener(struct pdf_lay *L)
     pdf_para_add(p, title, strlen(title), 0, PDF_C_TEXT, 1.0f, -1);
     o.tag = PDF_TAG_H1;
     mark = pdf_lay_begin(L);
-    pdf_para_layout(L->sh, p, &o, d, &out);
+    pdf_para_layout(L->ps, p, &o, d, &out);
     pdf_lay_adopt(L, mark, out.box0, st->lead * 0.5);
     add_heading_ref(L, 1, title, dest, first_box);
     free(dest);
@@ -409,7 +409,7 @@ static void lay_opener(struct pdf_lay *L)
                      PDF_C_MUTED, 1.0f, -1);
         o.tag = PDF_TAG_P;
         mark = pdf_lay_begin(L);
-        pdf_para_layout(L->sh, p, &o, d, &out);
+        pdf_para_layout(L->ps, p, &o, d, &out);
         pdf_lay_adopt(L, mark, out.box0, st->lead * 0.7);
     }
     for (size_t i = first_box; i < d->n_boxes; i++)
@@ -436,11 +436,10 @@ void pdf_chapter_layout(const struct pdf_book_ctx *bc, struct pdf_shaper *sh,
     memset(out, 0, sizeof *out);
     out->ok = true;
     struct pdf_lay L = {
-        .bc = bc, .st = bc->st, .sh = sh, .ch = ch, .out = out, .d = &out->d,
+        .bc = bc, .st = bc->st, .ps = pdf_setter_new(sh), .ch = ch, .out = out, .d = &out->d,
         .size = bc->st->body, .lead = bc->st->lead, .dl = &out->diags,
     };
     pdf_para_init(&L.para, L.size, L.lead, PDF_JUSTIFY);
-    pdf_shaper_begin_chapter(sh);
     pdf_ords_build(&L.ords, ch->root);
     struct walk w = {.L = &L, .align = PDF_JUSTIFY};
 
@@ -504,6 +503,7 @@ void pdf_chapter_layout(const struct pdf_book_ctx *bc, struct pdf_shaper *sh,
     free(L.ords.vals);
     free(L.drawable);
     pdf_para_free(&L.para);
+    pdf_setter_free(L.ps);
 }
 
 void pdf_chapter_out_free(struct pdf_chapter_out *out)

@@ -13,6 +13,7 @@ struct pdf_book_ctx {
     const struct pdf_fonts *fonts;
     const struct pdf_image_info *images;
 };
+
 struct pdf_chapter_out {
     struct pdf_dlist d;
     struct pdf_place *places;
@@ -24,6 +25,7 @@ struct pdf_chapter_out {
     struct diag_list diags;
     bool ok;
 };
+
 void pdf_chapter_layout(const struct pdf_book_ctx *bc, struct pdf_shaper *sh,
                         struct doc_chapter *ch, struct pdf_chapter_out *out);
 void pdf_chapter_out_free(struct pdf_chapter_out *out);

@@ -127,7 +127,7 @@ static void emit_line(struct code_lines *cl, size_t g0, size_t g1, bool continue
         uint32_t c1 = j < g1 ? cl->g[j].cluster : byte1;
         if (c1 < c0)
             c1 = c0;
-        struct pdf_font_info fi = pdf_para_font(cl->L->sh, font);
+        struct pdf_font_info fi = pdf_para_font(cl->L->ps, font);
         uint32_t first = pdf_dlist_glyphs(d, j - i);
         double rx = x;
         for (size_t k = i; k < j; k++) {
@@ -202,7 +202,7 @@ void pdf_lay_code(struct pdf_lay *L, const struct doc_node *n)
     }
     struct pdf_para_opts o = {.chapter_file = L->ch->file, .line = n->line, .dl = L->dl};
     size_t n_g = 0;
-    const struct pdf_sglyph *g = pdf_para_shape(L->sh, p, &o, &n_g);
+    const struct pdf_sglyph *g = pdf_para_shape(L->ps, p, &o, &n_g);
     struct code_lines cl = {
         .L = L, .p = p, .g = g, .n_g = n_g, .pad = st->code_pad * scale,
         .lead = lead, .ascent = (lead + size * (1.02 - 0.3)) / 2,

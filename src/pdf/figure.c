@@ -34,7 +34,7 @@ void pdf_lay_figure(struct pdf_lay *L, struct doc_node *n)
         struct pdf_para_opts o = {.width = avail, .x = L->left, .tag = PDF_TAG_P,
                                   .chapter_file = L->ch->file, .line = n->line, .dl = L->dl};
         struct pdf_para_out out;
-        pdf_para_layout(L->sh, p, &o, d, &out);
+        pdf_para_layout(L->ps, p, &o, d, &out);
         pdf_lay_adopt(L, mark, out.box0, L->lead * 0.4);
         return;
     }
@@ -79,7 +79,7 @@ void pdf_lay_figure(struct pdf_lay *L, struct doc_node *n)
                                   .tag = PDF_TAG_CAPTION, .keep_together = true,
                                   .chapter_file = L->ch->file, .line = n->line, .dl = L->dl};
         struct pdf_para_out out;
-        pdf_para_layout(L->sh, p, &o, d, &out);
+        pdf_para_layout(L->ps, p, &o, d, &out);
         if (out.n_boxes)
             d->boxes[out.box0].space = (float)(L->lead * 0.45);
     }

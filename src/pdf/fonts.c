@@ -2,7 +2,6 @@
  * Pango context on a font map whose fontconfig sees those files and nothing
  * else, so the same input sets the same way on any machine. */
 #include "pdf/fonts.h"
-#include "pdf/para.h"
 
 #include <fontconfig/fontconfig.h>
 #include <hb.h>
@@ -124,7 +123,6 @@ struct pdf_shaper *pdf_shaper_new(const struct pdf_fonts *fonts, const struct pd
     cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
     pango_cairo_context_set_font_options(sh->ctx, fo);
     cairo_font_options_destroy(fo);
-    sh->layout = pango_layout_new(sh->ctx);
     return sh;
 }
 
@@ -135,8 +133,6 @@ void pdf_shaper_free(struct pdf_shaper *sh)
     for (size_t i = 0; i < sh->n_cache; i++)
         g_object_unref(sh->cache[i].font);
     free(sh->cache);
-    pdf_para_scratch_free(sh->scratch);
-    g_object_unref(sh->layout);
     g_object_unref(sh->ctx);
     g_object_unref(sh->fm);
     free(sh);

@@ -25,11 +25,9 @@ struct pdf_shaper {
     const struct pdf_style *st;
     PangoFontMap *fm;
     PangoContext *ctx;
-    PangoLayout *layout; /* reused for every paragraph */
     struct pdf_font_cache *cache;
     size_t n_cache, cap_cache;
     struct pdf_hyphenator *hyph;
-    struct pdf_para_scratch *scratch; /* para.c's buffers, reused */
 };
 struct pdf_shaper *pdf_shaper_new(const struct pdf_fonts *fonts, const struct pdf_style *st,
                                   struct pdf_hyphenator *hyph);

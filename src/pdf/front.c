@@ -11,7 +11,7 @@
 struct front {
     const struct pdf_book_ctx *bc;
     const struct pdf_style *st;
-    struct pdf_shaper *sh;
+    struct pdf_setter *ps;
     struct pdf_chapter_out *out;
     struct pdf_para p;
 };
@@ -28,7 +28,7 @@ static size_t text_block(struct front *f, const char *text, double size, double 
     pdf_para_add(p, text, strlen(text), flags, color, 1.0f, -1);
     struct pdf_para_opts o = {.width = width, .tag = tag};
     struct pdf_para_out out;
-    pdf_para_layout(f->sh, p, &o, &f->out->d, &out);
+    pdf_para_layout(f->ps, p, &o, &f->out->d, &out);
     double h = 0;
     for (size_t i = 0; i < out.n_boxes; i++)
         h += f->out->d.boxes[out.box0 + i].h;
@@ -168,7 +168,7 @@ static void right_label(struct front *f, const char *label, double size, double 
     struct pdf_para_opts o = {.width = 1e6, .tag = -1};
     struct pdf_para_out out;
     uint32_t op0 = (uint32_t)d->n_ops;
-    pdf_para_layout(f->sh, &lp, &o, d, &out);
+    pdf_para_layout(f->ps, &lp, &o, d, &out);
     if (out.n_boxes) {
         d->n_boxes = out.box0;
         for (size_t i = op0; i < d->n_ops; i++)
@@ -225,7 +225,7 @@ static void toc_pages(struct front *f, const struct pdf_toc_entry *toc, size_t n
             for (size_t q = lab0; q < d->n_ops; q++)
                 d->ops[q].x += shift - (float)indent;
         }
-        pdf_para_layout(f->sh, p, &o, d, &out);
+        pdf_para_layout(f->ps, p, &o, d, &out);
         if (!out.n_boxes)
             continue;
         struct pdf_box *first = &d->boxes[out.box0];
@@ -291,10 +291,11 @@ void pdf_front_layout(const struct pdf_book_ctx *bc, struct pdf_shaper *sh,
                       struct pdf_chapter_out *out)
 {
     memset(out, 0, sizeof *out);
-    struct front f = {.bc = bc, .st = bc->st, .sh = sh, .out = out};
+    struct front f = {.bc = bc, .st = bc->st, .ps = pdf_setter_new(sh), .out = out};
     pdf_para_init(&f.p, bc->st->body, bc->st->lead, PDF_LEFT);
     title_page(&f);
     colophon_page(&f, built);
     toc_pages(&f, toc, n_toc);
     pdf_para_free(&f.p);
+    pdf_setter_free(f.ps);
 }

@@ -27,12 +27,12 @@ static bool url_break_after(gunichar c)
 
 /* Marks hyphenation points of every word of at least five letters in spans
  * that allow it. */
-static void find_hyphens(struct pdf_shaper *sh, struct pdf_para *p, struct pdf_para_scratch *s)
+static void find_hyphens(struct pdf_setter *ps, struct pdf_para *p, struct pdf_para_scratch *s)
 {
     size_t len = p->text.len;
     ENSURE(s->hyph, s->cap_hyph, len + 1);
     memset(s->hyph, 0, len + 1);
-    if (!p->hyphenate || !sh->hyph)
+    if (!p->hyphenate || !ps->sh->hyph)
         return;
     const char *t = p->text.data;
     size_t hint = 0;
@@ -54,7 +54,7 @@ static void find_hyphens(struct pdf_shaper *sh, struct pdf_para *p, struct pdf_p
             continue;
         if (w0 > 0 && (t[w0 - 1] == '_' || (t[w0 - 1] >= '0' && t[w0 - 1] <= '9')))
             continue;
-        pdf_hyphenate(sh->hyph, t + w0, i - w0, s->hyph + w0);
+        pdf_hyphenate(ps->sh->hyph, t + w0, i - w0, s->hyph + w0);
     }
 }
 
@@ -158,13 +158,13 @@ static double box_span(const struct pdf_kp_item *it, size_t n, size_t i)
 }
 
 /* Boxes, glue and penalties for the shaped paragraph; returns the number of items. */
-size_t pdf_para_items(struct pdf_shaper *sh, struct pdf_para *p, double indent, double W)
+size_t pdf_para_items(struct pdf_setter *ps, struct pdf_para *p, double indent, double W)
 {
-    struct pdf_para_scratch *s = pdf_para_scratch_of(sh);
+    struct pdf_para_scratch *s = &ps->s;
     const char *t = p->text.data ? p->text.data : "";
     size_t len = p->text.len;
     s->n_items = 0;
-    find_hyphens(sh, p, s);
+    find_hyphens(ps, p, s);
     int n_attrs = (int)s->n_la;
     const PangoLogAttr *la = s->la;
     if (indent > 0)
@@ -292,17 +292,17 @@ size_t pdf_para_items(struct pdf_shaper *sh, struct pdf_para *p, double indent, 
     return s->n_items;
 }
 
-void pdf_para_measure(struct pdf_shaper *sh, struct pdf_para *p, double avail, double *max_w,
+void pdf_para_measure(struct pdf_setter *ps, struct pdf_para *p, double avail, double *max_w,
                       double *min_w)
 {
     *max_w = *min_w = 0;
     if (!p->text.len)
         return;
-    struct pdf_para_scratch *s = pdf_para_scratch_of(sh);
+    struct pdf_para_scratch *s = &ps->s;
     bool hy = p->hyphenate;
     p->hyphenate = false;
-    pdf_para_shape_breaks(sh, p, NULL, avail);
-    size_t n = pdf_para_items(sh, p, 0, 1e9);
+    pdf_para_shape_breaks(ps, p, NULL, avail);
+    size_t n = pdf_para_items(ps, p, 0, 1e9);
     p->hyphenate = hy;
     double line = 0, piece = 0;
     for (size_t i = 0; i < n; i++) {

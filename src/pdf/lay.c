@@ -109,7 +109,7 @@ static void emit_label(struct pdf_lay *L)
     struct pdf_para_opts o = {.width = 1e6, .tag = -1};
     struct pdf_para_out out;
     uint32_t op0 = (uint32_t)d->n_ops;
-    pdf_para_layout(L->sh, &lp, &o, d, &out);
+    pdf_para_layout(L->ps, &lp, &o, d, &out);
     if (out.n_boxes) {
         d->n_boxes = out.box0; /* keep the ops, drop the box */
         float shift = (float)(-out.width - size * 0.45);

@@ -14,10 +14,11 @@ struct pdf_ordmap {
     uint32_t *vals;
     size_t cap;
 };
+
 struct pdf_lay {
     const struct pdf_book_ctx *bc;
     const struct pdf_style *st;
-    struct pdf_shaper *sh;
+    struct pdf_setter *ps;
     struct doc_chapter *ch;
     struct pdf_chapter_out *out;
     struct pdf_dlist *d;
@@ -40,6 +41,7 @@ struct pdf_lay {
                             * images fall back to their alt text) */
     struct diag_list *dl;
 };
+
 enum { LAY_NONE, LAY_PARA, LAY_HEADING, LAY_OTHER };
 /* A node's number in a full pre-order walk of the chapter, from a map built
  * once per chapter (freed with free() on keys and vals). */

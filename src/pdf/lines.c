@@ -13,7 +13,7 @@
 #define DISPLAY_GAP 0.35
 
 struct line_ctx {
-    struct pdf_shaper *sh;
+    struct pdf_setter *ps;
     struct pdf_para *p;
     const struct pdf_para_opts *o;
     struct pdf_dlist *d;
@@ -67,7 +67,7 @@ static float span_dy(const struct pdf_span *sp, double size)
  * on the baseline, descending below it only as far as the line's box allows. */
 static void emit_image(struct line_ctx *lc, size_t g, const struct pdf_span *sp)
 {
-    struct pdf_para_scratch *s = pdf_para_scratch_of(lc->sh);
+    struct pdf_para_scratch *s = &lc->ps->s;
     const struct pdf_para *p = lc->p;
     const struct pdf_set_image *si = &s->img[s->g[g].id];
     double y = lc->line_y;
@@ -87,7 +87,7 @@ static void emit_image(struct line_ctx *lc, size_t g, const struct pdf_span *sp)
  * for an inline image's. */
 static void emit_runs(struct line_ctx *lc, size_t g0, size_t g1, uint32_t text_end)
 {
-    struct pdf_para_scratch *s = pdf_para_scratch_of(lc->sh);
+    struct pdf_para_scratch *s = &lc->ps->s;
     struct pdf_para *p = lc->p;
     struct pdf_dlist *d = lc->d;
     size_t hint = lc->span;
@@ -202,25 +202,25 @@ struct piece {
 
 /* Shapes p, breaks it into lines and appends the lines that pc commits as
  * boxes. */
-static void lay_piece(struct pdf_shaper *sh, struct pdf_para *p, const struct pdf_para_opts *o,
+static void lay_piece(struct pdf_setter *ps, struct pdf_para *p, const struct pdf_para_opts *o,
                       struct pdf_dlist *d, struct pdf_para_out *out, struct piece *pc)
 {
-    struct pdf_para_scratch *s = pdf_para_scratch_of(sh);
+    struct pdf_para_scratch *s = &ps->s;
     double W = o->width;
     size_t len = p->text.len;
-    pdf_para_shape_breaks(sh, p, o, W);
+    pdf_para_shape_breaks(ps, p, o, W);
     double indent = pc->first ? o->indent : 0;
     size_t n_items, n_lines = 0;
     if (p->align == PDF_JUSTIFY && p->hyphenate) {
         /* most paragraphs set well without hyphens: look the words up only if not */
         p->hyphenate = false;
-        n_items = pdf_para_items(sh, p, indent, W);
+        n_items = pdf_para_items(ps, p, indent, W);
         p->hyphenate = true;
         ENSURE(s->breaks, s->cap_breaks, n_items + 1);
         n_lines = pdf_kp_break(s->items, n_items, W, PDF_KP_JUSTIFY_FIRST, s->breaks);
     }
     if (!n_lines) {
-        n_items = pdf_para_items(sh, p, indent, W);
+        n_items = pdf_para_items(ps, p, indent, W);
         ENSURE(s->breaks, s->cap_breaks, n_items + 1);
         enum pdf_kp_mode mode = p->align == PDF_JUSTIFY ? PDF_KP_JUSTIFY
                                 : p->balance            ? PDF_KP_BALANCED
@@ -233,7 +233,7 @@ static void lay_piece(struct pdf_shaper *sh, struct pdf_para *p, const struct pd
     }
     ENSURE(s->gx, s->cap_gx, s->n_g + 1);
     ENSURE(s->extra, s->cap_extra, s->n_g + 1);
-    struct line_ctx lc = {.sh = sh, .p = p, .o = o, .d = d,
+    struct line_ctx lc = {.ps = ps, .p = p, .o = o, .d = d,
                           .text_base = pdf_dlist_text(d, p->text.data, len),
                           .baseline = p->ascent, .links = pc->links};
     size_t start_item = 0;
@@ -379,6 +379,7 @@ static void lay_piece(struct pdf_shaper *sh, struct pdf_para *p, const struct pd
         pc->marks_to = byte1;
     }
 }
+
 /* A paragraph of more than PARA_WINDOW bytes (a megabyte without a space) is
  * set a window at a time: the lines of the window's first seven eighths
  * stay, the rest (a hundred lines and more, where the end of the window
@@ -386,7 +387,7 @@ static void lay_piece(struct pdf_shaper *sh, struct pdf_para *p, const struct pd
  * memory for shaping and line breaking stays that of one window. */
 #define PARA_WINDOW (64 * 1024)
 
-static void lay_windows(struct pdf_shaper *sh, struct pdf_para *p, const struct pdf_para_opts *o,
+static void lay_windows(struct pdf_setter *ps, struct pdf_para *p, const struct pdf_para_opts *o,
                         struct pdf_dlist *d, struct pdf_para_out *out, struct link_use *links)
 {
     const char *t = p->text.data;
@@ -402,7 +403,7 @@ static void lay_windows(struct pdf_shaper *sh, struct pdf_para *p, const struct 
         pdf_para_window(&q, p, pos, end, marks_from, &at);
         struct piece pc = {.first = first, .final = end == len,
                            .commit_to = (end - pos) / 8 * 7, .links = links};
-        lay_piece(sh, &q, o, d, out, &pc);
+        lay_piece(ps, &q, o, d, out, &pc);
         if (pc.next == 0)
             pc.next = end - pos; /* one line filled the window */
         marks_from = pos + pc.marks_to;
@@ -414,7 +415,7 @@ static void lay_windows(struct pdf_shaper *sh, struct pdf_para *p, const struct 
     pdf_para_free(&q);
 }
 
-void pdf_para_layout(struct pdf_shaper *sh, struct pdf_para *p, const struct pdf_para_opts *o,
+void pdf_para_layout(struct pdf_setter *ps, struct pdf_para *p, const struct pdf_para_opts *o,
                      struct pdf_dlist *d, struct pdf_para_out *out)
 {
     memset(out, 0, sizeof *out);
@@ -439,10 +440,10 @@ void pdf_para_layout(struct pdf_shaper *sh, struct pdf_para *p, const struct pdf
             links[i] = (struct link_use){.string = UINT32_MAX};
     }
     if (len > PARA_WINDOW) {
-        lay_windows(sh, p, o, d, out, links);
+        lay_windows(ps, p, o, d, out, links);
     } else {
         struct piece pc = {.first = true, .final = true, .commit_to = SIZE_MAX, .links = links};
-        lay_piece(sh, p, o, d, out, &pc);
+        lay_piece(ps, p, o, d, out, &pc);
     }
     free(links);
     out->n_boxes = d->n_boxes - out->box0;

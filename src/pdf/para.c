@@ -120,6 +120,7 @@ void pdf_para_src(struct pdf_para *p, uint32_t node, uint32_t off)
     pdf_para_mark_add(&p->srcs, &p->n_srcs, &p->cap_srcs,
              (struct pdf_para_mark){.at = (uint32_t)p->text.len, .node = node, .off = off});
 }
+
 const struct pdf_span *pdf_span_at(const struct pdf_para *p, uint32_t byte, size_t *hint)
 {
     size_t i = *hint < p->n_spans ? *hint : 0;
@@ -130,6 +131,7 @@ const struct pdf_span *pdf_span_at(const struct pdf_para *p, uint32_t byte, size
     *hint = i;
     return i < p->n_spans ? &p->spans[i] : NULL;
 }
+
 /* Marks of src from byte from up to byte end, moved to start at pos; *i0
  * skips those before from for good. */
 static void window_marks(struct pdf_para_mark **dst, size_t *n, size_t *cap,

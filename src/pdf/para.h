@@ -84,8 +84,12 @@ struct pdf_para_opts {
     int line;
     struct diag_list *dl;
 };
-struct pdf_para_scratch;
-void pdf_para_scratch_free(struct pdf_para_scratch *s);
+/* What sets paragraphs: a shaper and the buffers of shaping and line
+ * breaking, reused from paragraph to paragraph. One per chapter (and thread):
+ * a character none of the fonts has is reported once per setter. */
+struct pdf_setter;
+struct pdf_setter *pdf_setter_new(struct pdf_shaper *sh);
+void pdf_setter_free(struct pdf_setter *ps);
 /* A shaped glyph, in logical order. */
 struct pdf_sglyph {
     uint32_t id;
@@ -93,20 +97,18 @@ struct pdf_sglyph {
     uint32_t cluster; /* byte in the paragraph text */
     uint16_t font;    /* for pdf_para_font */
 };
-/* Shapes p as one line; the glyphs belong to the shaper until its next use. */
-const struct pdf_sglyph *pdf_para_shape(struct pdf_shaper *sh, struct pdf_para *p,
+/* Shapes p as one line; the glyphs belong to the setter until its next use. */
+const struct pdf_sglyph *pdf_para_shape(struct pdf_setter *ps, struct pdf_para *p,
                                         const struct pdf_para_opts *o, size_t *n_out);
-struct pdf_font_info pdf_para_font(struct pdf_shaper *sh, uint16_t font);
-/* Forgets which missing characters were reported (once per chapter). */
-void pdf_shaper_begin_chapter(struct pdf_shaper *sh);
+struct pdf_font_info pdf_para_font(struct pdf_setter *ps, uint16_t font);
 /* Lays p out into line boxes appended to d (penalties set for widows, orphans
  * and hyphens). */
-void pdf_para_layout(struct pdf_shaper *sh, struct pdf_para *p, const struct pdf_para_opts *o,
+void pdf_para_layout(struct pdf_setter *ps, struct pdf_para *p, const struct pdf_para_opts *o,
                      struct pdf_dlist *d, struct pdf_para_out *out);
 /* Natural width (longest line without breaking at spaces) and the widest
  * unbreakable piece, for table columns at most avail wide (inline images
  * wider than that will be set smaller). */
-void pdf_para_measure(struct pdf_shaper *sh, struct pdf_para *p, double avail, double *max_w,
+void pdf_para_measure(struct pdf_setter *ps, struct pdf_para *p, double avail, double *max_w,
                       double *min_w);
 
 #endif

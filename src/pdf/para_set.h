@@ -1,5 +1,5 @@
 /* What the files that set a paragraph (shape.c, items.c, lines.c, para.c)
- * share: the shaper's scratch buffers, reused from paragraph to paragraph,
+ * share: the setter's scratch buffers, reused from paragraph to paragraph,
  * and the steps each file offers the next. */
 #ifndef OCTAVO_PDF_PARA_SET_H
 #define OCTAVO_PDF_PARA_SET_H
@@ -10,6 +10,7 @@
 /* The glyph font of an inline image (its glyph's id is its index in
  * pdf_para.images): none of the fonts pdf_para_font knows. */
 #define PDF_IMAGE_FONT UINT16_MAX
+
 struct pdf_set_image {
     float w, h;
     bool display; /* on a line of its own (pdf_para_opts.image_h) */
@@ -38,6 +39,7 @@ struct pdf_para_scratch {
     uint32_t missing[64]; /* characters already reported in this chapter */
     size_t n_missing;
 };
+
 #define ENSURE(ptr, cap, need)                                                 \
     do {                                                                       \
         if ((need) > (cap)) {                                                  \
@@ -48,19 +50,23 @@ struct pdf_para_scratch {
             (cap) = c_;                                                        \
         }                                                                      \
     } while (0)
-/* The shaper's scratch, made on first use. */
-struct pdf_para_scratch *pdf_para_scratch_of(struct pdf_shaper *sh);
+
+struct pdf_setter {
+    struct pdf_shaper *sh;
+    struct pdf_para_scratch s;
+};
+
 /* The span holding byte (hint: where the last search ended; spans are in order). */
 const struct pdf_span *pdf_span_at(const struct pdf_para *p, uint32_t byte, size_t *hint);
 void pdf_para_mark_add(struct pdf_para_mark **arr, size_t *n, size_t *cap, struct pdf_para_mark m);
 
 /* shape.c: shapes p (its images sized for a measure of width) and finds its
  * break opportunities, into the scratch. */
-void pdf_para_shape_breaks(struct pdf_shaper *sh, struct pdf_para *p,
+void pdf_para_shape_breaks(struct pdf_setter *ps, struct pdf_para *p,
                            const struct pdf_para_opts *o, double width);
 /* items.c: boxes, glue and penalties for the shaped paragraph; returns the
  * number of items. */
-size_t pdf_para_items(struct pdf_shaper *sh, struct pdf_para *p, double indent, double W);
+size_t pdf_para_items(struct pdf_setter *ps, struct pdf_para *p, double indent, double W);
 
 /* para.c: a window of a long paragraph (lines.c sets one at a time). Where
  * the next window's search starts in each of the paragraph's arrays (spans
@@ -68,6 +74,7 @@ size_t pdf_para_items(struct pdf_shaper *sh, struct pdf_para *p, double indent, 
 struct pdf_para_window_at {
     size_t span, note, dest, src, image;
 };
+
 /* q becomes bytes [pos, end) of p, with p's style, spans, links (shared, not
  * q's to free) and the marks from byte marks_from on. */
 void pdf_para_window(struct pdf_para *q, const struct pdf_para *p, size_t pos, size_t end,

@@ -11,16 +11,18 @@
  * capital's height and a descender's depth, so the line keeps its leading. */
 #define IMAGE_EMS 1.2
 
-struct pdf_para_scratch *pdf_para_scratch_of(struct pdf_shaper *sh)
+struct pdf_setter *pdf_setter_new(struct pdf_shaper *sh)
 {
-    if (!sh->scratch)
-        sh->scratch = xcalloc(1, sizeof *sh->scratch);
-    return sh->scratch;
+    struct pdf_setter *ps = xcalloc(1, sizeof *ps);
+    ps->sh = sh;
+    return ps;
 }
-void pdf_para_scratch_free(struct pdf_para_scratch *s)
+
+void pdf_setter_free(struct pdf_setter *ps)
 {
-    if (!s)
+    if (!ps)
         return;
+    struct pdf_para_scratch *s = &ps->s;
     free(s->g);
     free(s->gat);
     free(s->hyph);
@@ -32,14 +34,10 @@ void pdf_para_scratch_free(struct pdf_para_scratch *s)
     free(s->img);
     if (s->gs)
         pango_glyph_string_free(s->gs);
-    free(s);
+    free(ps);
 }
-void pdf_shaper_begin_chapter(struct pdf_shaper *sh)
-{
-    pdf_para_scratch_of(sh)->n_missing = 0;
-}
-static void warn_missing(struct pdf_shaper *sh, struct pdf_para_scratch *s, uint32_t cp,
-                         const struct pdf_para_opts *o)
+
+static void warn_missing(struct pdf_para_scratch *s, uint32_t cp, const struct pdf_para_opts *o)
 {
     if (!o || !o->dl)
         return;
@@ -60,12 +58,11 @@ static void warn_missing(struct pdf_shaper *sh, struct pdf_para_scratch *s, uint
              "character U+%04X%s is in none of the bundled fonts (fonts/fonts.list); "
              "the PDF shows a box",
              cp, utf8);
-    (void)sh;
 }
 
-static uint16_t font_index(struct pdf_shaper *sh, struct pdf_para_scratch *s, PangoFont *font)
+static uint16_t font_index(struct pdf_setter *ps, struct pdf_para_scratch *s, PangoFont *font)
 {
-    struct pdf_font_info fi = pdf_shaper_font(sh, font);
+    struct pdf_font_info fi = pdf_shaper_font(ps->sh, font);
     for (size_t i = 0; i < s->n_fonts; i++)
         if (s->fonts[i].face == fi.face && s->fonts[i].size == fi.size)
             return (uint16_t)i;
@@ -73,31 +70,32 @@ static uint16_t font_index(struct pdf_shaper *sh, struct pdf_para_scratch *s, Pa
         s->fonts[s->n_fonts++] = fi;
     return (uint16_t)(s->n_fonts - 1);
 }
-static void shape_glyphs(struct pdf_shaper *sh, struct pdf_para *p, const struct pdf_para_opts *o,
+
+static void shape_glyphs(struct pdf_setter *ps, struct pdf_para *p, const struct pdf_para_opts *o,
                          double width);
 
-const struct pdf_sglyph *pdf_para_shape(struct pdf_shaper *sh, struct pdf_para *p,
+const struct pdf_sglyph *pdf_para_shape(struct pdf_setter *ps, struct pdf_para *p,
                                         const struct pdf_para_opts *o, size_t *n_out)
 {
     /* a code block wraps by its own rules: no break opportunities */
-    shape_glyphs(sh, p, o, o->width);
-    *n_out = pdf_para_scratch_of(sh)->n_g;
-    return pdf_para_scratch_of(sh)->g;
+    shape_glyphs(ps, p, o, o->width);
+    *n_out = ps->s.n_g;
+    return ps->s.g;
 }
 
-struct pdf_font_info pdf_para_font(struct pdf_shaper *sh, uint16_t font)
+struct pdf_font_info pdf_para_font(struct pdf_setter *ps, uint16_t font)
 {
-    return pdf_para_scratch_of(sh)->fonts[font];
+    return ps->s.fonts[font];
 }
 
 /* Shapes one item of the piece that starts at byte base of the paragraph text. */
-static void shape_item(struct pdf_shaper *sh, struct pdf_para_scratch *s, const char *text,
+static void shape_item(struct pdf_setter *ps, struct pdf_para_scratch *s, const char *text,
                        size_t len, size_t base, PangoItem *item, const struct pdf_para_opts *o)
 {
     PangoGlyphString *gs = s->gs;
     pango_shape_with_flags(text + base + item->offset, item->length, text, (int)len,
                            &item->analysis, gs, PANGO_SHAPE_NONE);
-    uint16_t fi = font_index(sh, s, item->analysis.font);
+    uint16_t fi = font_index(ps, s, item->analysis.font);
     bool rtl = item->analysis.level & 1;
     ENSURE(s->g, s->cap_g, s->n_g + (size_t)gs->num_glyphs);
     for (int k = 0; k < gs->num_glyphs; k++) {
@@ -107,7 +105,7 @@ static void shape_item(struct pdf_shaper *sh, struct pdf_para_scratch *s, const 
             continue;
         uint32_t id = gi->glyph;
         if (id & PANGO_GLYPH_UNKNOWN_FLAG) {
-            warn_missing(sh, s, id & ~PANGO_GLYPH_UNKNOWN_FLAG, o);
+            warn_missing(s, id & ~PANGO_GLYPH_UNKNOWN_FLAG, o);
             id = 0; /* .notdef: the box a reader can see */
         }
         s->g[s->n_g++] = (struct pdf_sglyph){
@@ -130,7 +128,7 @@ static void shape_item(struct pdf_shaper *sh, struct pdf_para_scratch *s, const 
  * font (they differ only in colour) share one attribute, so a line is shaped
  * in one piece. Monospaced text has no ligatures or kerning to join across
  * the seam; other text keeps an item per span. */
-static PangoAttrList *piece_attrs(struct pdf_shaper *sh, const struct pdf_para *p, size_t span0,
+static PangoAttrList *piece_attrs(struct pdf_setter *ps, const struct pdf_para *p, size_t span0,
                                   size_t start, size_t end)
 {
     PangoAttrList *attrs = pango_attr_list_new();
@@ -157,7 +155,7 @@ static PangoAttrList *piece_attrs(struct pdf_shaper *sh, const struct pdf_para *
         guint a1 = (guint)((sp_end < end ? sp_end : end) - start);
         bool mono = sp->flags & PDF_FF_MONO;
         PangoFontDescription *d =
-            pdf_font_desc(sh->fonts, mono ? PDF_MONO : PDF_SERIF, sp->flags & PDF_FF_BOLD,
+            pdf_font_desc(ps->sh->fonts, mono ? PDF_MONO : PDF_SERIF, sp->flags & PDF_FF_BOLD,
                           sp->flags & PDF_FF_ITALIC, p->size * sp->scale);
         PangoAttribute *a = pango_attr_font_desc_new(d);
         pango_font_description_free(d);
@@ -227,10 +225,10 @@ static void image_glyph(struct pdf_para_scratch *s, const struct pdf_para *p, si
  * throw away. Each piece is itemized as a text of its own: pango_itemize
  * counts the characters before its start index on every call, which made a
  * long code block quadratic. Images are sized for a measure of width. */
-static void shape_glyphs(struct pdf_shaper *sh, struct pdf_para *p, const struct pdf_para_opts *o,
+static void shape_glyphs(struct pdf_setter *ps, struct pdf_para *p, const struct pdf_para_opts *o,
                          double width)
 {
-    struct pdf_para_scratch *s = pdf_para_scratch_of(sh);
+    struct pdf_para_scratch *s = &ps->s;
     const char *text = p->text.data ? p->text.data : "";
     size_t len = p->text.len;
     if (!s->gs)
@@ -257,11 +255,11 @@ static void shape_glyphs(struct pdf_shaper *sh, struct pdf_para *p, const struct
         if (end > start) {
             while (span0 < p->n_spans && p->spans[span0].end <= start)
                 span0++;
-            PangoAttrList *attrs = piece_attrs(sh, p, span0, start, end);
-            GList *items = pango_itemize(sh->ctx, text + start, 0, (int)(end - start), attrs,
+            PangoAttrList *attrs = piece_attrs(ps, p, span0, start, end);
+            GList *items = pango_itemize(ps->sh->ctx, text + start, 0, (int)(end - start), attrs,
                                          NULL);
             for (GList *l = items; l; l = l->next) {
-                shape_item(sh, s, text, len, start, l->data, o);
+                shape_item(ps, s, text, len, start, l->data, o);
                 pango_item_free(l->data);
             }
             g_list_free(items);
@@ -279,13 +277,13 @@ static void shape_glyphs(struct pdf_shaper *sh, struct pdf_para *p, const struct
 
 /* Shapes p (its images sized for a measure of width) and finds its break
  * opportunities. */
-void pdf_para_shape_breaks(struct pdf_shaper *sh, struct pdf_para *p,
+void pdf_para_shape_breaks(struct pdf_setter *ps, struct pdf_para *p,
                            const struct pdf_para_opts *o, double width)
 {
-    struct pdf_para_scratch *s = pdf_para_scratch_of(sh);
+    struct pdf_para_scratch *s = &ps->s;
     const char *text = p->text.data ? p->text.data : "";
     size_t len = p->text.len;
-    shape_glyphs(sh, p, o, width);
+    shape_glyphs(ps, p, o, width);
     ENSURE(s->gat, s->cap_gat, len + 1);
     for (size_t b = 0; b <= len; b++)
         s->gat[b] = -1;
@@ -295,7 +293,7 @@ void pdf_para_shape_breaks(struct pdf_shaper *sh, struct pdf_para *p,
     /* break opportunities (UAX #14) */
     size_t n_chars = (size_t)g_utf8_strlen(text, (gssize)len);
     ENSURE(s->la, s->cap_la, n_chars + 1);
-    pango_get_log_attrs(text, (int)len, -1, pango_context_get_language(sh->ctx), s->la,
+    pango_get_log_attrs(text, (int)len, -1, pango_context_get_language(ps->sh->ctx), s->la,
                         (int)n_chars + 1);
     s->n_la = n_chars + 1;
 }

@@ -215,7 +215,7 @@ static void lay_rows(struct pdf_lay *L, const struct doc_node *table, const stru
             para_dest(L, &p, g->caption->id);
         add_flow(L, &p, g->caption, 0);
         if (p.text.len)
-            pdf_para_layout(L->sh, &p, &o, d, &out);
+            pdf_para_layout(L->ps, &p, &o, d, &out);
     }
     for (size_t r = 0; r < g->n_rows; r++) {
         const struct pdf_row *row = &g->rows[r];
@@ -236,7 +236,7 @@ static void lay_rows(struct pdf_lay *L, const struct doc_node *table, const stru
             continue;
         o.line = row->node->line;
         size_t first = d->n_boxes;
-        pdf_para_layout(L->sh, &p, &o, d, &out);
+        pdf_para_layout(L->ps, &p, &o, d, &out);
         if (first > box0 && first < d->n_boxes) {
             d->boxes[first].space = (float)(lead * 0.35);
             d->boxes[first].stretch = (float)(lead * 0.1);
@@ -447,7 +447,7 @@ static void measure_columns(struct table *t)
     for (size_t i = 0; i < g->n_cells; i++) {
         struct pdf_cell *x = &g->cells[i];
         cell_para(t->L, &t->p, x, t->size, t->lead);
-        pdf_para_measure(t->L->sh, &t->p, fmax(t->avail - 2 * t->pad, 1), &x->max_w, &x->min_w);
+        pdf_para_measure(t->L->ps, &t->p, fmax(t->avail - 2 * t->pad, 1), &x->max_w, &x->min_w);
         if (x->colspan > 1)
             continue;
         size_t c = x->col;
@@ -520,7 +520,7 @@ static void lay_cells(struct table *t)
                 op_dest(L, cl->node->id, 0);
             pdf_op_tag(d, (enum pdf_tag)o.tag, true);
         } else {
-            pdf_para_layout(L->sh, &t->p, &o, d, &out);
+            pdf_para_layout(L->ps, &t->p, &o, d, &out);
             t->overfull = fmax(t->overfull, out.width - o.width);
         }
         double y = t->vpad;
@@ -559,7 +559,7 @@ static void lay_caption(struct table *t, double table_w)
         if (!p->text.len)
             return;
         if (!pass) {
-            pdf_para_measure(L->sh, p, t->avail, &cap_max, &cap_min);
+            pdf_para_measure(L->ps, p, t->avail, &cap_max, &cap_min);
             continue;
         }
         double cw = fmin(t->avail, fmax(table_w, fmin(cap_max + 1, t->avail * 0.6)));
@@ -567,7 +567,7 @@ static void lay_caption(struct table *t, double table_w)
                                   .keep_together = true, .chapter_file = L->ch->file,
                                   .line = cap.node->line, .dl = L->dl};
         struct pdf_para_out out;
-        pdf_para_layout(L->sh, p, &o, L->d, &out);
+        pdf_para_layout(L->ps, p, &o, L->d, &out);
         if (out.n_boxes)
             L->d->boxes[out.box0 + out.n_boxes - 1].penalty = PDF_INF;
     }

@@ -94,6 +94,7 @@ static void test_line_lengths(void)
     }
     struct pdf_hyphenator *hy = pdf_hyphenator_new("en-US", "series.yaml", &dl);
     struct pdf_shaper *sh = pdf_shaper_new(&fonts, &st, hy);
+    struct pdf_setter *ps = pdf_setter_new(sh);
     struct pdf_dlist d = {0};
     struct pdf_para p;
     pdf_para_init(&p, st.body, st.lead, PDF_LEFT);
@@ -116,7 +117,7 @@ static void test_line_lengths(void)
         struct pdf_para_opts o = {
             .width = width, .indent = trial % 3 == 0 ? st.para_indent : 0, .tag = -1};
         struct pdf_para_out out;
-        pdf_para_layout(sh, &p, &o, &d, &out);
+        pdf_para_layout(ps, &p, &o, &d, &out);
         if (out.overrun > 0.01 && bad++ < 5)
             fprintf(stderr, "trial %d (align %d, width %.1f, indent %.1f): a line %.2f pt too long\n",
                     trial, (int)align, width, o.indent, out.overrun);
@@ -138,7 +139,7 @@ static void test_line_lengths(void)
             pdf_para_add(&p, rest, strlen(rest), 0, PDF_C_TEXT, 1.0f, -1);
             struct pdf_para_opts o = {.width = width, .indent = st.para_indent, .tag = -1};
             struct pdf_para_out out;
-            pdf_para_layout(sh, &p, &o, &d, &out);
+            pdf_para_layout(ps, &p, &o, &d, &out);
             if (out.overrun > 0.01 && bad++ < 5)
                 fprintf(stderr, "indented %s at width %.1f: a line %.2f pt too long\n", first[f],
                         width, out.overrun);
@@ -148,6 +149,7 @@ static void test_line_lengths(void)
     CHECK(bad == 0);
     pdf_para_free(&p);
     pdf_dlist_free(&d);
+    pdf_setter_free(ps);
     pdf_shaper_free(sh);
     pdf_hyphenator_free(hy);
     pdf_fonts_free(&fonts);
@@ -185,6 +187,7 @@ static void test_inline_images(void)
         return;
     }
     struct pdf_shaper *sh = pdf_shaper_new(&fonts, &st, NULL);
+    struct pdf_setter *ps = pdf_setter_new(sh);
     struct pdf_dlist d = {0};
     struct pdf_para p;
     struct pdf_para_out out;
@@ -199,7 +202,7 @@ static void test_inline_images(void)
     pdf_para_add(&p, " and a strip ", 13, 0, PDF_C_TEXT, 1.0f, -1);
     pdf_para_image(&p, 2, 22500, 1.5, 0, PDF_C_TEXT, 1.0f, -1);
     pdf_para_add(&p, " in one paragraph.", 18, 0, PDF_C_TEXT, 1.0f, -1);
-    pdf_para_layout(sh, &p, &o, &d, &out);
+    pdf_para_layout(ps, &p, &o, &d, &out);
     uint32_t ids[8];
     CHECK(image_ops(&d, out.box0, ids, 8) == 3 && ids[0] == 0 && ids[1] == 1 && ids[2] == 2);
     CHECK(out.overrun <= 0.01);
@@ -224,7 +227,7 @@ static void test_inline_images(void)
     pdf_para_image(&p, 7, 300, 180, 0, PDF_C_TEXT, 1.0f, -1);
     pdf_para_add(&p, " after.", 7, 0, PDF_C_TEXT, 1.0f, -1);
     o.image_h = st.text_h * 0.62;
-    pdf_para_layout(sh, &p, &o, &d, &out);
+    pdf_para_layout(ps, &p, &o, &d, &out);
     CHECK(out.n_boxes == 3);
     if (out.n_boxes == 3) {
         const struct pdf_box *b = &d.boxes[out.box0 + 1];
@@ -238,7 +241,7 @@ static void test_inline_images(void)
     CHECK(out.overrun <= 0.01);
     d.n_boxes = d.n_ops = d.n_glyphs = d.text.len = d.strings.len = 0;
     o.image_h = 0; /* elsewhere (a heading, a table cell): at the text's height */
-    pdf_para_layout(sh, &p, &o, &d, &out);
+    pdf_para_layout(ps, &p, &o, &d, &out);
     CHECK(out.n_boxes == 1 && image_ops(&d, out.box0, ids, 1) == 1);
     d.n_boxes = d.n_ops = d.n_glyphs = d.text.len = d.strings.len = 0;
 
@@ -256,7 +259,7 @@ static void test_inline_images(void)
                 pdf_para_add(&p, " ", 1, 0, PDF_C_TEXT, 1.0f, -1);
             }
         }
-        pdf_para_layout(sh, &p, &o, &d, &out);
+        pdf_para_layout(ps, &p, &o, &d, &out);
         uint32_t *all = xmalloc(n * sizeof *all);
         size_t got = image_ops(&d, out.box0, all, n);
         CHECK(got == n);
@@ -270,6 +273,7 @@ static void test_inline_images(void)
     }
     pdf_para_free(&p);
     pdf_dlist_free(&d);
+    pdf_setter_free(ps);
     pdf_shaper_free(sh);
     pdf_fonts_free(&fonts);
     diag_list_free(&dl);
