@@ -13,11 +13,13 @@ packages=(
   fonts-noto-core fonts-jetbrains-mono
   libcairo2-dev libpango1.0-dev libfontconfig-dev libharfbuzz-dev librsvg2-dev
   libgdk-pixbuf-2.0-dev libhyphen-dev hyphen-en-us
+  libgit2-dev  # earlier versions of a series named by a git revision (--diff-from git:REV)
 )
 if [ "${1:-}" = --tests ]; then
   packages+=(epubcheck default-jre-headless unzip mandoc bsdutils chromium ca-certificates)
   packages+=(qpdf poppler-utils python3)  # the PDF checks (tests/pdf/)
   packages+=(valgrind strace)  # tests/hostile: memcheck, and which files octavo opens
+  packages+=(git)  # tests/editions: a series in a repository, compared with git:REV
   packages+=(dpkg-dev binutils man-db)  # tests/scripts/package.sh: cpack -G DEB (dpkg-shlibdeps), readelf, man
   command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 fi

@@ -50,6 +50,27 @@ void diff_compare(const struct diff_chapter *old_ch, size_t n_old,
                   const struct diff_chapter *new_ch, size_t n_new, struct diff_report *out);
 void diff_report_free(struct diff_report *r);
 
+/* Where a chapter (anchor "") or a section began in the earlier edition's PDF. */
+struct diff_old_page {
+    const char *file, *anchor, *page;
+};
+
+/* What the generated "Changes in this edition" section says. */
+struct diff_changes {
+    const char *language;             /* the book's: its labels */
+    const char *since;                /* the earlier edition */
+    const char *notes;                /* release notes (Markdown), or NULL */
+    const struct diff_report *report;
+    const struct diff_chapter *old_ch, *new_ch;
+    size_t n_old, n_new;
+    const struct diff_old_page *pages; /* the earlier PDF's page map (may be empty) */
+    size_t n_pages;
+};
+/* The section as Markdown for a chapter file at the series' top level (its
+ * links to chapters are relative to it), its title as a level-1 heading.
+ * Caller frees. */
+char *diff_changes_markdown(const struct diff_changes *c, size_t *len_out);
+
 /* For each new chapter, the old chapter it continues (DIFF_NONE: new), by the
  * same matching diff_compare uses. Caller frees. */
 size_t *diff_match_chapters(const struct diff_chapter *old_ch, size_t n_old,

@@ -259,6 +259,9 @@ enum doc_label {
     DOC_LABEL_CHANGED,
     DOC_LABEL_WORDS_ADDED,       /* %zu */
     DOC_LABEL_WORDS_REMOVED,     /* %zu */
+    DOC_LABEL_WORD_ADDED,        /* the same for one word */
+    DOC_LABEL_WORD_REMOVED,
+    DOC_LABEL_WORDS,             /* %zu: a chapter's or section's size */
     DOC_LABEL_OLD_PAGE,          /* %1$s: page label, %2$s: edition */
     DOC_LABEL_NO_CHANGES,
     DOC_LABEL_REDLINE_TITLE,     /* the redline's list of changed pages */

@@ -13,7 +13,7 @@
 static const char *const known_keys[] = {
     "title", "subtitle", "author", "authors", "language", "identifier", "edition", "date",
     "publisher", "rights", "description", "tags", "cover", "chapters", "credits", "level",
-    "page-size", "smart-punctuation", NULL,
+    "page-size", "smart-punctuation", "changes", "changes-section", NULL,
 };
 
 /* A YAML boolean (true/false, yes/no, on/off, any case); anything else is an error. */
@@ -223,6 +223,7 @@ static char **field_for(struct series *s, const char *key)
     if (!strcmp(key, "credits")) return &s->credits;
     if (!strcmp(key, "level")) return &s->level;
     if (!strcmp(key, "page-size")) return &s->page_size;
+    if (!strcmp(key, "changes")) return &s->changes;
     return NULL;
 }
 
@@ -303,6 +304,7 @@ static bool check_values(struct series *s, yaml_document_t *doc, yaml_node_t *ro
 struct series *series_load(const char *dir, struct diag_list *dl)
 {
     struct series *s = xcalloc(1, sizeof *s);
+    s->changes_section = true;
     s->dir = xstrdup(dir);
     size_t dl_len = strlen(s->dir);
     while (dl_len > 1 && s->dir[dl_len - 1] == '/')
@@ -387,6 +389,12 @@ struct series *series_load(const char *dir, struct diag_list *dl)
             free(*field);
             *field = yaml_util_string(&doc, v, s->manifest_path, 0, key, dl);
             ok &= *field != NULL;
+            if (field == &s->changes) /* a block scalar's text starts on the next line */
+                s->changes_line = yaml_util_line(v, 0) +
+                                  (v->data.scalar.style == YAML_LITERAL_SCALAR_STYLE ||
+                                   v->data.scalar.style == YAML_FOLDED_SCALAR_STYLE);
+        } else if (!strcmp(key, "changes-section")) {
+            ok &= yaml_bool(&doc, v, s->manifest_path, key, &s->changes_section, dl);
         } else if (!strcmp(key, "author") || !strcmp(key, "authors")) {
             yaml_util_free_list(s->authors, s->n_authors);
             ok &= yaml_util_string_list(&doc, v, s->manifest_path, 0, key, &s->authors,
@@ -463,6 +471,7 @@ void series_free(struct series *s)
     free(s->credits);
     free(s->level);
     free(s->page_size);
+    free(s->changes);
     yaml_util_free_list(s->tags, s->n_tags);
     free(s->cover);
     free(s->cover_real);

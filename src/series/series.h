@@ -25,6 +25,10 @@ struct series {
     char *credits; /* extension: a line for the title page and colophon */
     char *level;   /* extension: the reader level, e.g. Advanced */
     char *page_size; /* extension: the PDF's page size (a4, letter, a5, 6x9, ereader) */
+    char *changes;        /* release notes (Markdown) for the "Changes in this edition"
+                             section, or NULL */
+    int changes_line;     /* where they start in series.yaml */
+    bool changes_section; /* changes-section: false turns that section off */
     char **tags;
     size_t n_tags;
     bool straight_punctuation; /* smart-punctuation: false: quotes, dashes and dots as typed */

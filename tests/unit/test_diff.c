@@ -224,6 +224,36 @@ static void test_report(void)
     /* book order: Beta's entries, then Alpha, Gamma after Beta (its old predecessor), Delta */
     CHECK(r.len >= 3 && !strcmp(r.items[0].title, "Beta"));
     CHECK(!strcmp(r.items[r.len - 1].title, "Delta"));
+
+    /* the generated section: linked, counted, keyed to the old pages */
+    struct diff_old_page pages[] = {
+        {"02-b.md", "", "5"}, {"02-b.md", "edited", "7"}, {"02-b.md", "dropped", "8"},
+        {"03-c.md", "", "11"},
+    };
+    struct diff_changes dc = {.language = "en", .since = "1.0.0", .notes = "Fixed *typos*.",
+                              .report = &r, .old_ch = oc, .new_ch = nc, .n_old = 3, .n_new = 3,
+                              .pages = pages, .n_pages = 4};
+    size_t len;
+    char *md = diff_changes_markdown(&dc, &len);
+    CHECK(strstr(md, "# Changes in this edition\n") == md);
+    CHECK(strstr(md, "## Release notes\n\nFixed *typos*.\n"));
+    CHECK(strstr(md, "  - [Edited](<02-b.md#edited>) — changed (1 word added; p\\. 7 in 1\\.0\\.0)\n"));
+    CHECK(strstr(md, "  - ~~Dropped~~ — removed (4 words; p\\. 8 in 1\\.0\\.0)\n"));
+    CHECK(strstr(md, "- ~~Gamma~~ — removed (3 words; p\\. 11 in 1\\.0\\.0)\n"));
+    CHECK(strstr(md, "- [Delta](<04-d.md>) — added (2 words)\n"));
+    /* it parses clean, and reads as it should */
+    struct doc_chapter *gen = parse(0, md);
+    char *text = doc_node_plain_text(gen->root);
+    CHECK(strstr(text, "Edited — changed (1 word added; p. 7 in 1.0.0)") != NULL);
+    CHECK_STR(gen->title, "Changes in this edition");
+    free(text);
+    doc_chapter_free(gen);
+    free(md);
+    dc.language = "zh-Hans";
+    md = diff_changes_markdown(&dc, &len);
+    CHECK(strstr(md, "# 本版变更\n") == md);
+    CHECK(strstr(md, "1\\.0\\.0 版第 7 页"));
+    free(md);
     diff_report_free(&r);
     /* an unchanged book has nothing to report */
     diff_compare(oc, 3, oc, 3, &r);
