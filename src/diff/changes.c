@@ -75,7 +75,7 @@ static void put_entry(struct buf *b, const struct diff_changes *c, const struct 
         buf_putc(b, '[');
         put_literal(b, e->title);
         buf_puts(b, "](");
-        put_target(b, c->new_ch[e->new_chapter].file, chapter ? NULL : e->new_id);
+        put_target(b, diff_book_file(c->new_b, e->new_chapter), chapter ? NULL : e->new_id);
         buf_putc(b, ')');
     }
     buf_puts(b, " — ");
@@ -107,7 +107,8 @@ static void put_entry(struct buf *b, const struct diff_changes *c, const struct 
     }
     /* errata keyed to the pages the reader holds */
     if ((e->what & (DIFF_CHANGED | DIFF_REMOVED)) && e->old_chapter != DIFF_NONE) {
-        const char *page = old_page(c, c->old_ch[e->old_chapter].file, chapter ? "" : e->old_id);
+        const char *page =
+            old_page(c, diff_book_file(c->old_b, e->old_chapter), chapter ? "" : e->old_id);
         if (page) {
             buf_puts(b, "; ");
             char *lit = xasprintf(doc_label(c->language, DOC_LABEL_OLD_PAGE), page, c->since);

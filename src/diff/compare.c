@@ -10,10 +10,10 @@
 #define DIFF_RENAME_SIMILARITY 0.5
 
 /* A section: a top-level heading and the blocks up to the next one. The
- * first of a chapter (heading NULL) is what comes before any heading. */
+ * first of a chapter (level 1, no id) is what comes before any heading. */
 struct section {
-    const struct doc_node *heading, *first, *end; /* blocks [first, end) */
-    char *title;
+    int level;
+    char *id, *title;
     struct diff_toks toks; /* heading and own blocks */
     size_t words;
     size_t match;          /* index in the other edition's chapter's sections */
@@ -22,49 +22,94 @@ struct section {
 };
 
 struct chapter {
-    const struct diff_chapter *in;
+    char *file, *title;
     struct section *sections;
     size_t n_sections;
     size_t match; /* the other edition's chapter, DIFF_NONE */
     bool moved;
 };
 
-static void split_sections(struct chapter *c)
+struct diff_book {
+    struct chapter *ch;
+    size_t n;
+};
+
+struct diff_book *diff_book_new(size_t n_chapters)
 {
-    const struct doc_node *first = c->in->root ? c->in->root->first_child : NULL;
+    struct diff_book *b = xcalloc(1, sizeof *b);
+    b->ch = xcalloc(n_chapters + 1, sizeof *b->ch);
+    b->n = n_chapters;
+    return b;
+}
+
+size_t diff_book_len(const struct diff_book *b)
+{
+    return b->n;
+}
+
+const char *diff_book_file(const struct diff_book *b, size_t i)
+{
+    return b->ch[i].file ? b->ch[i].file : "";
+}
+
+static void section_add_block(struct section *s, const struct doc_node *n)
+{
+    size_t from = s->toks.len;
+    diff_tokenize(n, &s->toks, NULL, false);
+    for (size_t k = from; k < s->toks.len; k++)
+        s->words += s->toks.v[k].words;
+}
+
+void diff_book_set(struct diff_book *b, size_t i, const char *file, const char *title,
+                   const struct doc_node *root)
+{
+    struct chapter *c = &b->ch[i];
+    c->file = xstrdup(file ? file : "");
+    c->title = xstrdup(title ? title : "");
     c->sections = xgrow(NULL, 0, sizeof *c->sections);
-    c->sections[0] = (struct section){.first = first};
+    c->sections[0] = (struct section){.level = 1};
     c->n_sections = 1;
-    for (const struct doc_node *n = first; n; n = n->next) {
-        if (n->type != DOC_NODE_HEADING)
-            continue;
-        c->sections[c->n_sections - 1].end = n;
-        c->sections = xgrow(c->sections, c->n_sections, sizeof *c->sections);
-        c->sections[c->n_sections++] = (struct section){.heading = n, .first = n->next,
-                                                        .title = doc_node_plain_text(n)};
-    }
-    for (size_t i = 0; i < c->n_sections; i++) {
-        struct section *s = &c->sections[i];
-        s->match = s->match_chapter = DIFF_NONE;
-        if (s->heading)
-            diff_tokenize(s->heading, &s->toks, NULL, false);
-        for (const struct doc_node *n = s->first; n && n != s->end; n = n->next)
-            diff_tokenize(n, &s->toks, NULL, false);
-        for (size_t k = 0; k < s->toks.len; k++)
-            s->words += s->toks.v[k].words;
+    for (const struct doc_node *n = root ? root->first_child : NULL; n; n = n->next) {
+        if (n->type == DOC_NODE_HEADING) {
+            c->sections = xgrow(c->sections, c->n_sections, sizeof *c->sections);
+            c->sections[c->n_sections++] = (struct section){
+                .level = n->level, .id = n->id ? xstrdup(n->id) : NULL,
+                .title = doc_node_plain_text(n)};
+        }
+        section_add_block(&c->sections[c->n_sections - 1], n);
     }
 }
 
-static void free_chapters(struct chapter *c, size_t n)
+void diff_book_free(struct diff_book *b)
 {
-    for (size_t i = 0; i < n; i++) {
-        for (size_t k = 0; k < c[i].n_sections; k++) {
-            free(c[i].sections[k].title);
-            diff_toks_free(&c[i].sections[k].toks);
+    if (!b)
+        return;
+    for (size_t i = 0; i < b->n; i++) {
+        for (size_t k = 0; k < b->ch[i].n_sections; k++) {
+            free(b->ch[i].sections[k].id);
+            free(b->ch[i].sections[k].title);
+            diff_toks_free(&b->ch[i].sections[k].toks);
         }
-        free(c[i].sections);
+        free(b->ch[i].sections);
+        free(b->ch[i].file);
+        free(b->ch[i].title);
     }
-    free(c);
+    free(b->ch);
+    free(b);
+}
+
+/* Forgets the matches of an earlier comparison. */
+static void reset(struct diff_book *b)
+{
+    for (size_t i = 0; i < b->n; i++) {
+        b->ch[i].match = DIFF_NONE;
+        b->ch[i].moved = false;
+        for (size_t k = 0; k < b->ch[i].n_sections; k++) {
+            struct section *s = &b->ch[i].sections[k];
+            s->match = s->match_chapter = DIFF_NONE;
+            s->moved = false;
+        }
+    }
 }
 
 static bool same_str(const char *a, const char *b)
@@ -72,34 +117,33 @@ static bool same_str(const char *a, const char *b)
     return a && b && !strcmp(a, b);
 }
 
-static void match_chapters(const struct diff_chapter *o, size_t no, const struct diff_chapter *n,
-                           size_t nn, size_t *new_to_old)
+static void match_chapters(const struct diff_book *o, const struct diff_book *n,
+                           size_t *new_to_old)
 {
-    bool *taken = xcalloc(no + 1, sizeof *taken);
-    for (size_t j = 0; j < nn; j++) {
+    bool *taken = xcalloc(o->n + 1, sizeof *taken);
+    for (size_t j = 0; j < n->n; j++) {
         new_to_old[j] = DIFF_NONE;
-        for (size_t i = 0; i < no; i++)
-            if (!taken[i] && same_str(o[i].file, n[j].file)) {
+        for (size_t i = 0; i < o->n; i++)
+            if (!taken[i] && same_str(o->ch[i].file, n->ch[j].file)) {
                 new_to_old[j] = i;
                 taken[i] = true;
                 break;
             }
     }
     /* a chapter renamed on disk keeps its title */
-    for (size_t j = 0; j < nn; j++)
-        for (size_t i = 0; i < no && new_to_old[j] == DIFF_NONE; i++)
-            if (!taken[i] && same_str(o[i].title, n[j].title)) {
+    for (size_t j = 0; j < n->n; j++)
+        for (size_t i = 0; i < o->n && new_to_old[j] == DIFF_NONE; i++)
+            if (!taken[i] && *o->ch[i].title && same_str(o->ch[i].title, n->ch[j].title)) {
                 new_to_old[j] = i;
                 taken[i] = true;
             }
     free(taken);
 }
 
-size_t *diff_match_chapters(const struct diff_chapter *old_ch, size_t n_old,
-                            const struct diff_chapter *new_ch, size_t n_new)
+size_t *diff_match_chapters(const struct diff_book *old_b, const struct diff_book *new_b)
 {
-    size_t *m = xcalloc(n_new + 1, sizeof *m);
-    match_chapters(old_ch, n_old, new_ch, n_new, m);
+    size_t *m = xcalloc(new_b->n + 1, sizeof *m);
+    match_chapters(old_b, new_b, m);
     return m;
 }
 
@@ -142,7 +186,7 @@ static void pair(struct chapter *oc, size_t os, struct chapter *nc, size_t ns, s
 
 static bool heading_level_same(const struct section *a, const struct section *b)
 {
-    return a->heading && b->heading && a->heading->level == b->heading->level;
+    return a->level == b->level;
 }
 
 static void match_sections(struct chapter *O, size_t oi, struct chapter *N, size_t ni)
@@ -156,7 +200,7 @@ static void match_sections(struct chapter *O, size_t oi, struct chapter *N, size
                 struct section *a = &oc->sections[i];
                 if (a->match != DIFF_NONE)
                     continue;
-                bool same = pass == 0 ? same_str(a->heading->id, b->heading->id)
+                bool same = pass == 0 ? same_str(a->id, b->id)
                             : pass == 1 ? heading_level_same(a, b) && same_str(a->title, b->title)
                                         : heading_level_same(a, b) &&
                                               diff_similarity(a->toks.v, a->toks.len, b->toks.v,
@@ -204,11 +248,11 @@ static struct diff_entry section_entry(unsigned what, const struct section *s, s
 {
     return (struct diff_entry){
         .what = what,
-        .level = s->heading ? s->heading->level : 1,
+        .level = s->level,
         .old_chapter = oc,
         .new_chapter = nc,
-        .old_id = old_s ? dup_or_null(old_s->heading->id) : NULL,
-        .new_id = nc != DIFF_NONE ? dup_or_null(s->heading->id) : NULL,
+        .old_id = old_s ? dup_or_null(old_s->id) : NULL,
+        .new_id = nc != DIFF_NONE ? dup_or_null(s->id) : NULL,
         .title = xstrdup(s->title ? s->title : ""),
         .words = s->words,
     };
@@ -254,10 +298,10 @@ static void report_chapter(struct diff_report *r, struct chapter *O, struct chap
     struct chapter *oc = &O[oj];
     size_t first = r->len;
     entry(r, (struct diff_entry){.level = 1, .old_chapter = oj, .new_chapter = nj,
-                                 .title = xstrdup(nc->in->title ? nc->in->title : ""),
+                                 .title = xstrdup(nc->title),
                                  .words = chapter_words(nc)});
     unsigned what = nc->moved ? DIFF_MOVED : 0;
-    if (!same_str(oc->in->title, nc->in->title))
+    if (!same_str(oc->title, nc->title))
         what |= DIFF_CHANGED;
     size_t added = 0, removed = 0;
     /* order within the chapter: sections matched here, by old position */
@@ -340,25 +384,22 @@ static void report_removed_chapter(struct diff_report *r, struct chapter *c, siz
     size_t w = chapter_words(c);
     entry(r, (struct diff_entry){.what = DIFF_REMOVED, .level = 1, .old_chapter = oj,
                                  .new_chapter = DIFF_NONE,
-                                 .title = xstrdup(c->in->title ? c->in->title : ""),
+                                 .title = xstrdup(c->title),
                                  .words = w, .words_removed = w});
     r->words_removed += w;
 }
 
-void diff_compare(const struct diff_chapter *old_ch, size_t n_old,
-                  const struct diff_chapter *new_ch, size_t n_new, struct diff_report *out)
+void diff_compare(struct diff_book *old_b, struct diff_book *new_b, struct diff_report *out)
 {
     *out = (struct diff_report){0};
-    struct chapter *O = xcalloc(n_old + 1, sizeof *O), *N = xcalloc(n_new + 1, sizeof *N);
+    reset(old_b);
+    reset(new_b);
+    struct chapter *O = old_b->ch, *N = new_b->ch;
+    size_t n_old = old_b->n, n_new = new_b->n;
     size_t *new_to_old = xcalloc(n_new + 1, sizeof *new_to_old);
-    match_chapters(old_ch, n_old, new_ch, n_new, new_to_old);
-    for (size_t i = 0; i < n_old; i++) {
-        O[i] = (struct chapter){.in = &old_ch[i], .match = DIFF_NONE};
-        split_sections(&O[i]);
-    }
+    match_chapters(old_b, new_b, new_to_old);
     for (size_t j = 0; j < n_new; j++) {
-        N[j] = (struct chapter){.in = &new_ch[j], .match = new_to_old[j]};
-        split_sections(&N[j]);
+        N[j].match = new_to_old[j];
         if (new_to_old[j] != DIFF_NONE)
             O[new_to_old[j]].match = j;
     }
@@ -385,7 +426,7 @@ void diff_compare(const struct diff_chapter *old_ch, size_t n_old,
             size_t w = chapter_words(&N[j]);
             entry(out, (struct diff_entry){.what = DIFF_ADDED, .level = 1,
                                            .old_chapter = DIFF_NONE, .new_chapter = j,
-                                           .title = xstrdup(new_ch[j].title ? new_ch[j].title : ""),
+                                           .title = xstrdup(N[j].title),
                                            .words = w, .words_added = w});
             out->words_added += w;
         } else {
@@ -398,8 +439,6 @@ void diff_compare(const struct diff_chapter *old_ch, size_t n_old,
     free(anchor);
     free(moved);
     free(new_to_old);
-    free_chapters(O, n_old);
-    free_chapters(N, n_new);
 }
 
 void diff_report_free(struct diff_report *r)

@@ -12,12 +12,18 @@
 
 #define DIFF_NONE ((size_t)-1)
 
-/* One chapter of an edition as the diff sees it (all borrowed). */
-struct diff_chapter {
-    const char *file;  /* source file, relative to the series folder */
-    const char *title;
-    const struct doc_node *root;
-};
+/* What a comparison keeps of an edition: per chapter its file, title and
+ * sections as hashed tokens, so the models can be freed as soon as they are
+ * taken (a 1,000,000-word book needs some 40 MB here, not its models). */
+struct diff_book;
+struct diff_book *diff_book_new(size_t n_chapters);
+/* Takes chapter i (file relative to the series folder); nothing of root is
+ * kept. Safe from several threads for different i. */
+void diff_book_set(struct diff_book *b, size_t i, const char *file, const char *title,
+                   const struct doc_node *root);
+size_t diff_book_len(const struct diff_book *b);
+const char *diff_book_file(const struct diff_book *b, size_t i);
+void diff_book_free(struct diff_book *b);
 
 enum diff_what {
     DIFF_ADDED = 1u,
@@ -45,9 +51,9 @@ struct diff_report {
     size_t words_added, words_removed;
 };
 
-/* Compares two editions; out is filled (free with diff_report_free). */
-void diff_compare(const struct diff_chapter *old_ch, size_t n_old,
-                  const struct diff_chapter *new_ch, size_t n_new, struct diff_report *out);
+/* Compares two editions, every chapter of both set; out is filled (free
+ * with diff_report_free). */
+void diff_compare(struct diff_book *old_b, struct diff_book *new_b, struct diff_report *out);
 void diff_report_free(struct diff_report *r);
 
 /* Where a chapter (anchor "") or a section began in the earlier edition's PDF. */
@@ -61,8 +67,7 @@ struct diff_changes {
     const char *since;                /* the earlier edition */
     const char *notes;                /* release notes (Markdown), or NULL */
     const struct diff_report *report;
-    const struct diff_chapter *old_ch, *new_ch;
-    size_t n_old, n_new;
+    const struct diff_book *old_b, *new_b;
     const struct diff_old_page *pages; /* the earlier PDF's page map (may be empty) */
     size_t n_pages;
 };
@@ -73,8 +78,7 @@ char *diff_changes_markdown(const struct diff_changes *c, size_t *len_out);
 
 /* For each new chapter, the old chapter it continues (DIFF_NONE: new), by the
  * same matching diff_compare uses. Caller frees. */
-size_t *diff_match_chapters(const struct diff_chapter *old_ch, size_t n_old,
-                            const struct diff_chapter *new_ch, size_t n_new);
+size_t *diff_match_chapters(const struct diff_book *old_b, const struct diff_book *new_b);
 
 /* Turns ch's model into a redline against old_root: what ch has and old_root
  * has not is wrapped in INS, what old_root had and ch has not is put back as

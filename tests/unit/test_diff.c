@@ -193,15 +193,18 @@ static void test_report(void)
         parse(0, "# Alpha\n\nIntro of\nalpha.\n\n## Kept\n\nSame text\nhere.\n"),
         parse(3, "# Delta\n\nAll new.\n"),
     };
-    struct diff_chapter oc[3], nc[3];
+    struct diff_book *ob = diff_book_new(3), *nb = diff_book_new(3);
+    for (size_t i = 0; i < 3; i++) {
+        diff_book_set(ob, i, chapters[o[i]->index].file, o[i]->title, o[i]->root);
+        diff_book_set(nb, i, chapters[n[i]->index].file, n[i]->title, n[i]->root);
+    }
+    /* the comparison keeps nothing of the models */
     for (int i = 0; i < 3; i++) {
-        oc[i] = (struct diff_chapter){.file = chapters[o[i]->index].file, .title = o[i]->title,
-                                      .root = o[i]->root};
-        nc[i] = (struct diff_chapter){.file = chapters[n[i]->index].file, .title = n[i]->title,
-                                      .root = n[i]->root};
+        doc_chapter_free(o[i]);
+        doc_chapter_free(n[i]);
     }
     struct diff_report r;
-    diff_compare(oc, 3, nc, 3, &r);
+    diff_compare(ob, nb, &r);
     const struct diff_entry *e;
     CHECK((e = find_entry(&r, "Beta")) && e->level == 1 && (e->what & DIFF_CHANGED) &&
           e->old_chapter == 1 && e->new_chapter == 0);
@@ -231,7 +234,7 @@ static void test_report(void)
         {"03-c.md", "", "11"},
     };
     struct diff_changes dc = {.language = "en", .since = "1.0.0", .notes = "Fixed *typos*.",
-                              .report = &r, .old_ch = oc, .new_ch = nc, .n_old = 3, .n_new = 3,
+                              .report = &r, .old_b = ob, .new_b = nb,
                               .pages = pages, .n_pages = 4};
     size_t len;
     char *md = diff_changes_markdown(&dc, &len);
@@ -256,13 +259,14 @@ static void test_report(void)
     free(md);
     diff_report_free(&r);
     /* an unchanged book has nothing to report */
-    diff_compare(oc, 3, oc, 3, &r);
+    diff_compare(ob, ob, &r);
     CHECK(r.len == 0);
     diff_report_free(&r);
-    for (int i = 0; i < 3; i++) {
-        doc_chapter_free(o[i]);
-        doc_chapter_free(n[i]);
-    }
+    size_t *m = diff_match_chapters(ob, nb);
+    CHECK(m[0] == 1 && m[1] == 0 && m[2] == DIFF_NONE);
+    free(m);
+    diff_book_free(ob);
+    diff_book_free(nb);
 }
 
 int main(void)
