@@ -18,6 +18,7 @@ struct snippets {
     struct pdf_dlist d;
     struct pdf_setter *ps;
     const struct pdf_style *st;
+    const struct pdf_fonts *fonts;
 };
 
 /* The bytes of text's first max_chars characters. */
@@ -142,7 +143,7 @@ static void draw_snippet(struct pdf_drawer *dr, struct snippets *sn, size_t box,
     if (box == SIZE_MAX)
         return;
     const struct pdf_box *b = &sn->d.boxes[box];
-    double ascent = (sn->st->lead + sn->st->body * 0.82 * (1.069 - 0.293)) / 2;
+    double ascent = pdf_line_baseline(sn->fonts, PDF_SERIF, sn->st->body * 0.82, sn->st->lead);
     pdf_draw_box(dr, &sn->d, b, x, baseline - ascent, 0, 0);
 }
 
@@ -182,7 +183,7 @@ struct pdf_book *pdf_book_begin(const struct pdf_book_ctx *bc, struct pdf_shaper
     cairo_pdf_surface_restrict_to_version(b->surface, CAIRO_PDF_VERSION_1_5);
     set_metadata(b->surface, sr, epoch);
     b->dr = pdf_drawer_new(st, bc->fonts, bc->book, b->surface);
-    b->sn = (struct snippets){.ps = pdf_setter_new(sh), .st = st};
+    b->sn = (struct snippets){.ps = pdf_setter_new(sh), .st = st, .fonts = bc->fonts};
     b->book_head = snippet(&b->sn, sr->title, st->text_w * 0.7, PDF_FF_ITALIC, PDF_CENTER);
     b->contents_head = snippet(&b->sn, "Contents", st->text_w * 0.7, PDF_FF_ITALIC, PDF_CENTER);
     /* Cairo's structure tree needs one root, or qpdf finds the file damaged */

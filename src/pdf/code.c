@@ -205,7 +205,7 @@ void pdf_lay_code(struct pdf_lay *L, const struct doc_node *n)
     const struct pdf_sglyph *g = pdf_para_shape(L->ps, p, &o, &n_g);
     struct code_lines cl = {
         .L = L, .p = p, .g = g, .n_g = n_g, .pad = st->code_pad * scale,
-        .lead = lead, .ascent = (lead + size * (1.02 - 0.3)) / 2,
+        .lead = lead, .ascent = pdf_line_baseline(L->bc->fonts, PDF_MONO, size, lead),
         .node = pdf_ord(L, n),
     };
     cl.W = st->text_w - L->left - L->right - 2 * cl.pad - BAR_W;

@@ -57,6 +57,36 @@ static void set_current_config(const struct pdf_fonts *f)
     pthread_mutex_unlock(&current_config_lock);
 }
 
+/* The ascent and descent the file gives (hhea, or OS/2's typographic metrics
+ * when the font asks for them), in ems; false if HarfBuzz cannot read it. */
+static bool read_vmetrics(const char *path, struct pdf_vmetrics *out)
+{
+    hb_blob_t *blob = hb_blob_create_from_file(path);
+    hb_face_t *face = hb_face_create(blob, 0);
+    hb_font_t *font = hb_font_create(face);
+    unsigned upem = hb_face_get_upem(face);
+    hb_font_extents_t ext = {0};
+    bool ok = hb_blob_get_length(blob) > 0 && upem > 0 && hb_font_get_h_extents(font, &ext) &&
+              ext.ascender > 0;
+    if (ok) {
+        /* font units over units per em: Noto Serif's 1069 / 1000 is the
+         * double nearest 1.069, the figure that was typed in before */
+        out->ascent = (double)ext.ascender / upem;
+        out->descent = -(double)ext.descender / upem;
+    }
+    hb_font_destroy(font);
+    hb_face_destroy(face);
+    hb_blob_destroy(blob);
+    return ok;
+}
+
+double pdf_line_baseline(const struct pdf_fonts *f, enum pdf_face_role role, double size,
+                         double lead)
+{
+    const struct pdf_vmetrics *m = role == PDF_MONO ? &f->mono_v : &f->serif_v;
+    return (lead + size * (m->ascent - m->descent)) / 2;
+}
+
 bool pdf_fonts_load(struct pdf_fonts *f, struct diag_list *dl)
 {
     memset(f, 0, sizeof *f);
@@ -76,10 +106,25 @@ bool pdf_fonts_load(struct pdf_fonts *f, struct diag_list *dl)
     }
     f->serif = f->files[0].family;
     f->mono = f->serif;
+    size_t mono_file = 0;
     for (size_t i = 0; i < f->n; i++) {
         if (strstr(f->files[i].family, "Mono")) {
             f->mono = f->files[i].family;
+            mono_file = i;
             break;
+        }
+    }
+    if (ok) {
+        const struct font_file *bad = NULL;
+        if (!read_vmetrics(f->files[0].path, &f->serif_v))
+            bad = &f->files[0];
+        else if (!read_vmetrics(f->files[mono_file].path, &f->mono_v))
+            bad = &f->files[mono_file];
+        if (bad) {
+            diag_add(dl, DIAG_ERROR, bad->path, 0, 0,
+                     "not a font HarfBuzz can read (reinstall the Debian package %s)",
+                     bad->package);
+            ok = false;
         }
     }
     if (ok)

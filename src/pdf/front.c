@@ -258,7 +258,8 @@ static void toc_pages(struct front *f, const struct pdf_toc_entry *toc, size_t n
         double page_x = st->text_w - indent;
         pdf_dlist_op(d, &(struct pdf_op){.kind = PDF_OP_DOTS, .color = PDF_C_MUTED,
                                          .size = (float)size, .x = (float)(end + size * 0.4),
-                                         .y = (float)p->ascent,
+                                         .y = (float)pdf_line_baseline(f->bc->fonts, PDF_SERIF,
+                                                                      p->size, p->lead),
                                          .w = (float)(page_x - numw * 0.6 - end - size * 0.4)});
         right_label(f, e->page, size, lead, chap ? PDF_FF_BOLD : 0, page_x);
         double off = 0;

@@ -89,7 +89,7 @@ static void emit_label(struct pdf_lay *L)
 {
     struct pdf_dlist *d = L->d;
     double size = L->label.size > 0 ? L->label.size : L->size;
-    double ascent = (L->lead + size * (1.069 - 0.293)) / 2;
+    double ascent = pdf_line_baseline(L->bc->fonts, PDF_SERIF, size, L->lead);
     if (L->label.task) {
         float s = (float)(size * 0.72);
         float x = (float)(-size * 1.3), y = (float)(ascent - s * 0.95);

@@ -73,7 +73,7 @@ static void emit_image(struct line_ctx *lc, size_t g, const struct pdf_span *sp)
     double y = lc->line_y;
     if (!si->display) {
         double em = p->size * (sp ? sp->scale : 1.0);
-        double below = fmin(fmax(si->h - em * 0.95, 0), fmax(p->lead - p->ascent, 0));
+        double below = fmin(fmax(si->h - em * 0.95, 0), fmax(p->lead - lc->baseline, 0));
         y = lc->baseline + span_dy(sp, p->size) + below - si->h;
     }
     pdf_op_tag(lc->d, PDF_TAG_FIGURE, false);
@@ -235,7 +235,8 @@ static void lay_piece(struct pdf_setter *ps, struct pdf_para *p, const struct pd
     ENSURE(s->extra, s->cap_extra, s->n_g + 1);
     struct line_ctx lc = {.ps = ps, .p = p, .o = o, .d = d,
                           .text_base = pdf_dlist_text(d, p->text.data, len),
-                          .baseline = p->ascent, .links = pc->links};
+                          .baseline = pdf_line_baseline(ps->sh->fonts, PDF_SERIF, p->size, p->lead),
+                          .links = pc->links};
     size_t start_item = 0;
     size_t note_i = 0, dest_i = 0, src_i = 0;
     pc->next = pc->marks_to = len;

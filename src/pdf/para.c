@@ -12,7 +12,6 @@ void pdf_para_init(struct pdf_para *p, double size, double lead, enum pdf_align 
     memset(p, 0, sizeof *p);
     p->size = size;
     p->lead = lead;
-    p->ascent = (lead + size * (1.069 - 0.293)) / 2;
     p->align = align;
     p->hyphenate = align == PDF_JUSTIFY;
     p->color = PDF_C_TEXT;
@@ -34,7 +33,6 @@ void pdf_para_style(struct pdf_para *p, double size, double lead, enum pdf_align
     pdf_para_reset(p);
     p->size = size;
     p->lead = lead;
-    p->ascent = (lead + size * (1.069 - 0.293)) / 2;
     p->align = align;
     p->hyphenate = align == PDF_JUSTIFY;
     p->balance = false;
@@ -196,7 +194,6 @@ void pdf_para_window(struct pdf_para *q, const struct pdf_para *p, size_t pos, s
     }
     q->size = p->size;
     q->lead = p->lead;
-    q->ascent = p->ascent;
     q->align = p->align;
     q->hyphenate = p->hyphenate;
     q->balance = p->balance;

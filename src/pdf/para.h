@@ -42,7 +42,7 @@ struct pdf_para {
     size_t n_notes, n_dests, n_srcs;
     size_t cap_notes, cap_dests, cap_srcs;
     /* the paragraph's base style */
-    double size, lead, ascent;
+    double size, lead; /* its baseline: the serif's (pdf_line_baseline) */
     enum pdf_align align;
     bool hyphenate;
     bool balance;  /* ragged lines of even length (titles, captions) */

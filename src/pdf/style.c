@@ -77,8 +77,6 @@ bool pdf_style_init(struct pdf_style *st, const char *page_size)
     st->page_h = ps->h;
     st->body = ps->body;
     st->lead = round(ps->body * 1.36 * 4) / 4;
-    /* Noto Serif: ascent 1.069 em, descent 0.293 em; centre that in the line */
-    st->body_ascent = (st->lead + ps->body * (1.069 - 0.293)) / 2;
 
     double min_side = ps->two_sided ? ps->w * 0.10 : ps->w * 0.07;
     st->text_w = fmin(ps->measure * ps->body, ps->w - 2 * min_side);

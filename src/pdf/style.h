@@ -22,7 +22,6 @@ struct pdf_style {
     double inner, outer, top, bottom; /* margins; inner is the binding side */
     double text_w, text_h;            /* the text block */
     double body, lead;                /* body size and baseline-to-baseline distance */
-    double body_ascent;               /* baseline below the top of a body line box */
     double code, code_lead, code_pad;
     double note, note_lead;
     double table, table_lead, cell_pad;
