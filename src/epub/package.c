@@ -114,6 +114,15 @@ char *epub_opf(const struct epub_ctx *c, size_t *len)
     o.dc = xmlNewNs(o.meta, (const xmlChar *)DC_NS, (const xmlChar *)"dc");
 
     dc(&o, "identifier", s->identifier, "bookid");
+    /* the EPUB's own ISBN beside the identifier that never changes */
+    if (s->isbn_epub.digits) {
+        char *urn = xasprintf("urn:isbn:%s", s->isbn_epub.digits);
+        dc(&o, "identifier", urn, "isbn");
+        free(urn);
+        /* ONIX code list 5: 15 is an ISBN-13, 02 an ISBN-10 */
+        const char *type = strlen(s->isbn_epub.digits) == 13 ? "15" : "02";
+        xmlw_attr(meta(&o, "identifier-type", type, "#isbn"), "scheme", "onix:codelist5");
+    }
     dc(&o, "title", s->title, "title");
     meta(&o, "title-type", "main", "#title");
     if (s->subtitle) {

@@ -115,6 +115,15 @@ char *epub_colophon_page(const struct epub_ctx *c, size_t *len)
     t = xasprintf("Identifier: %s", s->identifier);
     xmlw_el_text(sec, "p", t);
     free(t);
+    /* a colophon names every format's ISBN, as a printed copyright page does */
+    const struct series_isbn *isbns[] = {&s->isbn_epub, &s->isbn_pdf};
+    const char *formats[] = {"EPUB", "PDF"};
+    for (size_t i = 0; i < 2; i++)
+        if (isbns[i]->written) {
+            t = xasprintf("ISBN %s (%s)", isbns[i]->written, formats[i]);
+            xmlw_el_text(sec, "p", t);
+            free(t);
+        }
     if (s->date) {
         t = xasprintf("Published %s.", s->date);
         xmlw_el_text(sec, "p", t);

@@ -35,6 +35,8 @@ bool pdf_book_finish(struct pdf_book *b, const struct pdf_chapter_out *chapters,
                      const struct pdf_page_ranges *ranges, char **bytes_out, size_t *len_out,
                      struct diag_list *dl);
 /* Appends the incremental update (post.c); false if the file is not as expected. */
-bool pdf_post_update(struct buf *pdf, const struct pdf_page_ranges *r, const char *lang);
+/* isbn: the PDF's ISBN for its document information, or NULL. */
+bool pdf_post_update(struct buf *pdf, const struct pdf_page_ranges *r, const char *lang,
+                     const char *isbn);
 
 #endif

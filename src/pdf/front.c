@@ -129,6 +129,11 @@ static void colophon_page(struct front *f, const char *built)
         lines[n++] = xstrdup(s->credits);
     if (s->identifier)
         lines[n++] = xasprintf("Identifier: %s", s->identifier);
+    /* every format's ISBN, as a printed copyright page lists them */
+    if (s->isbn_epub.written)
+        lines[n++] = xasprintf("ISBN %s (EPUB)", s->isbn_epub.written);
+    if (s->isbn_pdf.written)
+        lines[n++] = xasprintf("ISBN %s (PDF)", s->isbn_pdf.written);
     lines[n++] = xasprintf("Typeset by octavo %s on %s, in Noto Serif and JetBrains Mono.",
                            OCTAVO_VERSION, built);
     free(who);

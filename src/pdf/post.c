@@ -186,11 +186,20 @@ static char *catalog(const char *dict, const struct pdf_page_ranges *r, const ch
     return buf_detach(&b, NULL);
 }
 
-/* "(20240101000000Z)" → "(D:20240101000000Z)" */
-static char *pdf_dates(const char *dict)
+/* The document information: "(20240101000000Z)" → "(D:20240101000000Z)",
+ * and the PDF's ISBN (a key of its own: cairo 1.16 sets only the standard ones). */
+static char *info_dict(const char *dict, const char *isbn)
 {
+    const char *last = NULL;
+    for (const char *p = strstr(dict, ">>"); p; p = strstr(p + 2, ">>"))
+        last = p;
     struct buf b = BUF_INIT;
     for (const char *p = dict; *p; p++) {
+        if (p == last && isbn) {
+            buf_puts(&b, "   /ISBN ");
+            pdf_string(&b, isbn);
+            buf_putc(&b, '\n');
+        }
         buf_putc(&b, *p);
         if (*p == '(' && p[1] >= '0' && p[1] <= '9' && p > dict + 5 &&
             (!strncmp(p - 5, "Date ", 5) || !strncmp(p - 4, "Date", 4)))
@@ -199,7 +208,8 @@ static char *pdf_dates(const char *dict)
     return buf_detach(&b, NULL);
 }
 
-bool pdf_post_update(struct buf *pdf, const struct pdf_page_ranges *r, const char *lang)
+bool pdf_post_update(struct buf *pdf, const struct pdf_page_ranges *r, const char *lang,
+                     const char *isbn)
 {
     struct pdf_file f = {.data = pdf->data, .len = pdf->len};
     char *cat = NULL, *pages = NULL, *tree = NULL, *doc = NULL, *info = NULL;
@@ -221,7 +231,7 @@ bool pdf_post_update(struct buf *pdf, const struct pdf_page_ranges *r, const cha
     new_pages = r->n_front ? rotate_refs(pages, "/Kids", r->n_front) : xstrdup(pages);
     /* the front matter's section is the Document's last child: make it the first */
     new_doc = r->n_front ? rotate_refs(doc, "/K", 1) : xstrdup(doc);
-    new_info = info ? pdf_dates(info) : NULL;
+    new_info = info ? info_dict(info, isbn) : NULL;
     if (!new_cat || !new_pages || !new_doc)
         goto done;
     struct upd {

@@ -13,7 +13,7 @@
 static const char *const known_keys[] = {
     "title", "subtitle", "author", "authors", "language", "identifier", "edition", "date",
     "publisher", "rights", "description", "tags", "cover", "chapters", "credits", "level",
-    "page-size", "smart-punctuation", "changes", "changes-section", NULL,
+    "page-size", "smart-punctuation", "changes", "changes-section", "isbn", NULL,
 };
 
 /* A YAML boolean (true/false, yes/no, on/off, any case); anything else is an error. */
@@ -205,6 +205,52 @@ static bool load_default_chapters(struct series *s, struct diag_list *dl)
     for (size_t i = 0; i < n; i++)
         ok &= add_chapter(s, names[i], NULL, 0, 0, dl);
     yaml_util_free_list(names, n);
+    return ok;
+}
+
+/* isbn: {epub: …, pdf: …}: each checked where it is written. */
+static bool load_isbns(struct series *s, yaml_document_t *doc, yaml_node_t *node,
+                       struct diag_list *dl)
+{
+    const char *m = s->manifest_path;
+    if (node->type != YAML_MAPPING_NODE) {
+        diag_add(dl, DIAG_ERROR, m, yaml_util_line(node, 0), (int)node->start_mark.column + 1,
+                 "'isbn' must be a mapping such as {epub: \"978…\", pdf: \"978…\"}");
+        return false;
+    }
+    bool ok = true;
+    for (yaml_node_pair_t *p = node->data.mapping.pairs.start; p < node->data.mapping.pairs.top;
+         p++) {
+        yaml_node_t *k = yaml_document_get_node(doc, p->key);
+        yaml_node_t *v = yaml_document_get_node(doc, p->value);
+        const char *key = k->type == YAML_SCALAR_NODE ? (const char *)k->data.scalar.value : "";
+        struct series_isbn *isbn = !strcmp(key, "epub") ? &s->isbn_epub
+                                 : !strcmp(key, "pdf")  ? &s->isbn_pdf
+                                                        : NULL;
+        if (!isbn) {
+            diag_add(dl, DIAG_WARNING, m, yaml_util_line(k, 0), (int)k->start_mark.column + 1,
+                     "unknown isbn key '%s' (epub or pdf)", key);
+            continue;
+        }
+        char *written = yaml_util_string(doc, v, m, 0, "isbn", dl);
+        if (!written) {
+            ok = false;
+            continue;
+        }
+        char digits[ISBN_MAX_CHARS + 1];
+        const char *why;
+        if (!series_isbn_normalize(written, digits, &why)) {
+            diag_add(dl, DIAG_ERROR, m, yaml_util_line(v, 0), (int)v->start_mark.column + 1,
+                     "isbn %s '%s' %s", key, written, why);
+            free(written);
+            ok = false;
+            continue;
+        }
+        free(isbn->written);
+        free(isbn->digits);
+        isbn->written = written;
+        isbn->digits = xstrdup(digits);
+    }
     return ok;
 }
 
@@ -409,6 +455,8 @@ struct series *series_load(const char *dir, struct diag_list *dl)
             bool smart = true;
             ok &= yaml_bool(&doc, v, s->manifest_path, key, &smart, dl);
             s->straight_punctuation = !smart;
+        } else if (!strcmp(key, "isbn")) {
+            ok &= load_isbns(s, &doc, v, dl);
         } else if (!is_known(key)) {
             diag_add(dl, DIAG_WARNING, s->manifest_path, kl, kc, "unknown key '%s'", key);
         }
@@ -473,6 +521,10 @@ void series_free(struct series *s)
     free(s->page_size);
     free(s->changes);
     yaml_util_free_list(s->tags, s->n_tags);
+    free(s->isbn_epub.written);
+    free(s->isbn_epub.digits);
+    free(s->isbn_pdf.written);
+    free(s->isbn_pdf.digits);
     free(s->cover);
     free(s->cover_real);
     free(s);

@@ -12,6 +12,12 @@ struct series_chapter {
     char *title_override; /* {file: …, title: …} in series.yaml, or NULL */
 };
 
+/* An ISBN of one format of the book. */
+struct series_isbn {
+    char *written; /* as in series.yaml (hyphens kept), for the colophon; NULL: none */
+    char *digits;  /* the 13 (or 10) characters, for urn:isbn: */
+};
+
 struct series {
     char *dir;           /* as given on the command line */
     char *real_dir;      /* realpath of dir */
@@ -32,6 +38,7 @@ struct series {
     char **tags;
     size_t n_tags;
     bool straight_punctuation; /* smart-punctuation: false: quotes, dashes and dots as typed */
+    struct series_isbn isbn_epub, isbn_pdf; /* isbn: {epub: …, pdf: …} */
     char *cover;          /* normalised relative path, or NULL */
     char *cover_real;     /* realpath of the cover, or NULL */
     int cover_line;
@@ -44,6 +51,13 @@ struct series {
  * error was added to dl; warnings may be added either way. Free with series_free. */
 struct series *series_load(const char *dir, struct diag_list *dl);
 void series_free(struct series *s);
+
+/* The longest ISBN: 13 characters without hyphens. */
+#define ISBN_MAX_CHARS 13
+/* Checks an ISBN-13 (978/979, check digit mod 10) or ISBN-10 (check digit mod
+ * 11, X for 10) written with optional hyphens or spaces; out gets its digits.
+ * False with *why (static text) when it is not one. */
+bool series_isbn_normalize(const char *written, char out[ISBN_MAX_CHARS + 1], const char **why);
 
 struct front_matter {
     char *title, *description, *date;
