@@ -147,6 +147,13 @@ void sha1(const void *data, size_t len, unsigned char out[20]);
 /* RFC 4122 version-5 UUID of name in namespace ns (16 bytes), as 36 chars + NUL. */
 void uuid5(const unsigned char ns[16], const char *name, char out[37]);
 extern const unsigned char UUID_NAMESPACE_URL[16];
+/* A name for the file at path that stays the same whatever else the book
+ * holds: a valid XML name (after a letter prefix), file name and IRI segment
+ * of [a-z0-9._-], starting with a letter or digit. A path that is such a name
+ * already is kept (*clean_out true); any other gets the first hash_hex hex
+ * digits of its SHA-1 appended ("Intro Notes.md" → "intro-notes.md-1a2b3c4d"),
+ * so that two paths never share a name. Caller frees. */
+char *ident_from_path(const char *path, size_t hash_hex, bool *clean_out);
 
 /* ---- time ---- */
 /* "YYYY-MM-DDThh:mm:ssZ" of a UTC epoch. */

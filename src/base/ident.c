@@ -141,3 +141,55 @@ const char *res_find(const char *name, size_t *len_out)
     }
     return NULL;
 }
+
+/* Names longer than this are cut (and then marked with the hash). */
+#define IDENT_CLEAN_MAX 64
+
+char *ident_from_path(const char *path, size_t hash_hex, bool *clean_out)
+{
+    struct buf b = BUF_INIT;
+    bool clean = true;
+    for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+        unsigned char c = *p;
+        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+            c == '.') {
+            buf_putc(&b, (char)c);
+            continue;
+        }
+        clean = false;
+        if (c >= 'A' && c <= 'Z')
+            buf_putc(&b, (char)(c - 'A' + 'a'));
+        else if (b.len == 0 || b.data[b.len - 1] != '-')
+            buf_putc(&b, '-'); /* a run of anything else, '/' too, is one '-' */
+    }
+    /* a name starts with a letter or digit (never a hidden file) */
+    size_t lead = 0;
+    while (lead < b.len && !((b.data[lead] >= 'a' && b.data[lead] <= 'z') ||
+                             (b.data[lead] >= '0' && b.data[lead] <= '9')))
+        lead++;
+    if (lead || b.len == 0 || b.len > IDENT_CLEAN_MAX)
+        clean = false;
+    size_t keep = b.len - lead;
+    if (keep > IDENT_CLEAN_MAX)
+        keep = IDENT_CLEAN_MAX;
+    char *name;
+    if (clean) {
+        name = xstrndup(b.data, b.len);
+    } else {
+        unsigned char d[20];
+        sha1(path, strlen(path), d);
+        char hex[41];
+        for (size_t i = 0; i < 20; i++)
+            snprintf(hex + 2 * i, 3, "%02x", d[i]);
+        if (hash_hex > 40)
+            hash_hex = 40;
+        while (keep > 0 && b.data[lead + keep - 1] == '-')
+            keep--;
+        name = keep ? xasprintf("%.*s-%.*s", (int)keep, b.data + lead, (int)hash_hex, hex)
+                    : xasprintf("%.*s", (int)hash_hex, hex);
+    }
+    buf_free(&b);
+    if (clean_out)
+        *clean_out = clean;
+    return name;
+}

@@ -46,8 +46,10 @@ char *epub_chapter_xhtml_marked(const struct doc_chapter *ch, const struct doc_b
                                 size_t *len_out);
 /* The id of a page's marker: "pg.42" (caller frees). */
 char *epub_page_id(const char *label);
-/* File name of chapter i inside the package, e.g. "ch001.xhtml" (static storage is
- * not used: caller frees). */
-char *epub_chapter_name(size_t index);
+/* File name of chapter i inside the package, from its source file and so the
+ * same in every edition: "02-garbage-collection.xhtml" (caller frees). */
+char *epub_chapter_name(const struct series *s, size_t index);
+/* Its manifest id: "ch-02-garbage-collection" (caller frees). */
+char *epub_chapter_id(const struct series *s, size_t index);
 
 #endif

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+
 #define OPF_NS "http://www.idpf.org/2007/opf"
 #define DC_NS "http://purl.org/dc/elements/1.1/"
 
@@ -175,21 +176,22 @@ char *epub_opf(const struct epub_ctx *c, size_t *len)
         item(&o, "cover", "cover.xhtml", "application/xhtml+xml", NULL);
     item(&o, "titlepage", "titlepage.xhtml", "application/xhtml+xml", NULL);
     for (size_t i = 0; i < s->n_chapters; i++) {
-        char id[32];
-        snprintf(id, sizeof id, "ch%03zu", i + 1);
-        char *name = epub_chapter_name(i);
+        char *id = epub_chapter_id(s, i);
+        char *name = epub_chapter_name(s, i);
         item(&o, id, name, "application/xhtml+xml", NULL);
         free(name);
+        free(id);
     }
     item(&o, "colophon", "colophon.xhtml", "application/xhtml+xml", NULL);
     for (size_t i = 0; i < b->n_images; i++) {
-        char id[32];
-        if ((int)i == b->cover_image)
-            snprintf(id, sizeof id, "cover-image");
-        else
-            snprintf(id, sizeof id, "img%03zu", i + 1);
+        /* named from the image's book name ("images/fig-1a2b3c4d.svg", made of
+         * [A-Za-z0-9_.-] and unique), as chapters are: the same in every edition */
+        const char *base = strrchr(b->images[i].book_name, '/');
+        base = base ? base + 1 : b->images[i].book_name;
+        char *id = (int)i == b->cover_image ? xstrdup("cover-image") : xasprintf("img-%s", base);
         item(&o, id, b->images[i].book_name, b->images[i].media_type,
              (int)i == b->cover_image ? "cover-image" : NULL);
+        free(id);
     }
     for (size_t i = 0; i < c->n_fonts; i++) {
         char id[32];
@@ -206,9 +208,9 @@ char *epub_opf(const struct epub_ctx *c, size_t *len)
     itemref(&o, "titlepage");
     itemref(&o, "nav");
     for (size_t i = 0; i < s->n_chapters; i++) {
-        char id[32];
-        snprintf(id, sizeof id, "ch%03zu", i + 1);
+        char *id = epub_chapter_id(s, i);
         itemref(&o, id);
+        free(id);
     }
     itemref(&o, "colophon");
     char *out = xmlw_dump(o.doc, len);
@@ -257,7 +259,7 @@ char *epub_ncx(const struct epub_ctx *c, size_t *len)
     /* Kindle reads at most two levels: chapters and their H2 sections. */
     for (size_t i = 0; i < s->n_chapters; i++) {
         const struct doc_chapter_info *info = &c->book->chapters[i];
-        char *file = epub_chapter_name(i);
+        char *file = epub_chapter_name(s, i);
         nav_point(map, &order, info->title, file);
         xmlNodePtr np = map->last;
         for (size_t h = 0; h < info->n_headings; h++) {

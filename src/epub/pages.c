@@ -159,7 +159,7 @@ char *epub_nav_page(const struct epub_ctx *c, size_t *len)
     xmlNodePtr ol = xmlw_el(nav, "ol");
     for (size_t i = 0; i < s->n_chapters; i++) {
         const struct doc_chapter_info *info = &c->book->chapters[i];
-        char *file = epub_chapter_name(i);
+        char *file = epub_chapter_name(s, i);
         xmlNodePtr li = xmlw_el(ol, "li");
         nav_link(li, file, info->title);
         xmlNodePtr sub2 = NULL, li2 = NULL, sub3 = NULL;
@@ -195,7 +195,7 @@ char *epub_nav_page(const struct epub_ctx *c, size_t *len)
         for (size_t i = 0; i < c->n_pages; i++) {
             const struct epub_page_mark *m = &c->pages[i];
             char *file = m->chapter >= 0 && (size_t)m->chapter < s->n_chapters
-                             ? epub_chapter_name((size_t)m->chapter)
+                             ? epub_chapter_name(s, (size_t)m->chapter)
                              : xstrdup("titlepage.xhtml");
             char *id = epub_page_id(m->label);
             char *href = xasprintf("%s#%s", file, id);
@@ -212,6 +212,7 @@ char *epub_nav_page(const struct epub_ctx *c, size_t *len)
     xmlw_attr(land, "hidden", "hidden");
     xmlw_attr(xmlw_el_text(land, "h2", "Landmarks"), "id", "landmarks.title");
     xmlNodePtr lol = xmlw_el(land, "ol");
+    char *first = epub_chapter_name(s, 0);
     struct {
         const char *type, *href, *text;
         bool present;
@@ -219,7 +220,7 @@ char *epub_nav_page(const struct epub_ctx *c, size_t *len)
         {"cover", "cover.xhtml", "Cover", c->book->cover_image >= 0},
         {"titlepage", "titlepage.xhtml", "Title page", true},
         {"toc", "nav.xhtml#toc", "Contents", true},
-        {"bodymatter", "ch001.xhtml", "Start of content", true},
+        {"bodymatter", first, "Start of content", true},
         {"colophon", "colophon.xhtml", "Colophon", true},
     };
     for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++) {
@@ -229,6 +230,7 @@ char *epub_nav_page(const struct epub_ctx *c, size_t *len)
         xmlw_epub_type(a, marks[i].type);
         xmlw_attr(a, "href", marks[i].href);
     }
+    free(first);
     char *out = xmlw_dump(doc, len);
     xmlFreeDoc(doc);
     return out;

@@ -274,7 +274,7 @@ bool epub_writer_write(struct epub_writer *w, char **bytes_out, size_t *len_out,
         .diags = xcalloc(n, sizeof(struct diag_list)),
     };
     for (size_t i = 0; i < n; i++) {
-        char *name = epub_chapter_name(i);
+        char *name = epub_chapter_name(s, i);
         job.chapters[i] = (struct entry){.name = xasprintf("EPUB/%s", name), .deflate = true,
                                          .ok = true};
         free(name);

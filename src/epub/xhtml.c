@@ -7,9 +7,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-char *epub_chapter_name(size_t index)
+char *epub_chapter_name(const struct series *s, size_t index)
 {
-    return xasprintf("ch%03zu.xhtml", index + 1);
+    return xasprintf("%s.xhtml", s->chapters[index].name);
+}
+
+char *epub_chapter_id(const struct series *s, size_t index)
+{
+    /* a manifest id is an XML name: the prefix gives "02-…" its first letter */
+    return xasprintf("ch-%s", s->chapters[index].name);
 }
 
 /* Page marks waiting for a place where a <span> may stand. */
@@ -214,13 +220,13 @@ static bool inside_link(xmlNodePtr n)
     return false;
 }
 
-static char *href_for(const struct doc_node *n, size_t self)
+static char *href_for(const struct series *s, const struct doc_node *n, size_t self)
 {
     if (n->link_kind == DOC_LINK_EXTERNAL)
         return xstrdup(n->url);
     if ((size_t)n->target_chapter == self && n->target_anchor)
         return xasprintf("#%s", n->target_anchor);
-    char *file = epub_chapter_name((size_t)n->target_chapter);
+    char *file = epub_chapter_name(s, (size_t)n->target_chapter);
     char *href = n->target_anchor ? xasprintf("%s#%s", file, n->target_anchor) : xstrdup(file);
     free(file);
     return href;
@@ -464,7 +470,7 @@ static void build_body(xmlNodePtr section, const struct doc_chapter *ch,
             if ((n->link_kind == DOC_LINK_EXTERNAL || n->link_kind == DOC_LINK_INTERNAL) &&
                 !inside_link(cur)) {
                 el = xmlw_el(cur, "a");
-                char *href = href_for(n, ch->index);
+                char *href = href_for(ch->series, n, ch->index);
                 xmlw_attr(el, "href", href);
                 free(href);
                 if (n->title)

@@ -477,6 +477,7 @@ done:
         series_free(s);
         return NULL;
     }
+    series_name_chapters(s);
     if (!s->language)
         s->language = xstrdup("en");
     if (!s->edition)
@@ -500,6 +501,7 @@ void series_free(struct series *s)
         free(s->chapters[i].display_path);
         free(s->chapters[i].real_path);
         free(s->chapters[i].title_override);
+        free(s->chapters[i].name);
     }
     free(s->chapters);
     free(s->dir);

@@ -10,6 +10,8 @@ struct series_chapter {
     char *display_path;   /* series dir + file, for diagnostics */
     char *real_path;      /* realpath, checked to be inside the series */
     char *title_override; /* {file: …, title: …} in series.yaml, or NULL */
+    char *name; /* stable across editions, from file: "02-garbage-collection"
+                   ([a-z0-9._-], unique in the series; series_name_chapters) */
 };
 
 /* An ISBN of one format of the book. */
@@ -51,6 +53,8 @@ struct series {
  * error was added to dl; warnings may be added either way. Free with series_free. */
 struct series *series_load(const char *dir, struct diag_list *dl);
 void series_free(struct series *s);
+/* Gives every chapter its name (series_load does). */
+void series_name_chapters(struct series *s);
 
 /* The longest ISBN: 13 characters without hyphens. */
 #define ISBN_MAX_CHARS 13

@@ -12,8 +12,8 @@
 #include "fuzz.h"
 
 static struct series_chapter chapters[2] = {
-    {.file = "01-a.md", .display_path = "book/01-a.md"},
-    {.file = "sub/02-b.md", .display_path = "book/sub/02-b.md"},
+    {.file = "01-a.md", .display_path = "book/01-a.md", .name = "01-a"},
+    {.file = "sub/02-b.md", .display_path = "book/sub/02-b.md", .name = "sub-02-b"},
 };
 static struct series series = {
     .dir = "book", .slug = "book", .title = "T", .language = "en", .edition = "1",

@@ -11,7 +11,7 @@ book="$work/out/book-2.1.0.epub"
 cp "$work/stderr" "$work/unzip/diagnostics.txt"
 sed -i "s|$golden/||g" "$work/unzip/diagnostics.txt"
 files="mimetype META-INF/container.xml EPUB/package.opf EPUB/nav.xhtml EPUB/toc.ncx
-       EPUB/cover.xhtml EPUB/titlepage.xhtml EPUB/ch001.xhtml EPUB/ch002.xhtml EPUB/ch003.xhtml
+       EPUB/cover.xhtml EPUB/titlepage.xhtml EPUB/01-blocks.xhtml EPUB/02-inlines.xhtml EPUB/03-raw-html.xhtml
        EPUB/colophon.xhtml diagnostics.txt"
 if [ "${UPDATE_GOLDEN:-0}" = 1 ]; then
   for f in $files; do mkdir -p "$golden/expected/$(dirname "$f")"; cp "$work/unzip/$f" "$golden/expected/$f"; done

@@ -7,8 +7,8 @@
 #include "epub/epub.h"
 
 static struct series_chapter chapters[2] = {
-    {.file = "01-a.md", .display_path = "s/01-a.md"},
-    {.file = "sub/02-b.md", .display_path = "s/sub/02-b.md"},
+    {.file = "01-a.md", .display_path = "s/01-a.md", .name = "01-a"},
+    {.file = "sub/02-b.md", .display_path = "s/sub/02-b.md", .name = "sub-02-b"},
 };
 static struct series series = {
     .dir = "s", .slug = "s", .title = "T", .language = "en", .edition = "1",
@@ -198,7 +198,7 @@ static void test_links(void)
     CHECK(has_diag(&dl, "not a chapter of the series", 3));
     size_t len;
     char *xhtml = epub_chapter_xhtml(c, &book, &len);
-    CHECK(strstr(xhtml, "href=\"ch001.xhtml#start-here\"") != NULL);
+    CHECK(strstr(xhtml, "href=\"01-a.xhtml#start-here\"") != NULL);
     CHECK(strstr(xhtml, "href=\"#other\"") != NULL);
     CHECK(strstr(xhtml, "javascript") == NULL);
     CHECK(strncmp(xhtml, "<?xml version=\"1.0\" encoding=\"utf-8\"?>", 38) == 0);
