@@ -2,6 +2,7 @@
  * identifier derived from the series' slug. Not used for security. */
 #include "base/base.h"
 
+#include <ctype.h>
 #include <string.h>
 #include <stdlib.h>
 #include <time.h>
@@ -100,7 +101,11 @@ void time_format_iso(int64_t epoch, char out[21])
     time_t t = (time_t)epoch;
     struct tm tm;
     gmtime_r(&t, &tm);
-    strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    /* four digits always: strftime's %Y writes the year 1 as "1", which no
+     * reader or validator takes in dcterms:modified */
+    snprintf(out, 21, "%04u-%02u-%02uT%02u:%02u:%02uZ", (unsigned)(tm.tm_year + 1900) % 10000u,
+             (unsigned)(tm.tm_mon + 1) % 100u, (unsigned)tm.tm_mday % 100u,
+             (unsigned)tm.tm_hour % 100u, (unsigned)tm.tm_min % 100u, (unsigned)tm.tm_sec % 100u);
 }
 
 /* Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar. */
@@ -116,10 +121,14 @@ static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
 
 bool time_parse_date(const char *s, int64_t *epoch_out)
 {
-    int y, m, d;
-    char extra;
-    if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &extra) != 3)
+    /* exactly YYYY-MM-DD: sscanf alone takes "2024-+1-01" and " 999-01-01" */
+    static const char shape[] = "dddd-dd-dd";
+    if (strlen(s) != sizeof shape - 1)
         return false;
+    for (size_t i = 0; shape[i]; i++)
+        if (shape[i] == 'd' ? !isdigit((unsigned char)s[i]) : s[i] != shape[i])
+            return false;
+    int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
     static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     if (y < 1 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
         return false;
