@@ -45,5 +45,9 @@ int doc_book_find_image(const struct doc_book *book, const char *rel);
  * (truncated, damaged, or an SVG that is not self-contained), or NULL if it
  * can (image_check.c). Caller frees. */
 char *doc_image_problem(const char *real_path, const char *media_type);
+/* Why an SVG document may not be embedded (not well-formed, a DTD, or anything
+ * outside the allow-list of elements, attributes and CSS: a script, a
+ * reference outside it), or NULL (svg_check.c). Caller frees. */
+char *doc_svg_problem(const char *data, size_t len);
 
 #endif

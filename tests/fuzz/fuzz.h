@@ -42,6 +42,10 @@ bool fuzz_write(const struct fuzz_dir *d, const char *rel, const void *data, siz
  * that libxml2 reads with its default limits (as e-readers built on it do).
  * Prints what is wrong and aborts otherwise. */
 void fuzz_check_xml(const char *what, const char *data, size_t len);
+/* Oracle: an SVG octavo embedded holds no element that runs or loads, no
+ * handler, no href or url( to anything outside itself (a naive reading of its
+ * own, apart from src/doc/svg_check.c); aborts otherwise. */
+void fuzz_check_svg(const char *what, const char *data, size_t len);
 /* Oracle: path must lie inside the folder inside (both real paths); aborts otherwise. */
 void fuzz_check_inside(const char *what, const char *path, const char *inside);
 

@@ -5,7 +5,8 @@
  * images/fig.svg, beside a valid images/dot.png and images/square.svg.
  * Oracles: no crash, leak or UB; every file the book takes lies inside the
  * series folder; the archive opens, starts with a stored mimetype, and every
- * XML file in it (pages, package, NCX, SVG) is well-formed. */
+ * XML file in it (pages, package, NCX, SVG) is well-formed; every SVG in it is
+ * self-contained (fuzz_check_svg). */
 #include <stdlib.h>
 #include <string.h>
 #include <zip.h>
@@ -66,6 +67,8 @@ static void check_epub(const char *bytes, size_t len)
         }
         zip_fclose(f);
         fuzz_check_xml(st.name, data, st.size);
+        if (str_ends_with(st.name, ".svg"))
+            fuzz_check_svg(st.name, data, st.size);
         free(data);
     }
     zip_close(za);

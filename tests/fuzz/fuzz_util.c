@@ -1,7 +1,8 @@
 /* Helpers shared by the fuzz harnesses (see fuzz.h). */
-#define _GNU_SOURCE /* memmem */
+#define _GNU_SOURCE /* memmem, strcasestr */
 #include "fuzz.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <ftw.h>
 #include <libxml/parser.h>
@@ -9,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -169,4 +171,89 @@ void fuzz_check_inside(const char *what, const char *path, const char *inside)
         fprintf(stderr, "fuzz: %s '%s' is outside '%s'\n", what, path, inside);
         abort();
     }
+}
+
+/* The oracle's own, naive reading of what an embedded SVG must not hold,
+ * written apart from src/doc/svg_check.c so that a hole in one is not a hole
+ * in both: no element that runs or loads, no handler, no href to anything but
+ * a fragment (or a raster data: URI on <image>), no url( to anything but a
+ * fragment in any attribute or <style>, in any letter case. */
+static bool svg_value_external(const char *v)
+{
+    size_t n = strlen(v);
+    char *low = malloc(n + 1);
+    if (!low)
+        abort();
+    for (size_t i = 0; i <= n; i++)
+        low[i] = (char)tolower((unsigned char)v[i]);
+    bool bad = strstr(low, "javascript:") != NULL;
+    for (const char *p = low; !bad && (p = strstr(p, "url(")); p += 4) {
+        const char *q = p + 4 + strspn(p + 4, " \t\r\n\f\"'");
+        bad = *q != '#';
+    }
+    free(low);
+    return bad;
+}
+
+static bool svg_raster_data(const char *v)
+{
+    return !strncmp(v, "data:image/png;base64,", 22) || !strncmp(v, "data:image/jpeg;base64,", 23) ||
+           !strncmp(v, "data:image/gif;base64,", 22);
+}
+
+void fuzz_check_svg(const char *what, const char *data, size_t len)
+{
+    static const char *const banned[] = {"script", "foreignobject", "iframe", "object", "embed",
+                                         "feimage", "handler", "listener", "tref", "cursor",
+                                         NULL};
+    xmlDocPtr doc = xmlReadMemory(data, (int)len, what, NULL,
+                                  XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    if (!doc)
+        return; /* fuzz_check_xml says why */
+    const char *problem = NULL;
+    char *value = NULL;
+    for (xmlNodePtr n = xmlDocGetRootElement(doc); n && !problem;) {
+        if (n->type == XML_ELEMENT_NODE) {
+            for (const char *const *b = banned; *b && !problem; b++)
+                if (!strcasecmp((const char *)n->name, *b))
+                    problem = "an element that runs or loads";
+            if (!problem && !strcasecmp((const char *)n->name, "style")) {
+                value = (char *)xmlNodeGetContent(n);
+                if (value && svg_value_external(value))
+                    problem = "a <style> that refers outside";
+            }
+            for (xmlAttrPtr a = n->properties; a && !problem; a = a->next) {
+                free(value);
+                value = (char *)xmlNodeListGetString(doc, a->children, 1);
+                const char *v = value ? value : "";
+                const char *an = (const char *)a->name;
+                if (!strncasecmp(an, "on", 2))
+                    problem = "an event handler";
+                else if (!strcasecmp(an, "href") && v[0] != '#' &&
+                         !(!strcmp((const char *)n->name, "image") && svg_raster_data(v)))
+                    problem = "an href to something outside it";
+                else if (!strcasecmp(an, "base"))
+                    problem = "xml:base";
+                else if (!strcasecmp(an, "attributeName") && strcasestr(v, "href"))
+                    problem = "an animation of an href";
+                else if (svg_value_external(v))
+                    problem = "a url( to something outside it";
+            }
+            if (!problem && n->children) {
+                n = n->children;
+                continue;
+            }
+        }
+        while (n && !n->next && n->parent && n->parent->type != XML_DOCUMENT_NODE)
+            n = n->parent;
+        n = n ? n->next : NULL;
+    }
+    if (problem) {
+        fprintf(stderr, "fuzz: %s holds %s (%.200s)\n", what, problem, value ? value : "");
+        fprintf(stderr, "--- %s (first 2000 bytes):\n%.*s\n---\n", what,
+                (int)(len < 2000 ? len : 2000), data);
+        abort();
+    }
+    free(value);
+    xmlFreeDoc(doc);
 }
