@@ -94,7 +94,7 @@ class Case:
     def __init__(self, group, name, chapters=None, yaml=YAML, files=None, outside=None,
                  links=None, exit=0, stderr=(), no_stderr=(), epubcheck=False,
                  contains=(), absent=(), seconds=DEFAULT_SECONDS, mb=DEFAULT_MB,
-                 upstream=None):
+                 upstream=None, args=(), env=None):
         self.group, self.name = group, name
         self.files = {"series.yaml": yaml}
         for i, text in enumerate(chapters or []):
@@ -104,6 +104,8 @@ class Case:
         self.exit, self.stderr, self.no_stderr = exit, stderr, no_stderr
         self.epubcheck, self.contains, self.absent = epubcheck, contains, absent
         self.seconds, self.mb, self.upstream = seconds, mb, upstream
+        # extra command-line arguments; environment changes (None unsets)
+        self.args, self.env = list(args), env or {}
 
 
 CASES = []
@@ -198,11 +200,11 @@ BAD_IMAGES = [
     ("svg-wrong-root", "x.svg", b'<html xmlns="http://www.w3.org/1999/xhtml"><svg/></html>',
      "is not an SVG image"),
     ("svg-external-file", "x.svg", svg('<image href="../../outside/secret.png" width="5" '
-                                       'height="5"/>'), "refers to a file outside it"),
+                                       'height="5"/>'), "refers to something outside it"),
     ("svg-external-xlink", "x.svg", svg('<image xlink:href="http://example.org/x.png"/>'),
-     "refers to a file outside it"),
+     "refers to something outside it"),
     ("svg-external-css", "x.svg", svg('<style>rect { fill: url("other.svg#p") }</style><rect/>'),
-     "refers to a file outside it"),
+     "refers to something outside it"),
     ("svg-css-import", "x.svg", svg("<style>@import url(x.css);</style>"),
      "loads an external stylesheet"),
     ("svg-stylesheet-pi", "x.svg", svg("", '<?xml-stylesheet href="http://example.org/x.css"?>'),
@@ -411,6 +413,243 @@ case("cmark-upstream", "table-rows-wider-than-header", lambda: "# T\n\n|" + "a|"
      upstream=("0.29.0.gfm.7", "CVE-2023-22483, quadratic cmark_llist_append in tables"))
 
 
+# ---- the manifest: bounded, every wrong value an error that fails the build ----
+# (also chapter front matter, which goes through the same YAML loader)
+
+def laughs(levels, width=10):
+    """YAML's billion laughs: each anchor a list of `width` uses of the one before."""
+    y = YAML + "l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+    for i in range(1, levels):
+        y += "l%d: &l%d [%s]\n" % (i, i, ", ".join(["*l%d" % (i - 1)] * width))
+    return y
+
+
+ALIASES = "aliases expand to too much"
+DEEP = "nested more than 32 levels deep"
+case("manifest", "alias-laughs", "# A\n", yaml=laughs(9) + "tags: *l8\n", exit=1,
+     stderr=["series.yaml:6:", ALIASES], seconds=1)
+case("manifest", "alias-laughs-unused", "# A\n", yaml=laughs(9), exit=1,
+     stderr=["series.yaml:", ALIASES], seconds=1)
+# one 64 KiB scalar used 100,000 times (the issue's 320 KB manifest that took a gigabyte)
+case("manifest", "alias-big-scalar", "# A\n",
+     yaml=lambda: YAML + "s: &s " + "x" * 65536 + "\ntags: [" + ", ".join(["*s"] * 100000) + "]\n",
+     exit=1, stderr=["series.yaml:4:", ALIASES], seconds=1)
+case("manifest", "alias-chapters", "# A\n",
+     yaml=lambda: YAML + "c: &c [01.md]\nchapters: [" + ", ".join(["*c"] * 20000) + "]\n",
+     exit=1, stderr=["series.yaml:4:", ALIASES], seconds=1)
+case("manifest", "alias-a-few-fine", "# A\n",
+     yaml="title: &t A title\nauthor: &a Ann\npublisher: *a\ndescription: *t\n")
+case("manifest", "nesting-flow-100k", "# A\n",
+     yaml=lambda: YAML + "x: " + "[" * 100000 + "]" * 100000 + "\n",
+     exit=1, stderr=["series.yaml:3:", DEEP], seconds=1)
+case("manifest", "nesting-flow-unclosed", "# A\n", yaml=lambda: YAML + "x: " + "{a: " * 100000,
+     exit=1, stderr=["series.yaml:3:", DEEP], seconds=1)
+case("manifest", "nesting-block-1000", "# A\n",
+     yaml=lambda: YAML + "x:\n" + "".join("  " * i + "- \n" for i in range(1, 1000)),
+     exit=1, stderr=["series.yaml:", DEEP], seconds=1)
+case("manifest", "front-matter-laughs",
+     "---\n" + laughs(9)[len(YAML):] + "tags: *l8\n---\n# A\n", exit=1,
+     stderr=["01.md:5:", ALIASES], seconds=1)
+case("manifest", "front-matter-deep", lambda: "---\nx: " + "[" * 100000 + "\n---\n# A\n",
+     exit=1, stderr=["01.md:2:", DEEP], seconds=1)
+# a wrong type for any key fails the build (a chapter title as a list exited 0)
+for key in ("title", "subtitle", "author", "language", "identifier", "edition", "date",
+            "publisher", "rights", "description", "tags", "cover", "chapters", "credits",
+            "level", "page-size"):
+    case("manifest", "type-%s-mapping" % key, "# A\n",
+         yaml=("title: T\n" if key != "title" else "") +
+              ("author: A\n" if key != "author" else "") + "%s: {a: b}\n" % key,
+         exit=1, stderr=["series.yaml:"])
+case("manifest", "chapter-title-list", "# A\n",
+     yaml=YAML + "chapters:\n  - file: 01.md\n    title: [a, b]\n", exit=1,
+     stderr=["series.yaml:5:12: error: 'title' must be a string"])
+case("manifest", "chapter-title-list-strict", "# A\n",
+     yaml=YAML + "chapters:\n  - file: 01.md\n    title: [a, b]\n", exit=1, args=["--strict"],
+     stderr=["series.yaml:5:12: error: 'title' must be a string"])
+case("manifest", "chapter-file-list", "# A\n",
+     yaml=YAML + "chapters:\n  - file: [01.md]\n", exit=1, stderr=["series.yaml:4:"])
+case("manifest", "author-in-list-mapping", "# A\n",
+     yaml="title: T\nauthors: [A, {b: c}]\n", exit=1, stderr=["series.yaml:2:"])
+case("manifest", "front-matter-title-list", "---\ntitle: [a, b]\n---\n# A\n", exit=1,
+     stderr=["01.md:2:"])
+# dates: exactly YYYY-MM-DD, a four-digit year the package document carries
+for name, date in (("plus-month", "2024-+1-01"), ("short-month", "2024-1-01"),
+                   ("five-digit-year", "02024-01-01"), ("trailing", "2024-01-01x"),
+                   ("spaces", "'2024-01- 1'"), ("year-zero", "0000-01-01"),
+                   ("day-zero", "2024-01-00"), ("not-leap", "2100-02-29"),
+                   ("with-time", "2024-01-01T10:00:00Z")):
+    case("manifest", "date-" + name, "# A\n", yaml=YAML + "date: %s\n" % date, exit=1,
+         stderr=["series.yaml:3: error: date"])
+case("manifest", "date-year-1", "# A\n", yaml=YAML + "date: 0001-01-01\n",
+     env={"SOURCE_DATE_EPOCH": None}, epubcheck=True)
+case("manifest", "date-year-9999", "# A\n", yaml=YAML + "date: 9999-12-31\n",
+     env={"SOURCE_DATE_EPOCH": None}, epubcheck=True)
+# editions: a short version string of safe characters
+case("manifest", "edition-nul", "# A\n", yaml=YAML + 'edition: "1.0\\0/../../x"\n', exit=1,
+     stderr=["series.yaml:3:10: error: 'edition' holds a NUL character"])
+case("manifest", "edition-long", "# A\n", yaml=YAML + "edition: %s\n" % ("1" * 300), exit=1,
+     stderr=["series.yaml:3: error: edition"])
+case("manifest", "edition-65", "# A\n", yaml=YAML + "edition: %s\n" % ("1" * 65), exit=1,
+     stderr=["series.yaml:3: error: edition"])
+case("manifest", "edition-dot", "# A\n", yaml=YAML + "edition: .hidden\n", exit=1,
+     stderr=["series.yaml:3: error: edition"])
+case("manifest", "edition-slash", "# A\n", yaml=YAML + "edition: 1/2\n", exit=1,
+     stderr=["series.yaml:3: error: edition"])
+case("manifest", "title-nul", "# A\n", yaml='title: "T\\0hidden"\nauthor: A\n', exit=1,
+     stderr=["series.yaml:1:8: error: 'title' holds a NUL character"])
+
+
+# ---- linear: what grows with the number of chapters or diagnostics -----------
+
+def broken_anchors(first, second, n):
+    """Two chapters with n/2 links each to anchors the other lacks: n warnings,
+    listed in series.yaml in the order given (diagnostics arrive reversed when
+    the later file comes first)."""
+    half = n // 2
+    return dict(
+        yaml=YAML + "chapters: [%s, %s]\n" % (first, second),
+        files={"01.md": lambda: "# One\n\n" + "".join("[a](02.md#nope-%d)\n" % i
+                                                       for i in range(half)),
+               "02.md": lambda: "# Two\n\n" + "".join("[b](01.md#nope-%d)\n" % i
+                                                       for i in range(half))})
+
+
+BROKEN = "no heading or anchor"
+case("linear", "anchors-100k-in-order", stderr=[BROKEN], seconds=20, mb=1024,
+     **broken_anchors("01.md", "02.md", 100000))
+case("linear", "anchors-100k-reversed", stderr=[BROKEN], seconds=20, mb=1024,
+     **broken_anchors("02.md", "01.md", 100000))
+# 100,000 chapters, each listed twice: 100,000 "listed twice" errors, found
+# by a hash set (a scan of every earlier chapter took 24 s)
+CHAPTERS = ["c%06d.md" % i for i in range(100000)]
+case("linear", "chapters-100k-twice",
+     yaml=lambda: YAML + "chapters:\n" + "".join("  - %s\n" % c for c in CHAPTERS * 2),
+     files={c: "# C\n" for c in CHAPTERS}, exit=1, stderr=["is listed twice"], seconds=10,
+     mb=1024)
+
+# ---- SVG: embedded only after an allow-list pass; anything else refuses it ---
+# The bypass families of the old deny-list: url() in any attribute, case and
+# CSS escapes; animation that rewrites a link; foreignObject; nested data:
+# documents; namespaces; xml:base. (Also tests/fuzz/corpus/svg.)
+
+def b64(data):
+    return base64.b64encode(data).decode()
+
+
+OUT = "refers to something outside it"
+NESTED_SVG = svg('<script>alert(1)</script>')
+SVG_BYPASSES = [
+    ("fill-url", '<rect fill="url(http://example.org/p.svg#g)" width="5" height="5"/>', OUT),
+    ("stroke-url-upper", '<rect stroke="URL(other.svg#g)" width="5" height="5"/>', OUT),
+    ("filter-url", '<rect filter="url(\'f.svg#blur\')" width="5" height="5"/>', OUT),
+    ("mask-url", '<rect mask="Url( other.svg#m )" width="5" height="5"/>', OUT),
+    ("marker-url", '<path marker-end="url(m.svg#a)" d="M0 0L5 5"/>', OUT),
+    ("clip-path-url", '<rect clip-path="url(x.svg#c)" width="5" height="5"/>', OUT),
+    ("style-url-mixed-case", '<rect style="fill: uRl(x.svg#p)" width="5" height="5"/>', OUT),
+    ("style-url-escaped", '<rect style="fill: \\75 rl(x.svg#p)" width="5" height="5"/>', OUT),
+    ("style-url-escaped-6", '<rect style="fill: \\000075\\000072l(x.svg)" width="5"/>', OUT),
+    ("style-url-escaped-char", '<rect style="fill: u\\rl(x.svg)" width="5"/>', OUT),
+    ("style-url-comment", '<rect style="fill: u/**/rl(x.svg)" width="5"/>',
+     "uses the CSS function 'rl()'"),
+    ("style-element-escaped", '<style>rect { fill: \\55 RL(http://x.org/a.svg#p) }</style>'
+     '<rect width="5" height="5"/>', OUT),
+    ("style-element-cdata", '<style><![CDATA[rect { fill: url(x.svg#p) }]]></style><rect/>', OUT),
+    ("style-image-set", '<style>rect { fill: image-set("x.png" 1x) }</style><rect/>',
+     "uses the CSS function 'image-set()'"),
+    ("style-font-face", '<style>@font-face { font-family: x; src: local(x) }</style>',
+     "has a CSS rule '@font-face'"),
+    ("style-import-escaped", '<style>@\\69mport "x.css";</style>', "loads an external stylesheet"),
+    ("style-javascript", '<rect style="fill: red; background: javascript:alert(1)"/>',
+     "uses the CSS function 'alert()'"),
+    ("style-javascript-bare", '<style>rect { background: javascript:x }</style><rect/>',
+     "has CSS that can run code"),
+    ("style-url-data", '<rect style="fill: url(data:image/svg+xml;base64,%s)"/>' % b64(NESTED_SVG),
+     OUT),
+    ("set-href-javascript", '<a href="#x"><set attributeName="href" to="javascript:alert(1)"/>'
+     '<title>x</title><rect id="x" width="5" height="5"/></a>', "animates the attribute 'href'"),
+    ("set-xlink-href", '<a xlink:href="#x" xlink:title="x"><set attributeName="xlink:href" '
+     'to="http://example.org/"/><rect id="x" width="5" height="5"/></a>',
+     "animates the attribute 'xlink:href'"),
+    ("animate-href-values", '<use href="#g"><animate attributeName="href" '
+     'values="#g;other.svg#g" dur="1s"/></use><g id="g"/>', "animates the attribute 'href'"),
+    ("animate-fill-url", '<rect width="5" height="5"><animate attributeName="fill" '
+     'to="url(http://example.org/p.svg#g)" dur="1s"/></rect>', OUT),
+    ("set-onload", '<rect width="5"><set attributeName="onclick" to="alert(1)"/></rect>',
+     "animates the attribute 'onclick'"),
+    ("set-style", '<rect width="5"><set attributeName="style" to="fill:url(x.svg)"/></rect>',
+     "animates the attribute 'style'"),
+    ("foreign-object-iframe", '<foreignObject width="20" height="20"><iframe '
+     'xmlns="http://www.w3.org/1999/xhtml" src="http://example.org/"/></foreignObject>',
+     "has the element <foreignObject>"),
+    ("foreign-object-object", '<foreignObject width="20" height="20"><body '
+     'xmlns="http://www.w3.org/1999/xhtml"><object data="x.swf"/></body></foreignObject>',
+     "has the element <foreignObject>"),
+    ("xhtml-element", '<h:iframe xmlns:h="http://www.w3.org/1999/xhtml" src="http://x.org/"/>',
+     "has the element <iframe> outside the SVG namespace"),
+    ("script-other-namespace", '<x:script xmlns:x="http://example.org/">alert(1)</x:script>',
+     "holds a script"),
+    ("image-data-svg", '<image href="data:image/svg+xml;base64,%s" width="5" height="5"/>'
+     % b64(NESTED_SVG), OUT),
+    ("image-data-svg-as-png", '<image href="data:image/png;base64,%s" width="5" height="5"/>'
+     % b64(NESTED_SVG), OUT),
+    ("image-data-html", '<image href="data:text/html,&lt;script&gt;alert(1)&lt;/script&gt;"/>',
+     OUT),
+    ("use-data", '<use href="data:image/svg+xml,%%3Csvg%%3E%%3C/svg%%3E#x"/>', OUT),
+    ("a-javascript", '<a href="javascript:alert(1)"><title>t</title><rect width="5"/></a>', OUT),
+    ("a-xlink-javascript", '<a xlink:href=" javascript:alert(1)" xlink:title="t"><rect/></a>',
+     OUT),
+    ("a-no-title", '<a href="#r"><rect id="r" width="5"/></a>', "has a link (<a>) without a title"),
+    ("href-space-fragment", '<use href=" #g"/><g id="g"/>', OUT),
+    ("use-external", '<use href="other.svg#g"/>', OUT),
+    ("fe-image", '<filter id="f"><feImage href="http://example.org/x.png"/></filter>',
+     "has the element <feImage>"),
+    ("xml-base", '<g xml:base="http://example.org/"><use href="#g"/></g>',
+     "has the attribute 'xml:base'"),
+    ("handler-uppercase", '<rect ONCLICK="alert(1)" width="5"/>', "holds a script"),
+    ("handler-namespaced", '<rect xmlns:ev="http://www.w3.org/2001/xml-events" '
+     'ev:event="click" width="5"/>', "has the attribute 'event' in the namespace"),
+    ("unknown-attribute", '<rect src="http://example.org/x.png" width="5"/>',
+     "has the attribute 'src'"),
+    ("processing-instruction", '<?php echo 1; ?><rect/>', "has a processing instruction"),
+    ("tref", '<text><tref href="other.svg#t"/></text>', "has the element <tref>"),
+    ("cursor", '<cursor href="http://example.org/c.png"/>', "has the element <cursor>"),
+]
+for name, body, message in SVG_BYPASSES:
+    case("svg", name, "# I\n\n![picture](images/x.svg)\n", files={"images/x.svg": svg(body)},
+         exit=1, stderr=["01.md:3:1: error: image 'images/x.svg' %s" % message])
+
+# What drawings use stays: gradients, patterns, filters, clip paths, markers,
+# local url(#…) in every spelling, CSS with @media, animation of presentation,
+# an editor's own namespaces and metadata, a raster image as a data: URI.
+SVG_ALLOWED = svg(
+    '<title>A drawing</title><desc>Every allowed family</desc>'
+    '<metadata><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+    '<rdf:Description rdf:about=""/></rdf:RDF></metadata>'
+    '<style>rect.a { fill: URL( "#grad" ); stroke: \\75 rl(#grad) }'
+    ' @media (prefers-color-scheme: dark) { .a { opacity: 0.9 } }'
+    ' g:not(.b) > rect:nth-child(2) { fill: rgb(10, 20, 30) }</style>'
+    '<defs><linearGradient id="grad" gradientTransform="rotate(45)"><stop offset="0" '
+    'stop-color="#fff"/><stop offset="1" style="stop-color: hsl(0, 50%%, 50%%)"/></linearGradient>'
+    '<pattern id="pat" width="4" height="4" patternUnits="userSpaceOnUse">'
+    '<circle cx="2" cy="2" r="1"/></pattern>'
+    '<filter id="blur"><feGaussianBlur in="SourceGraphic" stdDeviation="0.5"/></filter>'
+    '<clipPath id="clip"><rect width="10" height="10"/></clipPath>'
+    '<marker id="m" markerWidth="2" markerHeight="2" refX="1" refY="1"><circle cx="1" cy="1" '
+    'r="1"/></marker><g id="g"><rect class="a" width="5" height="5"/></g></defs>'
+    '<g xmlns:inkscape="http://www.inkscape.org/namespaces/inkscape" inkscape:label="Layer" '
+    'transform="translate(1 1) scale(0.5)" clip-path="url(#clip)" data-name="layer">'
+    '<rect fill="url(#pat)" filter="url(\'#blur\')" width="8" height="8"/>'
+    '<use href="#g"/><use xlink:href="#g" x="10"/>'
+    '<path d="M0 0 L5 5" stroke="black" marker-end="url(#m)"/>'
+    '<rect width="3" height="3" aria-label="A square (small)"><animate attributeName="opacity" '
+    'from="0" to="1" dur="2s"/><set attributeName="fill" to="url(#grad)" begin="1s"/></rect>'
+    '<image href="data:image/png;base64,%s" width="2" height="2"/>'
+    '<a href="#g"><title>The group</title><text x="1" y="15" font-family="Noto Serif">Text (with brackets)</text></a>'
+    '</g>' % b64(png(2, 2)))
+case("svg", "allowed-families", "# I\n\n![A drawing](images/ok.svg)\n",
+     files={"images/ok.svg": SVG_ALLOWED}, no_stderr=[": error:", ": warning:"], epubcheck=True)
+
+
 # ---- running a case -----------------------------------------------------------
 
 def write(path, data):
@@ -486,7 +725,7 @@ def check_pdf(pdf, problems):
         problems.append("the PDF has no page")
 
 
-def run_octavo(octavo, args, seconds, mb, sanitized):
+def run_octavo(octavo, args, seconds, mb, sanitized, env_changes=None):
     """Runs octavo; returns (exit status or 'timeout', stderr, CPU seconds, peak MB).
     The limit is on CPU time, which a busy machine does not stretch as it does
     the wall clock; a run is killed after three times the limit on the clock."""
@@ -496,9 +735,14 @@ def run_octavo(octavo, args, seconds, mb, sanitized):
             cap = mb * 2 * 1024 * 1024
             resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
     t0 = time.monotonic()
+    env = dict(os.environ, NO_COLOR="1", SOURCE_DATE_EPOCH="1700000000")
+    for k, v in (env_changes or {}).items():
+        if v is None:
+            env.pop(k, None)
+        else:
+            env[k] = v
     p = subprocess.Popen([octavo] + args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                         preexec_fn=limit, env=dict(os.environ, NO_COLOR="1",
-                                                    SOURCE_DATE_EPOCH="1700000000"))
+                         preexec_fn=limit, env=env)
     err = []
     reader = threading.Thread(target=lambda: err.append(p.stderr.read()))
     reader.start()
@@ -558,8 +802,8 @@ def run_case(c, octavo, work, sanitized, epubcheck):
         write(b, earlier)
     seconds = c.seconds * (SLOWDOWN if sanitized else 1)
     mb = c.mb * (MEMORY_FACTOR if sanitized else 1)
-    status, err, secs, peak = run_octavo(octavo, ["build", series, "-o", out, "-f", FORMAT],
-                                         seconds, mb, sanitized)
+    status, err, secs, peak = run_octavo(octavo, ["build", series, "-o", out, "-f", FORMAT] +
+                                         c.args, seconds, mb, sanitized, c.env)
     problems = []
     if status == "timeout":
         problems.append("took more than %d s of CPU time" % seconds)
