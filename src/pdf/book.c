@@ -3,6 +3,7 @@
  * right-hand one), folio and page label (roman in the front matter, arabic
  * from chapter 1), then the outline and the metadata. */
 #include "pdf/book.h"
+#include "pdf/design.h"
 #include "pdf/draw.h"
 #include "pdf/front.h"
 #include "pdf/page.h"
@@ -39,14 +40,14 @@ static size_t snippet(struct snippets *sn, const char *text, double width, uint1
 {
     const struct pdf_style *st = sn->st;
     struct pdf_para p;
-    double size = st->body * 0.82;
+    double size = st->body * PDF_HEAD_SIZE;
     pdf_para_init(&p, size, st->lead, align);
     p.hyphenate = false;
     size_t full = strlen(text);
     /* no more characters fit on the line than this many of a fifth of an em:
      * a title of a megabyte is cut here once, not laid out whole and then
      * shortened eight bytes at a time */
-    size_t len = utf8_prefix(text, full, (size_t)(width / (size * 0.2)) + 1);
+    size_t len = utf8_prefix(text, full, (size_t)(width / (size * PDF_NARROWEST_EMS)) + 1);
     for (;;) {
         pdf_para_reset(&p);
         pdf_para_add(&p, text, len, flags, PDF_C_MUTED, 1.0f, -1);
@@ -143,7 +144,8 @@ static void draw_snippet(struct pdf_drawer *dr, struct snippets *sn, size_t box,
     if (box == SIZE_MAX)
         return;
     const struct pdf_box *b = &sn->d.boxes[box];
-    double ascent = pdf_line_baseline(sn->fonts, PDF_SERIF, sn->st->body * 0.82, sn->st->lead);
+    double ascent =
+        pdf_line_baseline(sn->fonts, PDF_SERIF, sn->st->body * PDF_HEAD_SIZE, sn->st->lead);
     pdf_draw_box(dr, &sn->d, b, x, baseline - ascent, 0, 0);
 }
 
@@ -184,8 +186,9 @@ struct pdf_book *pdf_book_begin(const struct pdf_book_ctx *bc, struct pdf_shaper
     set_metadata(b->surface, sr, epoch);
     b->dr = pdf_drawer_new(st, bc->fonts, bc->book, b->surface);
     b->sn = (struct snippets){.ps = pdf_setter_new(sh), .st = st, .fonts = bc->fonts};
-    b->book_head = snippet(&b->sn, sr->title, st->text_w * 0.7, PDF_FF_ITALIC, PDF_CENTER);
-    b->contents_head = snippet(&b->sn, "Contents", st->text_w * 0.7, PDF_FF_ITALIC, PDF_CENTER);
+    b->book_head = snippet(&b->sn, sr->title, st->text_w * PDF_HEAD_W, PDF_FF_ITALIC, PDF_CENTER);
+    b->contents_head =
+        snippet(&b->sn, "Contents", st->text_w * PDF_HEAD_W, PDF_FF_ITALIC, PDF_CENTER);
     /* Cairo's structure tree needs one root, or qpdf finds the file damaged */
     cairo_tag_begin(pdf_drawer_cr(b->dr), "Document", NULL);
     return b;
@@ -229,7 +232,7 @@ void pdf_book_page(struct pdf_book *b, const struct pdf_gpage *g, const struct p
                 head = b->contents_head;
             else if (!recto)
                 head = b->book_head;
-            draw_snippet(dr, &b->sn, head, ox + st->text_w * 0.15, st->head_y);
+            draw_snippet(dr, &b->sn, head, ox + st->text_w * PDF_HEAD_INSET, st->head_y);
             folio(dr, &b->sn, g->label, ox, st->head_y, st->text_w, recto ? PDF_RIGHT : PDF_LEFT);
         } else if (body) {
             folio(dr, &b->sn, g->label, ox, st->foot_y, st->text_w, PDF_CENTER);
@@ -245,7 +248,7 @@ void pdf_book_page(struct pdf_book *b, const struct pdf_gpage *g, const struct p
 
 size_t pdf_book_head(struct pdf_book *b, const char *title)
 {
-    return snippet(&b->sn, title ? title : "", b->bc->st->text_w * 0.7, PDF_FF_ITALIC,
+    return snippet(&b->sn, title ? title : "", b->bc->st->text_w * PDF_HEAD_W, PDF_FF_ITALIC,
                    PDF_CENTER);
 }
 

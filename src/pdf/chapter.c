@@ -2,6 +2,7 @@
  * the opener, headings, paragraphs, lists, quotes and the footnotes (laid out
  * first, so the page builder knows their heights), then pages. */
 #include "pdf/blocks.h"
+#include "pdf/design.h"
 #include "pdf/image.h"
 #include "pdf/page.h"
 
@@ -66,7 +67,7 @@ static void lay_paragraph(struct walk *w, struct doc_node *first, struct doc_nod
     }
     pdf_lay_inlines(L, p, first, last);
     bool indent = L->prev == LAY_PARA && w->blocky == 0;
-    double space = L->prev == LAY_PARA && !indent ? L->lead * 0.4 : 0;
+    double space = L->prev == LAY_PARA && !indent ? L->lead * PDF_PARA_GAP : 0;
     uint32_t mark = pdf_lay_begin(L);
     struct pdf_para_opts o = {
         .width = st->text_w - L->left - L->right,
@@ -75,7 +76,7 @@ static void lay_paragraph(struct walk *w, struct doc_node *first, struct doc_nod
         .tag = PDF_TAG_P,
         /* a large image inside the text gets a line of its own, no taller
          * than a figure (in a footnote, half that) */
-        .image_h = st->text_h * (L->in_note ? 0.31 : 0.62),
+        .image_h = st->text_h * (L->in_note ? PDF_NOTE_IMAGE_MAX_H : PDF_IMAGE_MAX_H),
         .chapter_file = L->ch->file,
         .line = block ? block->line : first->line,
         .dl = L->dl,
@@ -85,7 +86,7 @@ static void lay_paragraph(struct walk *w, struct doc_node *first, struct doc_nod
     pdf_lay_adopt(L, mark, out.box0, space);
     /* a paragraph that introduces what follows (ends with a colon) keeps with it a little */
     if (out.n_boxes && p->text.len && p->text.data[p->text.len - 1] == ':')
-        L->d->boxes[out.box0 + out.n_boxes - 1].penalty = 400;
+        L->d->boxes[out.box0 + out.n_boxes - 1].penalty = PDF_PENALTY_LEADS_ON;
     L->prev = LAY_PARA;
 }
 
@@ -103,15 +104,20 @@ static void lay_heading(struct walk *w, struct doc_node *n)
     struct pdf_lay *L = w->L;
     const struct pdf_style *st = L->st;
     int level = n->level < 1 ? 1 : n->level > 6 ? 6 : n->level;
-    double size = level <= 1 ? st->h2 * 1.12 : level == 2 ? st->h2 : level == 3 ? st->h3 : st->h4;
-    double before = level <= 2 ? 1.5 : level == 3 ? 1.15 : 0.9;
-    double after = level <= 2 ? 0.55 : level == 3 ? 0.4 : 0.25;
+    double size = level <= 1   ? st->h2 * PDF_HEAD_TOP_SCALE
+                  : level == 2 ? st->h2
+                  : level == 3 ? st->h3
+                               : st->h4;
+    double before = level <= 2   ? PDF_HEAD2_BEFORE
+                    : level == 3 ? PDF_HEAD3_BEFORE
+                                 : PDF_HEAD4_BEFORE;
+    double after = level <= 2 ? PDF_HEAD2_AFTER : level == 3 ? PDF_HEAD3_AFTER : PDF_HEAD4_AFTER;
     if (L->in_note) {
         size = L->size;
-        before = after = 0.3;
+        before = after = PDF_NOTE_HEAD_SPACE;
     }
     struct pdf_para *p = &L->para;
-    pdf_para_style(p, size, round(size * 1.25 * 4) / 4, PDF_LEFT);
+    pdf_para_style(p, size, round(size * PDF_HEAD_LEAD * 4) / 4, PDF_LEFT);
     p->hyphenate = false;
     p->balance = true;
     char *dest = pdf_dest_name((int)L->ch->index, n->id);
@@ -132,7 +138,7 @@ static void lay_heading(struct walk *w, struct doc_node *n)
     if (out.n_boxes) {
         struct pdf_box *b = &L->d->boxes[out.box0 + out.n_boxes - 1];
         b->penalty = PDF_INF; /* a heading never ends a page */
-        L->d->boxes[out.box0].stretch = (float)(L->lead * before * 0.5);
+        L->d->boxes[out.box0].stretch = (float)(L->lead * before * PDF_HEAD_STRETCH);
         if (!L->in_note && level <= 3) {
             char *text = doc_node_label(n);
             add_heading_ref(L, level <= 2 ? 2 : 3, text, dest, out.box0);
@@ -151,14 +157,14 @@ static void lay_rule(struct pdf_lay *L)
     struct pdf_box *b = pdf_dlist_box(L->d);
     (void)b;
     double w = L->st->text_w - L->left - L->right;
-    pdf_op_line(L->d, PDF_C_RULE, 0.6f, (float)(w * 0.4), (float)(L->lead / 2), (float)(w * 0.2),
-                0);
+    pdf_op_line(L->d, PDF_C_RULE, PDF_BREAK_RULE_W, (float)(w * PDF_BREAK_RULE_X),
+                (float)(L->lead / 2), (float)(w * PDF_BREAK_RULE_LEN), 0);
     b = &L->d->boxes[box0];
     b->op1 = (uint32_t)L->d->n_ops;
     b->h = (float)L->lead;
     b->x = (float)L->left;
-    pdf_lay_adopt(L, mark, box0, L->lead * 0.6);
-    pdf_lay_after(L, L->lead * 0.6);
+    pdf_lay_adopt(L, mark, box0, L->lead * PDF_BREAK_SPACE);
+    pdf_lay_after(L, L->lead * PDF_BREAK_SPACE);
     L->prev = LAY_OTHER;
 }
 
@@ -212,7 +218,7 @@ static void enter_item(struct walk *w, struct doc_node *n)
     bool ordered = list && list->ordered;
     int number = ordered ? list->counter++ : 0;
     if (n->prev)
-        pdf_lay_after(L, tight ? L->lead * 0.08 : L->lead * 0.35);
+        pdf_lay_after(L, tight ? L->lead * PDF_ITEM_GAP_TIGHT : L->lead * PDF_ITEM_GAP_LOOSE);
     push(w, n, PDF_TAG_LI); /* may move the stack: list is not used after it */
     L->label.set = true;
     L->label.task = n->is_task;
@@ -263,7 +269,7 @@ static void walk_blocks(struct walk *w, struct doc_node *root, bool notes)
             case DOC_NODE_LIST:
                 w->list_depth--;
                 pop(w);
-                pdf_lay_after(L, L->lead * 0.4);
+                pdf_lay_after(L, L->lead * PDF_LIST_SPACE);
                 L->prev = LAY_OTHER;
                 break;
             case DOC_NODE_ITEM:
@@ -273,7 +279,7 @@ static void walk_blocks(struct walk *w, struct doc_node *root, bool notes)
                 if (n->type != DOC_NODE_HTML_ELEMENT || !n->inline_element)
                     L->prev = LAY_OTHER;
                 if (n->type == DOC_NODE_BLOCK_QUOTE)
-                    pdf_lay_after(L, L->lead * 0.5);
+                    pdf_lay_after(L, L->lead * PDF_QUOTE_SPACE);
                 break;
             default:
                 pop(w);
@@ -313,17 +319,17 @@ static void walk_blocks(struct walk *w, struct doc_node *root, bool notes)
             lay_heading(w, n);
             break;
         case DOC_NODE_BLOCK_QUOTE:
-            pdf_lay_after(L, L->lead * 0.5);
+            pdf_lay_after(L, L->lead * PDF_QUOTE_SPACE);
             push(w, n, PDF_TAG_BLOCKQUOTE);
             if (L->quote_bar <= 0)
-                L->quote_bar = L->left + L->st->quote_indent * 0.3 + 0.01;
+                L->quote_bar = L->left + L->st->quote_indent * PDF_QUOTE_BAR_X + 0.01;
             L->left += L->st->quote_indent;
-            L->right += L->st->quote_indent * 0.5;
+            L->right += L->st->quote_indent * PDF_QUOTE_RIGHT;
             w->blocky++;
             L->prev = LAY_NONE;
             continue;
         case DOC_NODE_LIST:
-            pdf_lay_after(L, L->lead * 0.4);
+            pdf_lay_after(L, L->lead * PDF_LIST_SPACE);
             push(w, n, PDF_TAG_L);
             w->list_depth++;
             L->prev = LAY_NONE;
@@ -376,7 +382,8 @@ static void lay_opener(struct pdf_lay *L)
     size_t first_box = d->n_boxes;
     char num[48];
     snprintf(num, sizeof num, "Chapter %zu", L->ch->index + 1);
-    pdf_para_style(p, st->body * 1.05, st->lead * 1.1, PDF_LEFT);
+    pdf_para_style(p, st->body * PDF_OPENER_NUMBER_SIZE, st->lead * PDF_OPENER_NUMBER_LEAD,
+                   PDF_LEFT);
     p->hyphenate = false;
     pdf_para_add(p, num, strlen(num), PDF_FF_ITALIC, PDF_C_MUTED, 1.0f, -1);
     pdf_para_src(p, 0, 0);
@@ -389,7 +396,7 @@ static void lay_opener(struct pdf_lay *L)
     pdf_para_layout(L->ps, p, &o, d, &out);
     pdf_lay_adopt(L, mark, out.box0, 0);
 
-    pdf_para_style(p, st->h1, round(st->h1 * 1.18 * 4) / 4, PDF_LEFT);
+    pdf_para_style(p, st->h1, round(st->h1 * PDF_TITLE_LEAD * 4) / 4, PDF_LEFT);
     p->hyphenate = false;
     p->balance = true;
     p->base_flags = PDF_FF_BOLD;
@@ -398,35 +405,37 @@ static void lay_opener(struct pdf_lay *L)
     o.tag = PDF_TAG_H1;
     mark = pdf_lay_begin(L);
     pdf_para_layout(L->ps, p, &o, d, &out);
-    pdf_lay_adopt(L, mark, out.box0, st->lead * 0.5);
+    pdf_lay_adopt(L, mark, out.box0, st->lead * PDF_OPENER_TITLE_SPACE);
     add_heading_ref(L, 1, title, dest, first_box);
     free(dest);
 
     if (L->ch->description) {
-        pdf_para_style(p, st->body * 1.02, st->lead * 1.05, PDF_LEFT);
+        pdf_para_style(p, st->body * PDF_OPENER_DESC_SIZE, st->lead * PDF_OPENER_DESC_LEAD,
+                       PDF_LEFT);
         p->hyphenate = false;
         pdf_para_add(p, L->ch->description, strlen(L->ch->description), PDF_FF_ITALIC,
                      PDF_C_MUTED, 1.0f, -1);
         o.tag = PDF_TAG_P;
         mark = pdf_lay_begin(L);
         pdf_para_layout(L->ps, p, &o, d, &out);
-        pdf_lay_adopt(L, mark, out.box0, st->lead * 0.7);
+        pdf_lay_adopt(L, mark, out.box0, st->lead * PDF_OPENER_DESC_SPACE);
     }
     for (size_t i = first_box; i < d->n_boxes; i++)
         d->boxes[i].penalty = PDF_INF;
     if (d->n_boxes > first_box) {
         d->boxes[first_box].flags |= PDF_BOXF_OPENER;
-        d->boxes[first_box].space = (float)(st->text_h * 0.16);
+        d->boxes[first_box].space = (float)(st->text_h * PDF_OPENER_SINK);
         d->boxes[first_box].stretch = 0;
         /* a rule under the head */
         struct pdf_box *last = &d->boxes[d->n_boxes - 1];
         if (last->op1 == d->n_ops) {
-            pdf_op_line(d, PDF_C_RULE, 0.5f, 0, last->h + (float)(st->lead * 0.9),
-                        (float)(st->text_w * 0.25), 0);
+            pdf_op_line(d, PDF_C_RULE, PDF_OPENER_RULE_W, 0,
+                        last->h + (float)(st->lead * PDF_OPENER_RULE_Y),
+                        (float)(st->text_w * PDF_OPENER_RULE_LEN), 0);
             last->op1 = (uint32_t)d->n_ops;
         }
     }
-    L->space = st->lead * 2.6;
+    L->space = st->lead * PDF_OPENER_SPACE_AFTER;
     L->prev = LAY_HEADING;
 }
 

@@ -2,15 +2,15 @@
  * monospaced face on a tinted band, one box per line so a long listing breaks
  * across pages; a line wider than the measure wraps with a hook in the margin
  * and never runs past it. */
-#include "pdf/blocks.h"
 #include "highlight/highlight.h"
+#include "pdf/blocks.h"
+#include "pdf/design.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define TAB_WIDTH 4
-#define BAR_W 2.2f
 /* Every change of colour costs a PDF text object (Cairo ends one at each),
  * the bulk of the time to draw a listing: one longer than any a book prints
  * (200,000 highlighted lines take eight seconds) is set in one colour. */
@@ -66,9 +66,10 @@ struct code_lines {
 static void band(struct code_lines *cl, double h)
 {
     struct pdf_dlist *d = cl->L->d;
-    float x0 = (float)(-cl->pad) - BAR_W;
-    pdf_op_rect(d, PDF_C_CODE_BG, x0, 0, (float)(cl->W + 2 * cl->pad) + BAR_W, (float)h, 0);
-    pdf_op_rect(d, PDF_C_CODE_BAR, x0, 0, BAR_W, (float)h, 0);
+    float x0 = (float)(-cl->pad) - PDF_CODE_BAR_W;
+    pdf_op_rect(d, PDF_C_CODE_BG, x0, 0, (float)(cl->W + 2 * cl->pad) + PDF_CODE_BAR_W, (float)h,
+                0);
+    pdf_op_rect(d, PDF_C_CODE_BAR, x0, 0, PDF_CODE_BAR_W, (float)h, 0);
 }
 
 static struct pdf_box *line_box(struct code_lines *cl, double h, uint32_t flags)
@@ -76,7 +77,7 @@ static struct pdf_box *line_box(struct code_lines *cl, double h, uint32_t flags)
     struct pdf_lay *L = cl->L;
     struct pdf_box *b = pdf_dlist_box(L->d);
     b->h = (float)h;
-    b->x = (float)(L->left + cl->pad + BAR_W);
+    b->x = (float)(L->left + cl->pad + PDF_CODE_BAR_W);
     b->flags = (uint8_t)flags;
     cl->n_boxes++;
     return b;
@@ -91,11 +92,13 @@ static void emit_line(struct code_lines *cl, size_t g0, size_t g1, bool continue
     line_box(cl, cl->lead, PDF_BOXF_CODE);
     band(cl, cl->lead);
     if (continued)
-        pdf_dlist_op(d, &(struct pdf_op){.kind = PDF_OP_CONT_MARK, .color = PDF_C_MUTED,
-                                         .size = 0.6f, .x = (float)(-cl->pad * 0.92),
-                                         .y = (float)(cl->ascent - cl->p->size * 0.62),
-                                         .w = (float)(cl->pad * 0.7),
-                                         .h = (float)(cl->p->size * 0.55)});
+        pdf_dlist_op(d, &(struct pdf_op){.kind = PDF_OP_CONT_MARK,
+                                         .color = PDF_C_MUTED,
+                                         .size = PDF_HOOK_W,
+                                         .x = (float)(-cl->pad * PDF_HOOK_X),
+                                         .y = (float)(cl->ascent - cl->p->size * PDF_HOOK_RISE),
+                                         .w = (float)(cl->pad * PDF_HOOK_LEN),
+                                         .h = (float)(cl->p->size * PDF_HOOK_H)});
     double x = 0;
     size_t i = g0;
     size_t hint = cl->span;
@@ -150,8 +153,9 @@ static void emit_line(struct code_lines *cl, size_t g0, size_t g1, bool continue
         /* a redline's line: underlined or struck, with a change bar */
         bool del = mark == '-';
         double size = cl->p->size;
-        pdf_op_line(d, del ? PDF_C_DEL : PDF_C_INS, (float)(size * 0.06), 0,
-                    (float)(cl->ascent + (del ? -size * 0.28 : size * 0.12)), (float)x, 0);
+        pdf_op_line(d, del ? PDF_C_DEL : PDF_C_INS, (float)(size * PDF_STRIKE_W), 0,
+                    (float)(cl->ascent + (del ? -size * PDF_STRIKE_Y : size * PDF_UNDERLINE_Y)),
+                    (float)x, 0);
         d->boxes[bi].flags |= PDF_BOXF_CHANGED;
     }
     struct pdf_box *b = &d->boxes[bi];
@@ -208,14 +212,14 @@ void pdf_lay_code(struct pdf_lay *L, const struct doc_node *n)
         .lead = lead, .ascent = pdf_line_baseline(L->bc->fonts, PDF_MONO, size, lead),
         .node = pdf_ord(L, n),
     };
-    cl.W = st->text_w - L->left - L->right - 2 * cl.pad - BAR_W;
+    cl.W = st->text_w - L->left - L->right - 2 * cl.pad - PDF_CODE_BAR_W;
     const char *t = p->text.data ? p->text.data : "";
     size_t tl = p->text.len;
     cl.text_base = pdf_dlist_text(L->d, t, tl);
 
     size_t box0 = L->d->n_boxes;
     pdf_op_tag(L->d, PDF_TAG_CODE, false);
-    double pad_v = cl.pad * 0.75;
+    double pad_v = cl.pad * PDF_CODE_PAD_V;
     struct pdf_box *top = line_box(&cl, pad_v, 0);
     band(&cl, pad_v);
     top = &L->d->boxes[box0];
@@ -282,6 +286,6 @@ void pdf_lay_code(struct pdf_lay *L, const struct doc_node *n)
         bx->penalty = ok ? 0 : PDF_INF;
     }
     L->d->boxes[box0 + nb - 1].penalty = 0;
-    pdf_lay_adopt(L, mark, box0, L->lead * 0.55);
-    pdf_lay_after(L, L->lead * 0.55);
+    pdf_lay_adopt(L, mark, box0, L->lead * PDF_CODE_SPACE);
+    pdf_lay_after(L, L->lead * PDF_CODE_SPACE);
 }

@@ -3,6 +3,7 @@
  * images, links, named destinations and structure tags, kept strictly nested
  * because one misnested tag shuts a Cairo context down. */
 #include "pdf/draw.h"
+#include "pdf/design.h"
 #include "pdf/fonts.h"
 #include "pdf/image.h"
 
@@ -234,18 +235,18 @@ static void draw_hook(cairo_t *cr, double x, double y, double w, double h)
 static void draw_dots(struct pdf_drawer *dr, double x0, double x1, double y, double size)
 {
     /* one dashed stroke with round caps: dots on a grid from the right edge */
-    double step = size * 0.55;
+    double step = size * PDF_DOT_STEP;
     double n = floor((x1 - x0) / step - 0.3);
     if (n < 1)
         return;
     double dash[2] = {0, step};
     cairo_t *cr = dr->cr;
     cairo_save(cr);
-    cairo_set_line_width(cr, size * 0.11);
+    cairo_set_line_width(cr, size * PDF_DOT_SIZE);
     cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
     cairo_set_dash(cr, dash, 2, 0);
-    cairo_move_to(cr, x1 - step * n, y - size * 0.05);
-    cairo_line_to(cr, x1 - step * 0.5, y - size * 0.05);
+    cairo_move_to(cr, x1 - step * n, y - size * PDF_DOT_RISE);
+    cairo_line_to(cr, x1 - step * 0.5, y - size * PDF_DOT_RISE);
     cairo_stroke(cr);
     cairo_restore(cr);
 }
@@ -289,7 +290,7 @@ static void draw_box(struct pdf_drawer *dr, const struct pdf_dlist *d, const str
     if (b->bar_x > 0) {
         set_color(dr, PDF_C_QUOTE_BAR);
         double bx = x - b->x + b->bar_x;
-        cairo_rectangle(cr, bx, y - reach, 1.6, b->h + reach);
+        cairo_rectangle(cr, bx, y - reach, PDF_QUOTE_BAR_W, b->h + reach);
         cairo_fill(cr);
     }
     if ((b->flags & PDF_BOXF_CODE) && (place_flags & (PDF_PLACEF_FIRST | PDF_PLACEF_LAST))) {
@@ -299,7 +300,7 @@ static void draw_box(struct pdf_drawer *dr, const struct pdf_dlist *d, const str
             if (op->kind != PDF_OP_RECT)
                 continue;
             set_color(dr, op->color);
-            double ext = dr->st->code_pad * 0.75;
+            double ext = dr->st->code_pad * PDF_CODE_PAD_V;
             if (place_flags & PDF_PLACEF_FIRST)
                 cairo_rectangle(cr, x + op->x, y + op->y - ext, op->w, ext);
             if (place_flags & PDF_PLACEF_LAST)
@@ -456,9 +457,9 @@ bool pdf_draw_page_body(struct pdf_drawer *dr, const struct pdf_chapter_out *c,
     }
     if (pg->notes_y >= 0) {
         set_color(dr, PDF_C_RULE);
-        cairo_set_line_width(dr->cr, 0.5);
+        cairo_set_line_width(dr->cr, PDF_NOTE_RULE_W);
         cairo_move_to(dr->cr, ox, oy + pg->notes_y);
-        cairo_line_to(dr->cr, ox + dr->st->text_w * 0.3, oy + pg->notes_y);
+        cairo_line_to(dr->cr, ox + dr->st->text_w * PDF_NOTE_RULE_LEN, oy + pg->notes_y);
         cairo_stroke(dr->cr);
     }
     return changed;

@@ -1,6 +1,7 @@
 /* Figures: an image alone in its paragraph, scaled to the text block (never
  * distorted, never up), kept with its caption. */
 #include "pdf/blocks.h"
+#include "pdf/design.h"
 #include "pdf/image.h"
 
 #include <math.h>
@@ -35,12 +36,12 @@ void pdf_lay_figure(struct pdf_lay *L, struct doc_node *n)
                                   .chapter_file = L->ch->file, .line = n->line, .dl = L->dl};
         struct pdf_para_out out;
         pdf_para_layout(L->ps, p, &o, d, &out);
-        pdf_lay_adopt(L, mark, out.box0, L->lead * 0.4);
+        pdf_lay_adopt(L, mark, out.box0, L->lead * PDF_PARA_GAP);
         return;
     }
     const struct pdf_image_info *info = &L->bc->images[img->image_index];
     double w = info->w, h = info->h;
-    double max_h = st->text_h * 0.62;
+    double max_h = st->text_h * PDF_IMAGE_MAX_H;
     if (w > avail) {
         h *= avail / w;
         w = avail;
@@ -75,13 +76,17 @@ void pdf_lay_figure(struct pdf_lay *L, struct doc_node *n)
         p->balance = true;
         pdf_para_src(p, pdf_ord(L, img), 0);
         pdf_para_add(p, caption, strlen(caption), PDF_FF_ITALIC, PDF_C_TEXT, 1.0f, -1);
-        struct pdf_para_opts o = {.width = avail * 0.9, .x = L->left + avail * 0.05,
-                                  .tag = PDF_TAG_CAPTION, .keep_together = true,
-                                  .chapter_file = L->ch->file, .line = n->line, .dl = L->dl};
+        struct pdf_para_opts o = {.width = avail * PDF_NARROW_W,
+                                  .x = L->left + avail * PDF_NARROW_INSET,
+                                  .tag = PDF_TAG_CAPTION,
+                                  .keep_together = true,
+                                  .chapter_file = L->ch->file,
+                                  .line = n->line,
+                                  .dl = L->dl};
         struct pdf_para_out out;
         pdf_para_layout(L->ps, p, &o, d, &out);
         if (out.n_boxes)
-            d->boxes[out.box0].space = (float)(L->lead * 0.45);
+            d->boxes[out.box0].space = (float)(L->lead * PDF_CAPTION_SPACE);
     }
     free(caption);
     struct pdf_box *last = &d->boxes[d->n_boxes - 1];
@@ -89,6 +94,6 @@ void pdf_lay_figure(struct pdf_lay *L, struct doc_node *n)
         pdf_op_tag(d, PDF_TAG_FIGURE, true);
         last->op1 = (uint32_t)d->n_ops;
     }
-    pdf_lay_adopt(L, mark, box0, L->lead * 0.9);
-    pdf_lay_after(L, L->lead * 0.9);
+    pdf_lay_adopt(L, mark, box0, L->lead * PDF_FIGURE_SPACE);
+    pdf_lay_after(L, L->lead * PDF_FIGURE_SPACE);
 }

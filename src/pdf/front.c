@@ -2,6 +2,7 @@
  * rights) and the table of contents with dot leaders and page numbers, every
  * entry a link. Laid out into the same display lists as a chapter. */
 #include "pdf/front.h"
+#include "pdf/design.h"
 #include "pdf/page.h"
 
 #include <math.h>
@@ -85,21 +86,22 @@ static void title_page(struct front *f)
     char *dest = pdf_dest_name(-1, "title");
     pdf_op_dest(&f->out->d, dest);
     free(dest);
-    size_t b0 = text_block(f, s->title, st->h1 * 1.2, round(st->h1 * 1.2 * 1.2), PDF_CENTER,
+    size_t b0 = text_block(f, s->title, st->h1 * PDF_BOOK_TITLE_SIZE,
+                           round(st->h1 * PDF_BOOK_TITLE_SIZE * PDF_BOOK_TITLE_LEAD), PDF_CENTER,
                            PDF_FF_BOLD, PDF_C_TEXT, PDF_TAG_H1, W, &h);
     f->out->d.boxes[b0].op0 = dest_op;
-    double y = stack(f, b0, st->text_h * 0.2);
+    double y = stack(f, b0, st->text_h * PDF_BOOK_TITLE_SINK);
     if (s->subtitle) {
-        b0 = text_block(f, s->subtitle, st->body * 1.3, st->lead * 1.3, PDF_CENTER,
-                        PDF_FF_ITALIC, PDF_C_TEXT, PDF_TAG_P, W * 0.9, &h);
+        b0 = text_block(f, s->subtitle, st->body * PDF_SUBTITLE_SIZE, st->lead * PDF_SUBTITLE_LEAD,
+                        PDF_CENTER, PDF_FF_ITALIC, PDF_C_TEXT, PDF_TAG_P, W * PDF_NARROW_W, &h);
         for (size_t i = b0; i < f->out->d.n_boxes; i++)
-            f->out->d.boxes[i].x = (float)(W * 0.05);
+            f->out->d.boxes[i].x = (float)(W * PDF_NARROW_INSET);
         y = stack(f, b0, y + st->lead);
     }
     char *who = authors(s);
-    b0 = text_block(f, who, st->body * 1.25, st->lead * 1.3, PDF_CENTER, 0, PDF_C_TEXT,
-                    PDF_TAG_P, W, &h);
-    stack(f, b0, fmax(y + st->lead * 3, st->text_h * 0.5));
+    b0 = text_block(f, who, st->body * PDF_AUTHOR_SIZE, st->lead * PDF_AUTHOR_LEAD, PDF_CENTER, 0,
+                    PDF_C_TEXT, PDF_TAG_P, W, &h);
+    stack(f, b0, fmax(y + st->lead * PDF_AUTHOR_GAP, st->text_h * PDF_AUTHOR_SINK));
     free(who);
     if (s->publisher) {
         b0 = text_block(f, s->publisher, st->body, st->lead, PDF_CENTER, PDF_FF_ITALIC,
@@ -144,7 +146,7 @@ static void colophon_page(struct front *f, const char *built)
         double h;
         text_block(f, lines[i], size, lead, PDF_LEFT, i == 0 ? PDF_FF_BOLD : 0, PDF_C_TEXT,
                    PDF_TAG_P, W, &h);
-        total += h + (i ? lead * 0.5 : 0);
+        total += h + (i ? lead * PDF_COLOPHON_GAP : 0);
         free(lines[i]);
     }
     double y = st->text_h - total;
@@ -155,7 +157,7 @@ static void colophon_page(struct front *f, const char *built)
         y += o->d.boxes[i].h;
         /* half a line between paragraphs: a paragraph's first box starts with its tag */
         if (i + 1 < o->d.n_boxes && o->d.ops[o->d.boxes[i + 1].op0].kind == PDF_OP_TAG)
-            y += lead * 0.5;
+            y += lead * PDF_COLOPHON_GAP;
     }
     f->out->pages[f->out->n_pages - 1].n_place =
         (uint32_t)(f->out->n_places - f->out->pages[f->out->n_pages - 1].place0);
@@ -193,22 +195,22 @@ static void toc_pages(struct front *f, const struct pdf_toc_entry *toc, size_t n
     uint32_t dest_op = (uint32_t)d->n_ops;
     pdf_op_dest(d, dest);
     free(dest);
-    size_t b0 = text_block(f, "Contents", st->h1, round(st->h1 * 1.18 * 4) / 4, PDF_LEFT,
+    size_t b0 = text_block(f, "Contents", st->h1, round(st->h1 * PDF_TITLE_LEAD * 4) / 4, PDF_LEFT,
                            PDF_FF_BOLD, PDF_C_TEXT, PDF_TAG_H1, st->text_w, &h);
     d->boxes[b0].op0 = dest_op;
     d->boxes[b0].flags |= PDF_BOXF_OPENER;
-    d->boxes[b0].space = (float)(st->text_h * 0.16);
+    d->boxes[b0].space = (float)(st->text_h * PDF_OPENER_SINK);
     d->boxes[b0].penalty = PDF_INF;
 
-    double numw = st->body * 2.6;
+    double numw = st->body * PDF_TOC_NUMBER_W;
     bool first_entry = true;
     for (size_t i = 0; i < n_toc; i++) {
         const struct pdf_toc_entry *e = &toc[i];
         bool chap = e->level <= 1;
-        double size = chap ? st->body : st->body * 0.94;
-        double lead = chap ? st->lead : st->lead * 0.95;
+        double size = chap ? st->body : st->body * PDF_TOC_SECTION_SIZE;
+        double lead = chap ? st->lead : st->lead * PDF_TOC_SECTION_LEAD;
         /* titles hang after the chapter numbers; sections align with them */
-        double indent = st->body * 2.2;
+        double indent = st->body * PDF_TOC_INDENT;
         struct pdf_para *p = &f->p;
         pdf_para_style(p, size, lead, PDF_LEFT);
         p->hyphenate = false;
@@ -235,8 +237,10 @@ static void toc_pages(struct front *f, const struct pdf_toc_entry *toc, size_t n
             continue;
         struct pdf_box *first = &d->boxes[out.box0];
         first->op0 = mark;
-        first->space = (float)(chap ? (first_entry ? st->lead * 1.2 : st->lead * 0.55) : 0);
-        first->stretch = first->space * 0.3f;
+        first->space = (float)(chap ? (first_entry ? st->lead * PDF_TOC_FIRST_GAP
+                                                   : st->lead * PDF_TOC_CHAPTER_GAP)
+                                    : 0);
+        first->stretch = first->space * PDF_TOC_GAP_STRETCH;
         char *attr = xasprintf("dest='%s'", e->dest);
         uint32_t target = pdf_dlist_string(d, attr);
         free(attr);
@@ -255,17 +259,20 @@ static void toc_pages(struct front *f, const struct pdf_toc_entry *toc, size_t n
             const struct pdf_op *op = &d->ops[q];
             if (op->kind == PDF_OP_GLYPHS && op->n) {
                 const struct pdf_glyph *g = &d->glyphs[op->a + op->n - 1];
-                double gx = op->x + g->x + op->size * 0.55;
+                double gx = op->x + g->x + op->size * PDF_GLYPH_EMS;
                 if (gx > end)
                     end = gx;
             }
         }
         double page_x = st->text_w - indent;
-        pdf_dlist_op(d, &(struct pdf_op){.kind = PDF_OP_DOTS, .color = PDF_C_MUTED,
-                                         .size = (float)size, .x = (float)(end + size * 0.4),
+        pdf_dlist_op(d, &(struct pdf_op){.kind = PDF_OP_DOTS,
+                                         .color = PDF_C_MUTED,
+                                         .size = (float)size,
+                                         .x = (float)(end + size * PDF_LEADER_GAP),
                                          .y = (float)pdf_line_baseline(f->bc->fonts, PDF_SERIF,
-                                                                      p->size, p->lead),
-                                         .w = (float)(page_x - numw * 0.6 - end - size * 0.4)});
+                                                                       p->size, p->lead),
+                                         .w = (float)(page_x - numw * PDF_TOC_NUMBER_ROOM - end -
+                                                      size * PDF_LEADER_GAP)});
         right_label(f, e->page, size, lead, chap ? PDF_FF_BOLD : 0, page_x);
         double off = 0;
         for (size_t k = 0; k < out.n_boxes; k++) {

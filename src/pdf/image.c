@@ -1,4 +1,5 @@
-/* Images: natural sizes (probed once, before layout) and drawing: JPEG passed through untouched, PNG and GIF as pixels, SVG as
+/* Images: natural sizes (probed once, before layout) and drawing: JPEG
+ * passed through untouched, PNG and GIF as pixels, SVG as
  * vectors through librsvg. */
 #include "pdf/image.h"
 

@@ -1,6 +1,7 @@
 /* Inline content → a paragraph: text in its styles, links, footnote
  * references, inline images, line breaks and raw HTML's inline elements,
  * with white space collapsed as HTML collapses it. */
+#include "pdf/design.h"
 #include "pdf/image.h"
 #include "pdf/lay.h"
 
@@ -71,7 +72,7 @@ static void add_ref(struct pdf_lay *L, struct pdf_para *p, const struct doc_node
         pdf_para_note(p, (uint32_t)n->number);
     snprintf(buf, sizeof buf, "%d", n->number);
     pdf_para_add(p, buf, strlen(buf), (uint16_t)((st.flags & ~PDF_FF_ITALIC) | PDF_FF_SUP),
-                 PDF_C_LINK, st.scale * 0.68f, link);
+                 PDF_C_LINK, st.scale * PDF_NOTE_REF_SCALE, link);
 }
 
 /* HTML's white space: a run of spaces and line ends is one space, none at a
@@ -204,8 +205,8 @@ void pdf_lay_inlines_styled(struct pdf_lay *L, struct pdf_para *p, struct doc_no
                 }
                 pdf_para_add(p, flat ? flat : n->text, n->text_len,
                              (uint16_t)(cur.flags | PDF_FF_MONO),
-                             cur.link >= 0 ? cur.color : PDF_C_INLINE_CODE, cur.scale * 0.88f,
-                             cur.link);
+                             cur.link >= 0 ? cur.color : PDF_C_INLINE_CODE,
+                             cur.scale * PDF_INLINE_CODE_SCALE, cur.link);
                 free(flat);
                 break;
             }
@@ -275,18 +276,18 @@ void pdf_lay_inlines_styled(struct pdf_lay *L, struct pdf_para *p, struct doc_no
                 }
                 if (!strcmp(n->tag, "sup")) {
                     next.flags |= PDF_FF_SUP;
-                    next.scale *= 0.7f;
+                    next.scale *= PDF_SUPSUB_SCALE;
                 } else if (!strcmp(n->tag, "sub")) {
                     next.flags |= PDF_FF_SUB;
-                    next.scale *= 0.7f;
+                    next.scale *= PDF_SUPSUB_SCALE;
                 } else if (!strcmp(n->tag, "kbd") || !strcmp(n->tag, "samp")) {
                     next.flags |= PDF_FF_MONO;
-                    next.scale *= 0.88f;
+                    next.scale *= PDF_INLINE_CODE_SCALE;
                 } else if (!strcmp(n->tag, "cite") || !strcmp(n->tag, "dfn") ||
                            !strcmp(n->tag, "var")) {
                     next.flags |= PDF_FF_ITALIC;
                 } else if (!strcmp(n->tag, "small")) {
-                    next.scale *= 0.85f;
+                    next.scale *= PDF_SMALL_SCALE;
                 } else if (!strcmp(n->tag, "wbr")) {
                     space_flush(p, &sp);
                     pdf_para_add(p, "\xE2\x80\x8B", 3, cur.flags, cur.color, cur.scale, cur.link);

@@ -2,6 +2,7 @@
  * Pango's break opportunities and libhyphen's hyphenation points; words too
  * wide for the measure, display images; and the natural and narrowest
  * widths of a paragraph (table columns). */
+#include "pdf/design.h"
 #include "pdf/hyphen.h"
 #include "pdf/para_set.h"
 
@@ -64,7 +65,8 @@ static void break_anywhere(struct pdf_para_scratch *s, size_t g0, size_t g1)
 {
     for (size_t k = g0; k < g1; k++) {
         if (k > g0 && s->g[k].cluster != s->g[k - 1].cluster)
-            item_add(s, (struct pdf_kp_item){.type = PDF_KP_PENALTY, .p = 1000, .g = (uint32_t)k});
+            item_add(s, (struct pdf_kp_item){
+                            .type = PDF_KP_PENALTY, .p = PDF_PENALTY_ANYWHERE, .g = (uint32_t)k});
         ENSURE(s->items, s->cap_items, s->n_items + 1);
         s->items[s->n_items++] =
             (struct pdf_kp_item){.type = PDF_KP_BOX, .w = s->g[k].adv, .g = (uint32_t)k};
@@ -218,20 +220,28 @@ size_t pdf_para_items(struct pdf_setter *ps, struct pdf_para *p, double indent, 
             w += s->g[k].adv;
         bool breakable = (int)ci < n_attrs && la[ci].is_line_break;
         if (c == ' ' && !(fl & PDF_FF_MONO && prev == ' ')) {
-            item_add(s, (struct pdf_kp_item){.type = PDF_KP_GLUE, .w = w, .y = w * 0.5f,
-                                             .z = w * 0.34f, .g = (uint32_t)g});
+            item_add(s, (struct pdf_kp_item){.type = PDF_KP_GLUE,
+                                             .w = w,
+                                             .y = w * PDF_SPACE_STRETCH_EMS,
+                                             .z = w * PDF_SPACE_SHRINK_EMS,
+                                             .g = (uint32_t)g});
         } else if (c == 0xA0 || c == 0x202F || c == ' ') {
             /* a no-break space: stretchable, never a break */
             item_add(s, (struct pdf_kp_item){.type = PDF_KP_PENALTY, .p = PDF_INF,
                                              .g = (uint32_t)g});
-            item_add(s, (struct pdf_kp_item){.type = PDF_KP_GLUE, .w = w, .y = w * 0.5f,
-                                             .z = w * 0.34f, .g = (uint32_t)g});
+            item_add(s, (struct pdf_kp_item){.type = PDF_KP_GLUE,
+                                             .w = w,
+                                             .y = w * PDF_SPACE_STRETCH_EMS,
+                                             .z = w * PDF_SPACE_SHRINK_EMS,
+                                             .g = (uint32_t)g});
         } else {
             if (b > 0 && prev != ' ' && prev != '\n') {
                 if (s->hyph[b] && g > 0 && s->g[g - 1].font != PDF_IMAGE_FONT) {
                     const struct pdf_font_info *fi = &s->fonts[s->g[g > 0 ? g - 1 : 0].font];
-                    item_add(s, (struct pdf_kp_item){.type = PDF_KP_PENALTY, .flagged = true,
-                                                     .w = fi->hyphen_w, .p = 50,
+                    item_add(s, (struct pdf_kp_item){.type = PDF_KP_PENALTY,
+                                                     .flagged = true,
+                                                     .w = fi->hyphen_w,
+                                                     .p = PDF_PENALTY_HYPHEN,
                                                      .g = (uint32_t)g});
                 } else if (breakable && !g_unichar_isspace(prev) &&
                            c != 0x2014 && c != 0x2013 && c != 0x2015) {
@@ -239,11 +249,14 @@ size_t pdf_para_items(struct pdf_setter *ps, struct pdf_para *p, double indent, 
                      * Never before a dash set close to the word before it
                      * ("Era—The"): a line does not begin with one. */
                     bool dash = prev == '-' || prev == 0x2010 || prev == 0x2013;
-                    item_add(s, (struct pdf_kp_item){.type = PDF_KP_PENALTY, .flagged = dash,
-                                                     .p = dash ? 50 : 0, .g = (uint32_t)g});
+                    item_add(s, (struct pdf_kp_item){.type = PDF_KP_PENALTY,
+                                                     .flagged = dash,
+                                                     .p = dash ? PDF_PENALTY_HYPHEN : 0,
+                                                     .g = (uint32_t)g});
                 } else if ((fl & (PDF_FF_URL | PDF_FF_MONO)) && url_break_after(prev) &&
                            !g_unichar_isspace(c)) {
-                    item_add(s, (struct pdf_kp_item){.type = PDF_KP_PENALTY, .p = 150,
+                    item_add(s, (struct pdf_kp_item){.type = PDF_KP_PENALTY,
+                                                     .p = PDF_PENALTY_URL,
                                                      .g = (uint32_t)g});
                 }
             }

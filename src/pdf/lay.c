@@ -3,6 +3,7 @@
  * list item's label drawn with its first box, and the space between blocks
  * (collapsing, as CSS margins do). */
 #include "pdf/lay.h"
+#include "pdf/design.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -91,15 +92,23 @@ static void emit_label(struct pdf_lay *L)
     double size = L->label.size > 0 ? L->label.size : L->size;
     double ascent = pdf_line_baseline(L->bc->fonts, PDF_SERIF, size, L->lead);
     if (L->label.task) {
-        float s = (float)(size * 0.72);
-        float x = (float)(-size * 1.3), y = (float)(ascent - s * 0.95);
-        pdf_dlist_op(d, &(struct pdf_op){.kind = PDF_OP_FRAME, .color = PDF_C_TEXT,
-                                         .size = (float)(size * 0.07), .x = x, .y = y, .w = s,
+        float s = (float)(size * PDF_TASK_BOX);
+        float x = (float)(-size * PDF_TASK_BOX_X), y = (float)(ascent - s * PDF_TASK_BOX_RISE);
+        pdf_dlist_op(d, &(struct pdf_op){.kind = PDF_OP_FRAME,
+                                         .color = PDF_C_TEXT,
+                                         .size = (float)(size * PDF_TASK_FRAME_W),
+                                         .x = x,
+                                         .y = y,
+                                         .w = s,
                                          .h = s});
         if (L->label.checked)
-            pdf_dlist_op(d, &(struct pdf_op){.kind = PDF_OP_CHECK, .color = PDF_C_TEXT,
-                                             .size = (float)(size * 0.09), .x = x, .y = y,
-                                             .w = s, .h = s});
+            pdf_dlist_op(d, &(struct pdf_op){.kind = PDF_OP_CHECK,
+                                             .color = PDF_C_TEXT,
+                                             .size = (float)(size * PDF_TASK_TICK_W),
+                                             .x = x,
+                                             .y = y,
+                                             .w = s,
+                                             .h = s});
         return;
     }
     struct pdf_para lp;
@@ -112,7 +121,7 @@ static void emit_label(struct pdf_lay *L)
     pdf_para_layout(L->ps, &lp, &o, d, &out);
     if (out.n_boxes) {
         d->n_boxes = out.box0; /* keep the ops, drop the box */
-        float shift = (float)(-out.width - size * 0.45);
+        float shift = (float)(-out.width - size * PDF_LABEL_GAP);
         for (size_t i = op0; i < d->n_ops; i++)
             d->ops[i].x += shift;
     }
@@ -148,7 +157,7 @@ void pdf_lay_adopt(struct pdf_lay *L, uint32_t mark, size_t box0, double space_b
     b->op0 = mark;
     double sp = fmax(L->space, space_before);
     b->space = (float)sp;
-    b->stretch = (float)(sp * 0.4);
+    b->stretch = (float)(sp * PDF_SPACE_STRETCH);
     L->space = 0;
     if (L->quote_bar > 0)
         for (size_t i = box0; i < d->n_boxes; i++)

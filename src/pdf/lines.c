@@ -3,14 +3,12 @@
  * spaces. Lines become boxes of positioned glyph runs; an inline image is
  * one more "glyph" of the line, drawn as an image. A paragraph too long to
  * set at once is set a window at a time. */
+#include "pdf/design.h"
 #include "pdf/para_set.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Space above and below an image on a line of its own, in lines. */
-#define DISPLAY_GAP 0.35
 
 struct line_ctx {
     struct pdf_setter *ps;
@@ -56,9 +54,9 @@ static float span_dy(const struct pdf_span *sp, double size)
     if (!sp)
         return 0;
     if (sp->flags & PDF_FF_SUP)
-        return (float)(-size * 0.36);
+        return (float)(-size * PDF_SUP_RISE);
     if (sp->flags & PDF_FF_SUB)
-        return (float)(size * 0.16);
+        return (float)(size * PDF_SUB_DROP);
     return 0;
 }
 
@@ -73,7 +71,7 @@ static void emit_image(struct line_ctx *lc, size_t g, const struct pdf_span *sp)
     double y = lc->line_y;
     if (!si->display) {
         double em = p->size * (sp ? sp->scale : 1.0);
-        double below = fmin(fmax(si->h - em * 0.95, 0), fmax(p->lead - lc->baseline, 0));
+        double below = fmin(fmax(si->h - em * PDF_IMAGE_RISE, 0), fmax(p->lead - lc->baseline, 0));
         y = lc->baseline + span_dy(sp, p->size) + below - si->h;
     }
     pdf_op_tag(lc->d, PDF_TAG_FIGURE, false);
@@ -172,15 +170,16 @@ static void emit_runs(struct line_ctx *lc, size_t g0, size_t g1, uint32_t text_e
                  * the line gets a change bar */
                 bool del = cur->flags & PDF_FF_DEL;
                 float x1 = s->gx[j - 1] + s->g[j - 1].adv;
-                pdf_op_line(d, del ? PDF_C_DEL : PDF_C_INS, (float)(fi->size * 0.06), s->gx[i],
-                            y + (float)(del ? -fi->size * 0.28 : fi->size * 0.12),
-                            x1 - s->gx[i], 0);
+                pdf_op_line(
+                    d, del ? PDF_C_DEL : PDF_C_INS, (float)(fi->size * PDF_STRIKE_W), s->gx[i],
+                    y + (float)(del ? -fi->size * PDF_STRIKE_Y : fi->size * PDF_UNDERLINE_Y),
+                    x1 - s->gx[i], 0);
                 lc->changed = true;
             }
             if (cur && (cur->flags & PDF_FF_STRIKE)) {
                 float x1 = s->gx[j - 1] + s->g[j - 1].adv;
-                pdf_op_line(d, color, (float)(fi->size * 0.06), s->gx[i],
-                            y - (float)(fi->size * 0.28), x1 - s->gx[i], 0);
+                pdf_op_line(d, color, (float)(fi->size * PDF_STRIKE_W), s->gx[i],
+                            y - (float)(fi->size * PDF_STRIKE_Y), x1 - s->gx[i], 0);
             }
             i = j;
         }
@@ -328,7 +327,7 @@ static void lay_piece(struct pdf_setter *ps, struct pdf_para *p, const struct pd
         /* a display image's gap above it: the page builder drops a box's space
          * at a page's top, but the paragraph's first box gets the paragraph's */
         bool gap_inside = display && first && pc->first;
-        lc.line_y = gap_inside ? p->lead * DISPLAY_GAP : 0;
+        lc.line_y = gap_inside ? p->lead * PDF_DISPLAY_GAP : 0;
         lc.line_h = display ? display->h : p->lead;
         lc.changed = false;
         emit_runs(&lc, g0, g1, text_end);
@@ -357,8 +356,8 @@ static void lay_piece(struct pdf_setter *ps, struct pdf_para *p, const struct pd
             bx->flags |= PDF_BOXF_CHANGED;
         if (display) {
             /* the text's own spacing around it: a third of a line above and below */
-            bx->space = gap_inside ? 0 : (float)(p->lead * DISPLAY_GAP);
-            bx->h = (float)(lc.line_y + display->h + p->lead * DISPLAY_GAP);
+            bx->space = gap_inside ? 0 : (float)(p->lead * PDF_DISPLAY_GAP);
+            bx->h = (float)(lc.line_y + display->h + p->lead * PDF_DISPLAY_GAP);
         }
         bx->x = (float)o->x;
         bx->note0 = (uint32_t)d->n_note_refs;

@@ -7,6 +7,7 @@
  * insertion, and continues at the foot of the next page (and the next). A
  * table's header row is repeated at the top of a page it continues on. */
 #include "pdf/page.h"
+#include "pdf/design.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -112,7 +113,7 @@ static void emit_page(struct builder *b, size_t a, size_t k, bool last_page)
             b->queue[b->tail++] = num;
         }
     }
-    double sep = b->head < b->tail ? st->note_lead * 1.2 : 0;
+    double sep = b->head < b->tail ? st->note_lead * PDF_NOTE_SEPARATION : 0;
 
     /* body: natural heights, then spread what is left over the stretchable gaps */
     double used = 0, stretch = 0;
@@ -183,7 +184,7 @@ static void emit_page(struct builder *b, size_t a, size_t k, bool last_page)
     }
     if (notes_total > 0) {
         double ny = st->text_h - notes_total;
-        pg->notes_y = (float)(ny - sep * 0.55);
+        pg->notes_y = (float)(ny - sep * PDF_NOTE_RULE_Y);
         for (size_t j = b->head; j <= j_end && j < b->tail; j++) {
             const struct pdf_note_boxes *nb = &b->notes[b->queue[j]];
             uint32_t q0 = j == b->head ? b->head_q : 0;
@@ -224,7 +225,8 @@ void pdf_paginate(const struct pdf_style *st, struct pdf_dlist *d, size_t box0, 
          * of this one (what does not fit waits for the page after) */
         double used = 0, nh = 0;
         if (b.head < b.tail)
-            nh = waiting_h(&b, st->text_h * 0.5) + st->note_lead * 1.2;
+            nh = waiting_h(&b, st->text_h * PDF_NOTES_CARRIED_MAX) +
+                 st->note_lead * PDF_NOTE_SEPARATION;
         size_t i = a;
         const struct pdf_box *fb = &d->boxes[a];
         if (fb->header >= 0 && !(fb->flags & PDF_BOXF_HEADER) && (size_t)fb->header < a)
@@ -240,7 +242,7 @@ void pdf_paginate(const struct pdf_style *st, struct pdf_dlist *d, size_t box0, 
                 if (num < n_notes && !b.placed[num] && !b.on_page[num])
                     add_notes += note_h(&b, num);
             }
-            double sep = (nh == 0 && add_notes > 0) ? st->note_lead * 1.2 : 0;
+            double sep = (nh == 0 && add_notes > 0) ? st->note_lead * PDF_NOTE_SEPARATION : 0;
             double need = used + gap_at(bx, i == a) + bx->h;
             bool split_note = false;
             if (i > a && need + nh + add_notes + sep > st->text_h + eps) {
@@ -300,12 +302,12 @@ void pdf_paginate(const struct pdf_style *st, struct pdf_dlist *d, size_t box0, 
             for (size_t c = i; c-- > a;) {
                 const struct pdf_box *bx = &d->boxes[c];
                 double empty = st->text_h - b.used_after[c - a] - b.notes_after[c - a];
-                if (empty > st->text_h * 0.45 && best_k != SIZE_MAX)
+                if (empty > st->text_h * PDF_PAGE_EMPTY_MAX && best_k != SIZE_MAX)
                     break;
                 if (bx->penalty >= PDF_INF || (bx->flags & PDF_BOXF_HEADER))
                     continue;
                 double lines = empty / st->lead;
-                double cost = bx->penalty + 25.0 * lines * lines;
+                double cost = bx->penalty + PDF_EMPTY_LINE_COST * lines * lines;
                 if (cost < best) {
                     best = cost;
                     best_k = c;

@@ -1,15 +1,12 @@
 /* Shaping a paragraph: one Pango shaping pass over the whole paragraph (no
  * PangoLayout), its glyphs in logical order, inline images as glyphs of
  * their own, and its break opportunities (UAX #14). */
+#include "pdf/design.h"
 #include "pdf/para_set.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* An inline image's greatest height beside text, in ems of its text: a
- * capital's height and a descender's depth, so the line keeps its leading. */
-#define IMAGE_EMS 1.2
 
 struct pdf_setter *pdf_setter_new(struct pdf_shaper *sh)
 {
@@ -210,7 +207,7 @@ static void image_glyph(struct pdf_para_scratch *s, const struct pdf_para *p, si
     bool display = display_h > 0 && im->h > 3 * p->lead;
     double k = 1;
     if (im->h > 0)
-        k = fmin(1.0, (display ? display_h : em * IMAGE_EMS) / im->h);
+        k = fmin(1.0, (display ? display_h : em * PDF_IMAGE_EMS) / im->h);
     if (width > 0 && im->w * k > width)
         k = width / im->w;
     s->img[i] = (struct pdf_set_image){.w = (float)(im->w * k), .h = (float)(im->h * k),

@@ -7,6 +7,7 @@
  * many columns, a row taller than a page, a word wider than its column) is set
  * row by row instead, each row a paragraph. */
 #include "pdf/blocks.h"
+#include "pdf/design.h"
 #include "pdf/grid.h"
 
 #include <math.h>
@@ -165,7 +166,8 @@ static void add_flow(struct pdf_lay *L, struct pdf_para *p, struct doc_node *nod
         case DOC_NODE_TABLE_CELL:
         case DOC_NODE_HTML_ELEMENT:
             /* a nested table: its rows on lines, its cells apart */
-            if (n->prev && (n->type == DOC_NODE_TABLE_CELL || pdf_is_el(n, "td") || pdf_is_el(n, "th"))) {
+            if (n->prev && (n->type == DOC_NODE_TABLE_CELL || pdf_is_el(n, "td") ||
+                            pdf_is_el(n, "th"))) {
                 f.want_break = false;
                 pdf_para_add(p, SEPARATOR, strlen(SEPARATOR), flags, PDF_C_MUTED, 1.0f, -1);
                 f.glued = true;
@@ -238,12 +240,12 @@ static void lay_rows(struct pdf_lay *L, const struct doc_node *table, const stru
         size_t first = d->n_boxes;
         pdf_para_layout(L->ps, &p, &o, d, &out);
         if (first > box0 && first < d->n_boxes) {
-            d->boxes[first].space = (float)(lead * 0.35);
-            d->boxes[first].stretch = (float)(lead * 0.1);
+            d->boxes[first].space = (float)(lead * PDF_ROW_GAP);
+            d->boxes[first].stretch = (float)(lead * PDF_ROW_GAP_STRETCH);
         }
     }
-    pdf_lay_adopt(L, mark, box0, L->lead * 0.8);
-    pdf_lay_after(L, L->lead * 0.8);
+    pdf_lay_adopt(L, mark, box0, L->lead * PDF_TABLE_SPACE);
+    pdf_lay_after(L, L->lead * PDF_TABLE_SPACE);
     pdf_para_free(&p);
 }
 
@@ -387,23 +389,23 @@ static void rules_for_row(struct pdf_dlist *d, const struct pdf_grid *g, size_t 
     const struct pdf_row *row = &g->rows[r];
     float table_w = (float)xs[g->n_cols], bottom = y + (float)row->h;
     if (r == 0)
-        pdf_op_line(d, PDF_C_TEXT, 0.8f, 0, y, table_w, 0);
+        pdf_op_line(d, PDF_C_TEXT, PDF_RULE_TOP_W, 0, y, table_w, 0);
     if (r + 1 == g->n_rows) {
-        pdf_op_line(d, PDF_C_TEXT, 0.8f, 0, bottom, table_w, 0);
+        pdf_op_line(d, PDF_C_TEXT, PDF_RULE_TOP_W, 0, bottom, table_w, 0);
     } else if (row->header && !g->rows[r + 1].header) {
-        pdf_op_line(d, PDF_C_TEXT, 0.5f, 0, bottom, table_w, 0);
+        pdf_op_line(d, PDF_C_TEXT, PDF_RULE_MID_W, 0, bottom, table_w, 0);
     } else if (row->header) {
         /* between header rows: a short rule under each heading of several columns */
         for (size_t i = 0; i < row->n_cells; i++) {
             const struct pdf_cell *c = &g->cells[row->cell0 + i];
             if (c->colspan > 1 && c->rowspan == 1)
-                pdf_op_line(d, PDF_C_TEXT, 0.4f, (float)xs[c->col] + pad, bottom,
+                pdf_op_line(d, PDF_C_TEXT, PDF_RULE_SPAN_W, (float)xs[c->col] + pad, bottom,
                             (float)(xs[c->col + c->colspan] - xs[c->col]) - 2 * pad, 0);
         }
     } else if (!row->foot && g->rows[r + 1].foot) {
-        pdf_op_line(d, PDF_C_TEXT, 0.5f, 0, bottom, table_w, 0);
+        pdf_op_line(d, PDF_C_TEXT, PDF_RULE_MID_W, 0, bottom, table_w, 0);
     } else {
-        rule_under(d, g, r0, r, xs, covered, PDF_C_RULE, 0.25f, bottom);
+        rule_under(d, g, r0, r, xs, covered, PDF_C_RULE, PDF_RULE_ROW_W, bottom);
     }
 }
 
@@ -452,7 +454,7 @@ static void measure_columns(struct table *t)
             continue;
         size_t c = x->col;
         t->cmax[c] = fmax(t->cmax[c], x->max_w + pad2);
-        t->cmin[c] = fmax(t->cmin[c], fmin(x->min_w, t->avail * 0.3) + pad2);
+        t->cmin[c] = fmax(t->cmin[c], fmin(x->min_w, t->avail * PDF_COL_MIN_SHARE) + pad2);
         if (t->align[c] == PDF_LEFT) /* the first cell that has an alignment */
             t->align[c] = align_of(x->node);
     }
@@ -461,7 +463,7 @@ static void measure_columns(struct table *t)
         if (x->colspan == 1)
             continue;
         widen(t->cmax, x->col, x->colspan, x->max_w + pad2);
-        widen(t->cmin, x->col, x->colspan, fmin(x->min_w, t->avail * 0.3) + pad2);
+        widen(t->cmin, x->col, x->colspan, fmin(x->min_w, t->avail * PDF_COL_MIN_SHARE) + pad2);
     }
     for (size_t c = 0; c < g->n_cols; c++) {
         t->cmax[c] = fmax(t->cmax[c], t->cmin[c]);
@@ -479,7 +481,7 @@ static void column_edges(struct table *t)
         double w;
         if (smax <= avail) {
             /* fits: a table of some size takes the full measure, a small one its own width */
-            double extra = smax >= avail * 0.6 ? avail - smax : 0;
+            double extra = smax >= avail * PDF_TABLE_FILL ? avail - smax : 0;
             w = t->cmax[c] + (smax > 0 ? extra * t->cmax[c] / smax : 0);
         } else if (smin <= avail) {
             w = t->cmin[c] + (t->cmax[c] - t->cmin[c]) * (avail - smin) / (smax - smin);
@@ -562,7 +564,7 @@ static void lay_caption(struct table *t, double table_w)
             pdf_para_measure(L->ps, p, t->avail, &cap_max, &cap_min);
             continue;
         }
-        double cw = fmin(t->avail, fmax(table_w, fmin(cap_max + 1, t->avail * 0.6)));
+        double cw = fmin(t->avail, fmax(table_w, fmin(cap_max + 1, t->avail * PDF_TABLE_FILL)));
         struct pdf_para_opts o = {.width = cw, .x = L->left, .tag = PDF_TAG_CAPTION,
                                   .keep_together = true, .chapter_file = L->ch->file,
                                   .line = cap.node->line, .dl = L->dl};
@@ -614,7 +616,7 @@ static void lay_bands(struct table *t, bool repeat, bool after_caption)
         bx->n_notes = (uint32_t)(g->cells[last->cell0 + last->n_cells - 1].note1 - bx->note0);
         bx->src_node = pdf_ord(L, g->rows[r0].node);
         if (r0 == 0 && after_caption)
-            bx->space = (float)(t->lead * 0.3);
+            bx->space = (float)(t->lead * PDF_BAND_GAP);
         if (r0 < g->n_header) {
             bx->penalty = PDF_INF; /* never a page's last box */
             if (repeat) {
@@ -652,7 +654,7 @@ bool pdf_lay_table(struct pdf_lay *L, struct doc_node *n)
         .L = L, .size = st->table * scale, .lead = round(st->table_lead * scale * 4) / 4,
         .pad = st->cell_pad * scale, .avail = st->text_w - L->left - L->right,
     };
-    t.vpad = t.pad * 0.55;
+    t.vpad = t.pad * PDF_CELL_PAD_V;
     struct pdf_grid *g = &t.g;
     if (!pdf_grid_build(g, n))
         return false;
@@ -668,8 +670,8 @@ bool pdf_lay_table(struct pdf_lay *L, struct doc_node *n)
     bool grid = !g->too_wide;
     if (grid) {
         measure_columns(&t);
-        grid = t.smin <= t.avail ||
-               (t.smin <= t.avail * 1.5 && t.avail / (double)g->n_cols >= t.size * 2.5);
+        grid = t.smin <= t.avail || (t.smin <= t.avail * PDF_TABLE_SQUEEZE &&
+                                     t.avail / (double)g->n_cols >= t.size * PDF_COL_MIN_EMS);
     }
     uint32_t note_mark = (uint32_t)d->n_note_refs;
     bool repeat = false;
@@ -685,7 +687,7 @@ bool pdf_lay_table(struct pdf_lay *L, struct doc_node *n)
         repeat = g->n_header && g->n_header < g->n_rows && header_h <= st->text_h / 3;
         if (!repeat)
             g->n_header = 0;
-        fit_bands(g, st->text_h * 0.5);
+        fit_bands(g, st->text_h * PDF_BAND_MAX_H);
         /* a row taller than a page would run past its foot, a line far wider
          * than its cell (a word no break fits in) into the next: row by row then */
         if (tallest_band(g) + (repeat ? header_h : 0) > st->text_h || t.overfull > t.pad) {
@@ -707,8 +709,8 @@ bool pdf_lay_table(struct pdf_lay *L, struct doc_node *n)
     if (g->caption)
         lay_caption(&t, t.xs[g->n_cols]);
     lay_bands(&t, repeat, d->n_boxes > box0);
-    pdf_lay_adopt(L, mark, box0, L->lead * 0.8);
-    pdf_lay_after(L, L->lead * 0.8);
+    pdf_lay_adopt(L, mark, box0, L->lead * PDF_TABLE_SPACE);
+    pdf_lay_after(L, L->lead * PDF_TABLE_SPACE);
     table_free(&t);
     return true;
 }
