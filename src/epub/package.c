@@ -157,12 +157,17 @@ char *epub_opf(const struct epub_ctx *c, size_t *len)
     }
     if (s->level)
         meta(&o, "schema:educationalLevel", s->level, NULL);
-    /* The series as a collection, for EPUB 3 readers and for Calibre/Kobo/KOReader. */
-    xmlw_attr(meta(&o, "belongs-to-collection", s->title, NULL), "id", "series");
-    meta(&o, "collection-type", "series", "#series");
-    meta(&o, "group-position", "1", "#series");
-    meta2(&o, "calibre:series", s->title);
-    meta2(&o, "calibre:series_index", "1");
+    /* The series the author named, as an EPUB 3 collection and in Calibre's
+     * terms (read by Calibre, Kobo and KOReader); a book in no series says nothing. */
+    if (s->member_of.name) {
+        xmlw_attr(meta(&o, "belongs-to-collection", s->member_of.name, NULL), "id", "series");
+        meta(&o, "collection-type", "series", "#series");
+        if (s->member_of.position)
+            meta(&o, "group-position", s->member_of.position, "#series");
+        meta2(&o, "calibre:series", s->member_of.name);
+        if (s->member_of.position)
+            meta2(&o, "calibre:series_index", s->member_of.position);
+    }
     if (b->cover_image >= 0)
         meta2(&o, "cover", "cover-image");
     a11y_metadata(&o, c);

@@ -1,5 +1,6 @@
 /* series.yaml → struct series: required keys, types, the chapter list and the
  * cover, each checked to stay inside the series folder. */
+#include "series/membership.h"
 #include "series/series.h"
 #include "series/yaml_util.h"
 
@@ -13,7 +14,7 @@
 static const char *const known_keys[] = {
     "title", "subtitle", "author", "authors", "language", "identifier", "edition", "date",
     "publisher", "rights", "description", "tags", "cover", "chapters", "credits", "level",
-    "page-size", "smart-punctuation", "changes", "changes-section", "isbn", NULL,
+    "page-size", "smart-punctuation", "changes", "changes-section", "isbn", "series", NULL,
 };
 
 /* A YAML boolean (true/false, yes/no, on/off, any case); anything else is an error. */
@@ -505,6 +506,11 @@ struct series *series_load(const char *dir, struct diag_list *dl)
             s->straight_punctuation = !smart;
         } else if (!strcmp(key, "isbn")) {
             ok &= load_isbns(s, &doc, v, dl);
+        } else if (!strcmp(key, "series")) {
+            if (s->member_of.name)
+                diag_add(dl, DIAG_WARNING, s->manifest_path, kl, kc,
+                         "'series' is given twice; the last one counts");
+            ok &= series_membership_load(&doc, v, s->manifest_path, &s->member_of, dl);
         } else if (!is_known(key)) {
             diag_add(dl, DIAG_WARNING, s->manifest_path, kl, kc, "unknown key '%s'", key);
         }
@@ -579,5 +585,6 @@ void series_free(struct series *s)
     free(s->isbn_pdf.digits);
     free(s->cover);
     free(s->cover_real);
+    series_membership_free(&s->member_of);
     free(s);
 }

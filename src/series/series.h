@@ -20,6 +20,12 @@ struct series_isbn {
     char *digits;  /* the 13 (or 10) characters, for urn:isbn: */
 };
 
+/* The series a book is a volume of (series.yaml's `series` key). */
+struct series_membership {
+    char *name;     /* NULL: the book belongs to no series */
+    char *position; /* its volume number, normalised ("2", "2.5"), or NULL */
+};
+
 struct series {
     char *dir;           /* as given on the command line */
     char *real_dir;      /* realpath of dir */
@@ -44,6 +50,7 @@ struct series {
     char *cover;          /* normalised relative path, or NULL */
     char *cover_real;     /* realpath of the cover, or NULL */
     int cover_line;
+    struct series_membership member_of;
     struct series_chapter *chapters;
     size_t n_chapters;
     int64_t newest_mtime; /* newest mtime of series.yaml and the chapters */

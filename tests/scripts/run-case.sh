@@ -5,6 +5,8 @@
 #   no-stderr TEXT    a substring that must not appear
 #   args ARGS         extra command-line arguments (e.g. --strict)
 #   epubcheck         the built book must pass EPUBCheck with no error and no warning
+#   opf TEXT          a substring the built book's package.opf must hold
+#   no-opf TEXT       a substring it must not hold
 # A failed build must leave an earlier file of the same name untouched and no
 # stray temporary file behind.
 set -u
@@ -42,6 +44,15 @@ if [ "$want_exit" = 1 ]; then
   [ "$(find "$work/out" -type f | wc -l)" = 1 ] || say "a failed build wrote a file"
 elif [ "$want_exit" = 0 ]; then
   [ "$(head -c 2 "$book")" = "PK" ] || say "no EPUB written"
+  if grep -q '^\(no-\)\{0,1\}opf ' "$expect"; then
+    opf=$(unzip -p "$book" EPUB/package.opf 2>/dev/null)
+    while IFS= read -r line; do
+      case "$line" in
+        "opf "*) grep -qF -- "${line#opf }" <<<"$opf" || say "package.opf lacks: ${line#opf }" ;;
+        "no-opf "*) grep -qF -- "${line#no-opf }" <<<"$opf" && say "package.opf holds: ${line#no-opf }" ;;
+      esac
+    done < "$expect"
+  fi
   if grep -qx epubcheck "$expect"; then
     bash "$here/../tools/epubcheck.sh" "$book" > "$work/epubcheck.log" 2>&1 ||
       { cat "$work/epubcheck.log"; say "EPUBCheck failed"; }
