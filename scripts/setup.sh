@@ -2,7 +2,8 @@
 # Installs what octavo needs on Debian 12, and nothing that is already there.
 #   setup.sh          build dependencies and the fonts octavo embeds
 #   setup.sh --tests  also the test tools: EPUBCheck, Chromium and Node.js (for
-#                     DAISY Ace), mandoc, unzip, script(1), qpdf and poppler
+#                     DAISY Ace), mandoc, unzip, script(1), qpdf and poppler,
+#                     and Calibre (tests/screen: its AZW3 and MOBI conversions)
 # Runs as root, or through sudo when it is available.
 set -euo pipefail
 
@@ -22,6 +23,7 @@ if [ "${1:-}" = --tests ]; then
   packages+=(valgrind strace)  # tests/hostile: memcheck, and which files octavo opens
   packages+=(git)  # tests/editions: a series in a repository, compared with git:REV
   packages+=(dpkg-dev binutils man-db)  # tests/scripts/package.sh: cpack -G DEB (dpkg-shlibdeps), readelf, man
+  packages+=(calibre)  # tests/screen/calibre.sh: ebook-convert (about 100 packages, 2 min)
   command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 fi
 

@@ -10,6 +10,8 @@ char *epub_cover_page(const struct epub_ctx *c, size_t *len)
     const struct doc_image *img = &c->book->images[c->book->cover_image];
     xmlNodePtr body;
     xmlDocPtr doc = xmlw_page("Cover", c->s->language, &body);
+    /* book.css sizes the image to the screen through this page's height */
+    xmlw_attr(xmlDocGetRootElement(doc), "class", "cover-page");
     xmlNodePtr sec = xmlw_el(body, "section");
     xmlw_attr(sec, "class", "cover");
     xmlw_epub_type(sec, "cover");

@@ -86,24 +86,65 @@ static size_t char_start(const char *text, size_t len, size_t off)
     return off;
 }
 
+/* A code line wider than the screen wraps; the wrapped part hangs this many
+ * columns deeper than the line's own indentation, so that in Python or YAML a
+ * wrap never reads as a line of another indentation. */
+#define CODE_WRAP_HANG_COLUMNS 2
+/* A tab advances to the next multiple of CSS's default tab-size. */
+#define CODE_TAB_COLUMNS 8
+
 struct hl_ctx {
-    xmlNodePtr code;
+    xmlNodePtr code, line; /* line: the open line's <span>, NULL between lines */
+    const char *text;      /* the whole block, to measure each line's indentation */
+    size_t len;
     struct marks *mk;
     uint32_t ord;
     size_t pos; /* bytes of the block emitted so far */
 };
 
-static void emit_piece(xmlNodePtr code, const char *css, const char *text, size_t len)
+/* Each source line is a block-level <span> with a hanging indent (book.css
+ * .cl); the newline stays inside it, so copied text is the author's. */
+static xmlNodePtr new_code_line(xmlNodePtr code, const char *text, size_t len, size_t at)
 {
-    if (!len)
-        return;
-    if (!*css) {
-        xmlw_text(code, text, len);
-        return;
+    size_t cols = 0;
+    for (size_t i = at; i < len && (text[i] == ' ' || text[i] == '\t'); i++)
+        cols = text[i] == ' ' ? cols + 1 : (cols / CODE_TAB_COLUMNS + 1) * CODE_TAB_COLUMNS;
+    xmlNodePtr line = xmlw_el(code, "span");
+    xmlw_attr(line, "class", "cl");
+    char style[80];
+    size_t hang = cols + CODE_WRAP_HANG_COLUMNS;
+    snprintf(style, sizeof style, "padding-left: %zuch; text-indent: -%zuch", hang, hang);
+    xmlw_attr(line, "style", style);
+    return line;
+}
+
+static xmlNodePtr code_line(struct hl_ctx *h, size_t at)
+{
+    if (!h->line)
+        h->line = new_code_line(h->code, h->text, h->len, at);
+    return h->line;
+}
+
+/* text starts at byte at of the block; a newline ends the open line. */
+static void emit_piece(struct hl_ctx *h, const char *css, const char *text, size_t len, size_t at)
+{
+    while (len) {
+        const char *nl = memchr(text, '\n', len);
+        size_t seg = nl ? (size_t)(nl - text) + 1 : len;
+        xmlNodePtr line = code_line(h, at);
+        if (!*css) {
+            xmlw_text(line, text, seg);
+        } else {
+            xmlNodePtr span = xmlw_el(line, "span");
+            xmlw_attr(span, "class", css);
+            xmlw_text(span, text, seg);
+        }
+        if (nl)
+            h->line = NULL;
+        text += seg;
+        len -= seg;
+        at += seg;
     }
-    xmlNodePtr span = xmlw_el(code, "span");
-    xmlw_attr(span, "class", css);
-    xmlw_text(span, text, len);
 }
 
 static void emit_token(void *ctx, hl_class cls, const char *text, size_t len)
@@ -114,14 +155,14 @@ static void emit_token(void *ctx, hl_class cls, const char *text, size_t len)
     /* a page that begins inside this token splits it there */
     while (h->mk && (m = mark_inside(h->mk, h->ord)) && m->offset < h->pos + len) {
         size_t cut = m->offset > h->pos ? char_start(text, len, m->offset - h->pos) : 0;
-        emit_piece(h->code, css, text, cut);
-        epub_put_page_marker(h->code, m);
+        emit_piece(h, css, text, cut, h->pos);
+        epub_put_page_marker(code_line(h, h->pos + cut), m);
         h->mk->next++;
         text += cut;
         len -= cut;
         h->pos += cut;
     }
-    emit_piece(h->code, css, text, len);
+    emit_piece(h, css, text, len, h->pos);
     h->pos += len;
 }
 
@@ -146,10 +187,11 @@ static void render_marked_lines(xmlNodePtr code, const struct doc_node *n, size_
         const char *nl = memchr(n->text + i, '\n', len - i);
         size_t end = nl ? (size_t)(nl - n->text) : len;
         char m = n->line_marks[line];
-        xmlNodePtr to = m == '+' || m == '-' ? redline_mark(code, m == '+', language) : code;
+        xmlNodePtr ln = new_code_line(code, n->text, len, i);
+        xmlNodePtr to = m == '+' || m == '-' ? redline_mark(ln, m == '+', language) : ln;
         xmlw_text(to, n->text + i, end - i);
         if (nl)
-            xmlw_text(code, "\n", 1);
+            xmlw_text(ln, "\n", 1);
         i = end + 1;
     }
 }
@@ -168,13 +210,13 @@ static xmlNodePtr render_code_block(xmlNodePtr parent, const struct doc_node *n,
     size_t len = n->text_len;
     if (len && n->text[len - 1] == '\n')
         len--;
-    struct hl_ctx h = {.code = code, .mk = mk, .ord = ord};
+    struct hl_ctx h = {.code = code, .text = n->text, .len = len, .mk = mk, .ord = ord};
     if (n->line_marks)
         render_marked_lines(code, n, len, language);
     else if (!n->info || !hl_highlight(n->info, n->text, len, emit_token, &h))
         emit_token(&h, HL_PLAIN, n->text, len);
     while (mk && mark_inside(mk, ord)) /* past the text's end */
-        epub_put_page_marker(code, &mk->items[mk->next++]);
+        epub_put_page_marker(h.line ? h.line : code, &mk->items[mk->next++]);
     return pre;
 }
 
@@ -546,12 +588,15 @@ static xmlDocPtr chapter_tree(const struct doc_chapter *ch, const struct doc_boo
     while (mk->next < mk->n && mk->items[mk->next].node == 0 && mk->items[mk->next].offset == 0)
         pend(mk, &mk->items[mk->next++]);
     flush_marks(mk, head);
+    /* The number is part of the heading: converters (Calibre's AZW3 and MOBI)
+     * break the page before an h1, which left a page holding only the number. */
+    xmlNodePtr h1 = xmlw_el(head, "h1");
+    xmlw_attr(h1, "id", "chapter.title");
     char num[32];
     snprintf(num, sizeof num, "Chapter %zu", ch->index + 1);
-    xmlNodePtr label = xmlw_el_text(head, "p", num);
-    xmlw_attr(label, "class", "chapter-number");
-    xmlNodePtr h1 = xmlw_el_text(head, "h1", ch->title);
-    xmlw_attr(h1, "id", "chapter.title");
+    xmlw_attr(xmlw_el_text(h1, "span", num), "class", "chapter-number");
+    xmlw_el(h1, "br");
+    xmlw_text(h1, ch->title, strlen(ch->title));
     if (ch->description) {
         xmlNodePtr d = xmlw_el_text(head, "p", ch->description);
         xmlw_attr(d, "class", "chapter-description");
