@@ -25,8 +25,16 @@ heap pointer object header marker sweep trace epoch slab pool""".split()
 def paragraphs(lines):
     """(start, end) line ranges of plain prose paragraphs."""
     out, start = [], None
+    body = 0  # past the front matter
+    if lines and lines[0] == "---":
+        body = lines.index("---", 1) + 1 if "---" in lines[1:] else 0
+    fenced = False
     for i, line in enumerate(lines + [""]):
-        prose = bool(line.strip()) and not re.match(
+        if i < body:
+            continue
+        if line.startswith("```"):
+            fenced = not fenced
+        prose = not fenced and bool(line.strip()) and not re.match(
             r"\s*([#>|`~-]|\d+\.|!\[|\*\s|\[\^)", line)
         if prose and start is None:
             start = i

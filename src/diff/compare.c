@@ -60,6 +60,26 @@ static void section_add_block(struct section *s, const struct doc_node *n)
         s->words += s->toks.v[k].words;
 }
 
+/* Notes stand at a chapter's end in the model: each counts in the section
+ * that first cites it, so adding a section after it changes no other. */
+struct note_home {
+    int number;
+    size_t section;
+};
+
+static void cite_notes(const struct doc_node *block, size_t section, struct note_home **homes,
+                       size_t *n)
+{
+    struct doc_iter it;
+    struct doc_node *x;
+    doc_iter_init(&it, (struct doc_node *)block);
+    while (doc_iter_next(&it, &x) != DOC_EVENT_DONE)
+        if (x->type == DOC_NODE_FOOTNOTE_REF && it.ev == DOC_EVENT_ENTER) {
+            *homes = xgrow(*homes, *n, sizeof **homes);
+            (*homes)[(*n)++] = (struct note_home){.number = x->number, .section = section};
+        }
+}
+
 void diff_book_set(struct diff_book *b, size_t i, const char *file, const char *title,
                    const struct doc_node *root)
 {
@@ -69,15 +89,29 @@ void diff_book_set(struct diff_book *b, size_t i, const char *file, const char *
     c->sections = xgrow(NULL, 0, sizeof *c->sections);
     c->sections[0] = (struct section){.level = 1};
     c->n_sections = 1;
+    struct note_home *homes = NULL;
+    size_t n_homes = 0;
     for (const struct doc_node *n = root ? root->first_child : NULL; n; n = n->next) {
+        if (n->type == DOC_NODE_FOOTNOTE_DEF) {
+            size_t home = c->n_sections - 1;
+            for (size_t k = 0; k < n_homes; k++)
+                if (homes[k].number == n->number) {
+                    home = homes[k].section;
+                    break;
+                }
+            section_add_block(&c->sections[home], n);
+            continue;
+        }
         if (n->type == DOC_NODE_HEADING) {
             c->sections = xgrow(c->sections, c->n_sections, sizeof *c->sections);
             c->sections[c->n_sections++] = (struct section){
                 .level = n->level, .id = n->id ? xstrdup(n->id) : NULL,
                 .title = doc_node_plain_text(n)};
         }
+        cite_notes(n, c->n_sections - 1, &homes, &n_homes);
         section_add_block(&c->sections[c->n_sections - 1], n);
     }
+    free(homes);
 }
 
 void diff_book_free(struct diff_book *b)
