@@ -269,6 +269,31 @@ static void test_report(void)
     diff_book_free(nb);
 }
 
+/* A note belongs to the section citing it: a section added after it, or a
+ * note edited, changes only what it should. */
+static void test_notes(void)
+{
+    struct doc_chapter *o = parse(0, "# A\n\n## One\n\nText[^n].\n\n## Two\n\nMore.\n\n"
+                                     "[^n]: The note.\n");
+    struct doc_chapter *n = parse(0, "# A\n\n## One\n\nText[^n].\n\n## Two\n\nMore.\n\n"
+                                     "## Three\n\nNew.\n\n[^n]: The note, longer.\n");
+    struct diff_book *ob = diff_book_new(1), *nb = diff_book_new(1);
+    diff_book_set(ob, 0, "01-a.md", o->title, o->root);
+    diff_book_set(nb, 0, "01-a.md", n->title, n->root);
+    struct diff_report r;
+    diff_compare(ob, nb, &r);
+    const struct diff_entry *e;
+    CHECK((e = find_entry(&r, "One")) && e->what == DIFF_CHANGED && e->words_added == 2 &&
+          e->words_removed == 1);
+    CHECK(find_entry(&r, "Two") == NULL);
+    CHECK((e = find_entry(&r, "Three")) && e->what == DIFF_ADDED);
+    diff_report_free(&r);
+    diff_book_free(ob);
+    diff_book_free(nb);
+    doc_chapter_free(o);
+    doc_chapter_free(n);
+}
+
 int main(void)
 {
     doc_init();
@@ -278,5 +303,6 @@ int main(void)
     test_code_lines();
     test_inserted_chapter();
     test_report();
+    test_notes();
     return check_summary();
 }
