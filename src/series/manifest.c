@@ -588,3 +588,13 @@ void series_free(struct series *s)
     series_membership_free(&s->member_of);
     free(s);
 }
+
+size_t series_chapter_number(const struct series *s, size_t index)
+{
+    if (s->chapters[index].generated)
+        return 0;
+    size_t n = 0;
+    for (size_t i = 0; i <= index; i++)
+        n += !s->chapters[i].generated;
+    return n;
+}

@@ -12,6 +12,9 @@ struct series_chapter {
     char *title_override; /* {file: …, title: …} in series.yaml, or NULL */
     char *name; /* stable across editions, from file: "02-garbage-collection"
                    ([a-z0-9._-], unique in the series; series_name_chapters) */
+    bool generated;       /* made by octavo, not read from the series (the "Changes in
+                             this edition" section, a redline's removed chapter): no
+                             chapter number */
 };
 
 /* An ISBN of one format of the book. */
@@ -69,6 +72,9 @@ void series_name_chapters(struct series *s);
  * 11, X for 10) written with optional hyphens or spaces; out gets its digits.
  * False with *why (static text) when it is not one. */
 bool series_isbn_normalize(const char *written, char out[ISBN_MAX_CHARS + 1], const char **why);
+/* The number a reader sees for chapter index (1, 2, …, counting only the
+ * series' own chapters), or 0 for a generated one. */
+size_t series_chapter_number(const struct series *s, size_t index);
 
 struct front_matter {
     char *title, *description, *date;
