@@ -1,4 +1,4 @@
-/* GNU-style option parsing for `octavo build`, with getopt_long. */
+/* GNU-style option parsing for octavo's verbs, with getopt_long. */
 #define _GNU_SOURCE
 #include "cli/options.h"
 
@@ -37,6 +37,24 @@ void cli_print_help(void)
            "turns off coloured diagnostics.\n");
 }
 
+/* The verbs by name: a new verb is a row here and a case in main.c. */
+static const struct {
+    const char *name;
+    enum cli_verb verb;
+} verbs[] = {
+    {"build", CLI_VERB_BUILD},
+};
+
+static bool find_verb(const char *word, enum cli_verb *verb)
+{
+    for (size_t i = 0; i < sizeof verbs / sizeof *verbs; i++)
+        if (!strcmp(verbs[i].name, word)) {
+            *verb = verbs[i].verb;
+            return true;
+        }
+    return false;
+}
+
 enum cli_parse_result cli_parse(int argc, char **argv, struct cli_options *opt)
 {
     memset(opt, 0, sizeof *opt);
@@ -52,16 +70,16 @@ enum cli_parse_result cli_parse(int argc, char **argv, struct cli_options *opt)
     };
     optind = 1;
     opterr = 0;
-    bool saw_build = false;
+    bool saw_verb = false;
     int c;
     /* "+" keeps getopt from permuting: we look at the command word ourselves. */
     while (optind < argc) {
         c = getopt_long(argc, argv, "+f:o:j:qhV", longopts, NULL);
         if (c == -1) {
             const char *word = argv[optind];
-            if (!saw_build && !strcmp(word, "build")) {
-                saw_build = true;
-            } else if (!saw_build) {
+            if (!saw_verb && find_verb(word, &opt->verb)) {
+                saw_verb = true;
+            } else if (!saw_verb) {
                 fprintf(stderr, "octavo: unknown command '%s' (try 'octavo --help')\n", word);
                 return CLI_PARSE_USAGE_ERROR;
             } else {
@@ -133,7 +151,7 @@ enum cli_parse_result cli_parse(int argc, char **argv, struct cli_options *opt)
             return CLI_PARSE_USAGE_ERROR;
         }
     }
-    if (!saw_build) {
+    if (!saw_verb) {
         fprintf(stderr, "Usage: octavo build [SERIES_DIR ...] [-f epub|pdf|all] [-o OUT_DIR]\n"
                         "Try 'octavo --help'.\n");
         return CLI_PARSE_USAGE_ERROR;

@@ -1,4 +1,4 @@
-/* Command-line options of `octavo build`. */
+/* The command line: the verb and its options. */
 #ifndef OCTAVO_CLI_OPTIONS_H
 #define OCTAVO_CLI_OPTIONS_H
 
@@ -7,7 +7,11 @@
 
 enum cli_format { CLI_FORMAT_ALL, CLI_FORMAT_EPUB, CLI_FORMAT_PDF };
 
+/* The verbs, each carried out by a file of its own (cli/verb_*.c). */
+enum cli_verb { CLI_VERB_BUILD, CLI_VERB__COUNT };
+
 struct cli_options {
+    enum cli_verb verb;
     enum cli_format format;
     const char *out_dir;
     const char *page_size; /* --page-size, or NULL (the series' page-size, else A4) */

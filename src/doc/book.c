@@ -9,23 +9,6 @@
 #include <string.h>
 #include <unistd.h>
 
-enum path_verdict doc_ref_path(const char *chapter_file, const char *ref, char **norm_out)
-{
-    *norm_out = NULL;
-    char *scheme = url_scheme(ref);
-    if (scheme || ref[0] == '/') {
-        free(scheme);
-        return path_check_relative(ref, norm_out);
-    }
-    const char *slash = strrchr(chapter_file, '/');
-    if (!slash)
-        return path_check_relative(ref, norm_out);
-    /* The chapter's folder is already normalised, so only ref can climb out. */
-    char *joined = xasprintf("%.*s/%s", (int)(slash - chapter_file), chapter_file, ref);
-    enum path_verdict v = path_check_relative(joined, norm_out);
-    free(joined);
-    return v;
-}
 
 /* Reads the first bytes of a file already checked to lie inside the series. */
 static size_t read_head(const char *path, unsigned char *buf, size_t cap)
@@ -120,7 +103,7 @@ static int intern_image(struct doc_book *book, const char *rel, const char *file
     }
     int index = -1;
     for (size_t i = 0; i < book->n_images; i++)
-        if (!strcmp(book->images[i].real_path, real))
+        if (!strcmp(book->images[i]->real_path, real))
             index = (int)i;
     if (index < 0) {
         struct doc_image img = {0};
@@ -145,7 +128,8 @@ static int intern_image(struct doc_book *book, const char *rel, const char *file
         img.real_path = real;
         real = NULL;
         book->images = xgrow(book->images, book->n_images, sizeof *book->images);
-        book->images[book->n_images] = img;
+        book->images[book->n_images] = xmalloc(sizeof img);
+        *book->images[book->n_images] = img;
         index = (int)book->n_images++;
     }
     free(real);
@@ -160,6 +144,9 @@ bool doc_book_begin(struct doc_book *book, const struct series *s, struct diag_l
 {
     memset(book, 0, sizeof *book);
     book->series = s;
+    book->chapters = xcalloc(s->n_chapters + 1, sizeof *book->chapters);
+    book->failed = xcalloc(s->n_chapters + 1, sizeof *book->failed);
+    book->forward = doc_forward_new(s->n_chapters);
     book->cover_image = -1;
     book->all_images_have_alt = true;
     pthread_mutex_t *lock = xmalloc(sizeof *lock);
@@ -171,11 +158,11 @@ bool doc_book_begin(struct doc_book *book, const struct series *s, struct diag_l
     if (idx < 0)
         return false;
     book->cover_image = idx;
-    book->images[idx].is_cover = true;
+    book->images[idx]->is_cover = true;
     return true;
 }
 
-bool doc_book_add_images(struct doc_book *book, size_t chapter,
+static bool doc_book_add_images(struct doc_book *book, size_t chapter,
                          const struct doc_chapter_info *info, struct diag_list *dl)
 {
     const struct series *s = book->series;
@@ -217,62 +204,52 @@ bool doc_book_add_images(struct doc_book *book, size_t chapter,
     return ok;
 }
 
-static int cmp_image(const void *a, const void *b)
+bool doc_book_add_chapter(struct doc_book *book, struct doc_chapter *ch, struct diag_list *dl)
 {
-    return strcmp(((const struct doc_image *)a)->book_name,
-                  ((const struct doc_image *)b)->book_name);
-}
-
-void doc_book_finish(struct doc_book *book, struct doc_chapter_info *infos)
-{
-    const struct series *s = book->series;
-    book->chapters = infos;
-    book->words = 0;
-    for (size_t c = 0; c < s->n_chapters; c++) {
-        book->words += infos[c].words;
-        for (size_t i = 0; i < infos[c].n_images; i++)
-            if (!infos[c].images[i].has_alt)
-                book->all_images_have_alt = false;
-    }
-    /* Sort the table so the package lists images in the same order however
-     * the threads ran, then point the aliases at the new places. */
-    size_t n = book->n_images;
-    char **old_names = xcalloc(n ? n : 1, sizeof *old_names);
-    for (size_t i = 0; i < n; i++)
-        old_names[i] = book->images[i].book_name;
-    if (n > 1)
-        qsort(book->images, n, sizeof *book->images, cmp_image);
-    int *remap = xcalloc(n ? n : 1, sizeof *remap);
-    for (size_t i = 0; i < n; i++)
-        for (size_t j = 0; j < n; j++)
-            if (book->images[j].book_name == old_names[i])
-                remap[i] = (int)j;
-    for (size_t i = 0; i < book->n_image_aliases; i++)
-        book->image_aliases[i].index = remap[book->image_aliases[i].index];
-    if (book->cover_image >= 0)
-        book->cover_image = remap[book->cover_image];
-    free(remap);
-    free(old_names);
-    book->finished = true;
-}
-
-bool doc_book_init(struct doc_book *book, const struct series *s,
-                   struct doc_chapter_info *infos, struct diag_list *dl)
-{
-    bool ok = doc_book_begin(book, s, dl);
-    for (size_t c = 0; c < s->n_chapters; c++)
-        ok &= doc_book_add_images(book, c, &infos[c], dl);
-    doc_book_finish(book, infos);
+    size_t i = ch->index;
+    /* order is what makes the book the same however the threads ran */
+    if (i != book->n_added)
+        abort();
+    struct doc_chapter_info *info = &book->chapters[i];
+    doc_chapter_collect(ch, info);
+    bool ok = doc_book_add_images(book, i, info, dl);
+    doc_forward_arrive(book, i, dl);
+    doc_chapter_resolve(ch, book, dl);
+    doc_number_nodes(ch);
+    book->n_added++;
     return ok;
 }
 
-int doc_book_find_image(const struct doc_book *book, const char *rel)
+void doc_book_skip_chapter(struct doc_book *book, size_t index)
 {
-    for (size_t i = 0; i < book->n_image_aliases; i++)
-        if (!strcmp(book->image_aliases[i].rel, rel))
-            return book->image_aliases[i].index;
-    return -1;
+    if (index != book->n_added)
+        abort();
+    book->failed[index] = true;
+    doc_forward_arrive(book, index, NULL);
+    book->n_added++;
 }
+
+void doc_book_finish(struct doc_book *book)
+{
+    const struct series *s = book->series;
+    book->words = 0;
+    for (size_t c = 0; c < s->n_chapters; c++) {
+        const struct doc_chapter_info *info = &book->chapters[c];
+        book->words += info->words;
+        for (size_t i = 0; i < info->n_images; i++)
+            if (!info->images[i].has_alt)
+                book->all_images_have_alt = false;
+    }
+}
+
+const struct doc_image *doc_book_image(const struct doc_book *book, size_t i)
+{
+    pthread_mutex_lock(book->lock);
+    const struct doc_image *img = i < book->n_images ? book->images[i] : NULL;
+    pthread_mutex_unlock(book->lock);
+    return img;
+}
+
 
 void doc_book_free(struct doc_book *book)
 {
@@ -280,10 +257,14 @@ void doc_book_free(struct doc_book *book)
         for (size_t c = 0; c < book->series->n_chapters; c++)
             doc_chapter_info_free(&book->chapters[c]);
     free(book->chapters);
+    free(book->failed);
+    if (book->forward)
+        doc_forward_free(book->forward, book->series->n_chapters);
     for (size_t i = 0; i < book->n_images; i++) {
-        free(book->images[i].rel);
-        free(book->images[i].real_path);
-        free(book->images[i].book_name);
+        free(book->images[i]->rel);
+        free(book->images[i]->real_path);
+        free(book->images[i]->book_name);
+        free(book->images[i]);
     }
     free(book->images);
     for (size_t i = 0; i < book->n_image_aliases; i++)

@@ -112,5 +112,8 @@ void doc_chapter_info_free(struct doc_chapter_info *info)
     for (size_t i = 0; i < info->n_images; i++)
         free(info->images[i].url);
     free(info->images);
+    for (size_t i = 0; i < info->n_missing; i++)
+        free(info->missing[i]);
+    free(info->missing);
     memset(info, 0, sizeof *info);
 }

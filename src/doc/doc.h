@@ -91,6 +91,9 @@ struct doc_node {
     bool image_svg;               /* IMAGE: an SVG */
     const char *line_marks;       /* CODE_BLOCK in a redline: per line of text,
                                      ' ' kept, '+' inserted, '-' deleted; else NULL */
+    uint32_t seq; /* the node's number in a full pre-order walk of the resolved
+                     chapter (doc_iter from the root, every ENTER counted, the
+                     root DOCUMENT is 0): what a doc_pos names */
 };
 
 /* Enter/exit walk without recursion, so deep nesting never blows the C stack. */
@@ -118,6 +121,25 @@ char *doc_node_plain_text(const struct doc_node *n);
  * space there). Caller frees. */
 char *doc_node_label(const struct doc_node *n);
 
+/* A place in a resolved chapter: a node (its seq) and a byte offset into its
+ * text (TEXT, CODE_BLOCK; 0 for any other node). Both renderers speak of page
+ * starts in these terms, so the EPUB can mark where the PDF's pages begin. */
+struct doc_pos {
+    uint32_t node;
+    uint32_t offset;
+};
+/* doc_pos.node of a place after a chapter's last node (a blank page). */
+#define DOC_POS_END UINT32_MAX
+
+/* Where a page of the print edition (the PDF) begins. */
+struct doc_page_start {
+    char label[16]; /* the page label as the PDF shows it: "iii", "42" */
+    int chapter;    /* chapter index, or -1 for the front matter */
+    struct doc_pos pos;
+    bool blank;     /* a blank left-hand page before the next chapter: belongs
+                       to the chapter before it, at DOC_POS_END */
+};
+
 struct doc_heading {
     int level; /* 2 or 3 (1 is the chapter title) */
     char *text, *id;
@@ -140,6 +162,11 @@ struct doc_chapter_info {
     size_t n_images;
     size_t words;
     bool has_code, has_tables, has_footnotes;
+    /* Anchors that links in earlier chapters named but this chapter does not
+     * have, sorted: renderers put them at the chapter's start, so those links
+     * land there (see doc_book_add_chapter). */
+    char **missing;
+    size_t n_missing;
 };
 
 struct doc_image {
@@ -157,32 +184,25 @@ struct doc_image_alias {
     int index; /* into doc_book.images */
 };
 
+struct doc_forward; /* links to a later chapter's anchors, checked when it comes (links.c) */
+
 struct doc_book {
     const struct series *series;
-    struct doc_chapter_info *chapters; /* series->n_chapters of them, once finished */
-    struct doc_image *images;          /* sorted by book_name once finished */
+    struct doc_chapter_info *chapters; /* series->n_chapters of them; chapter i's
+                                          is filled when it is added */
+    struct doc_image **images;         /* in the order they were met; stable
+                                          addresses (doc_book_image) */
     size_t n_images;
     struct doc_image_alias *image_aliases;
     size_t n_image_aliases;
     int cover_image; /* index into images, or -1 */
     bool all_images_have_alt;
     size_t words;
-    bool finished;   /* every chapter's anchors are known (doc_book_finish ran) */
-    void *lock;      /* guards the image table while chapters run in parallel */
-};
-
-/* A link to another chapter's anchor, made before that chapter was read: the
- * single-pass build checks it once every chapter is known. */
-struct doc_link_check {
-    int target_chapter;
-    char *anchor, *url;
-    int line, col;
-};
-
-struct doc_link_checks {
-    const struct doc_chapter_info *own; /* the chapter's own anchors, known already */
-    struct doc_link_check *items;
-    size_t len;
+    size_t n_added;  /* chapters added so far, in order */
+    bool *failed;    /* per chapter: it could not be read or parsed */
+    struct doc_forward *forward; /* per chapter */
+    void *lock;      /* guards the image table: renderers read it while later
+                        chapters are added */
 };
 
 /* A chapter's model, owned by its arena. */
@@ -210,39 +230,28 @@ struct doc_chapter *doc_chapter_parse(const struct series *s, size_t index, cons
 void doc_chapter_collect(const struct doc_chapter *ch, struct doc_chapter_info *info);
 void doc_chapter_info_free(struct doc_chapter_info *info);
 
-/* Book-wide state is built in three steps, so that chapters can be read in
- * parallel and only once:
- *   doc_book_begin        the cover; an empty image table
- *   doc_book_add_images   a chapter's images, checked and entered (thread-safe)
- *   doc_book_finish       takes every chapter's info (ownership moves to the
- *                         book); the image table is sorted, so it does not depend
- *                         on which thread came first.
- * doc_book_init does all three for infos collected beforehand. Each returns
- * false when an error was added. */
+/* Book-wide state is built as the chapters come, so that each is read,
+ * parsed and resolved once and never kept longer than its renderers need it:
+ *   doc_book_begin        the cover; empty tables for the series' chapters
+ *   doc_book_add_chapter  a parsed chapter, in chapter order, one at a time:
+ *                         its info is collected, its images checked and
+ *                         entered, the links earlier chapters made to its
+ *                         anchors checked, and its own links and images
+ *                         resolved (so that it is ready to render)
+ *   doc_book_skip_chapter a chapter that could not be parsed (an error was given)
+ *   doc_book_finish       book-wide totals, once every chapter was added
+ * A link to an anchor of a later chapter keeps its anchor; when that chapter
+ * comes and has no such anchor, the link is warned about and the anchor is
+ * listed in its info's missing, which the renderers place at the chapter's
+ * start. Every choice depends on chapter order only, never on timing.
+ * Returns false when an error was added to dl. */
 bool doc_book_begin(struct doc_book *book, const struct series *s, struct diag_list *dl);
-bool doc_book_add_images(struct doc_book *book, size_t chapter,
-                         const struct doc_chapter_info *info, struct diag_list *dl);
-void doc_book_finish(struct doc_book *book, struct doc_chapter_info *infos);
-bool doc_book_init(struct doc_book *book, const struct series *s,
-                   struct doc_chapter_info *infos, struct diag_list *dl);
+bool doc_book_add_chapter(struct doc_book *book, struct doc_chapter *ch, struct diag_list *dl);
+void doc_book_skip_chapter(struct doc_book *book, size_t index);
+void doc_book_finish(struct doc_book *book);
 void doc_book_free(struct doc_book *book);
-/* Resolves links (to chapters, headings, external) and binds images to the
- * book's table; adds warnings for broken links. With a finished book, deferred
- * is NULL. Before the book is finished, links to another chapter's anchor are
- * kept as written and recorded in deferred (whose own names this chapter's
- * info), to be checked by doc_link_checks_report. */
-void doc_chapter_resolve(struct doc_chapter *ch, const struct doc_book *book,
-                         struct doc_link_checks *deferred, struct diag_list *dl);
-/* Warns about every deferred link whose anchor does not exist; true if any did
- * (the chapter must then be resolved and rendered again). */
-bool doc_link_checks_report(const struct doc_book *book, const struct doc_link_checks *checks,
-                            const char *file, struct diag_list *dl);
-void doc_link_checks_free(struct doc_link_checks *checks);
-
-/* Pass 1: loads every chapter (threads at once), keeps its info, frees its
- * model, then doc_book_init(). False when an error was added. */
-bool doc_book_scan(struct doc_book *book, const struct series *s, int threads,
-                   struct diag_list *dl);
+/* Image i of the table; safe while other threads add chapters. */
+const struct doc_image *doc_book_image(const struct doc_book *book, size_t i);
 
 /* Words the book itself says, in its language (English when octavo does not
  * know it). Some are printf formats, as their names say. */

@@ -34,12 +34,29 @@ void html_import(struct doc_chapter *ch, struct doc_node *parent, const char *ht
 /* Heading ids, footnote numbers, the chapter title (ids.c). */
 void doc_assign_ids(struct doc_chapter *ch, struct diag_list *dl);
 
+/* An id a link can name as it is (ids.c): letters, digits, - _ . : and the
+ * non-ASCII characters an IRI allows. */
+bool doc_id_linkable(const char *id);
+/* Resolves links (to chapters, headings, the web) and binds images to the
+ * book's table, warning about broken links; chapters before ch are in the
+ * book already (links.c). */
+void doc_chapter_resolve(struct doc_chapter *ch, struct doc_book *book,
+                         struct diag_list *dl);
+/* Sets every node's seq (node.c). */
+void doc_number_nodes(struct doc_chapter *ch);
+/* Links waiting for a later chapter's anchors (links.c): a table of n lists;
+ * doc_forward_arrive checks those for chapter i once its info is in the book
+ * (warnings to dl; none when dl is NULL, for a chapter that failed). */
+struct doc_forward *doc_forward_new(size_t n);
+void doc_forward_arrive(struct doc_book *book, size_t i, struct diag_list *dl);
+void doc_forward_free(struct doc_forward *f, size_t n);
+
 /* Curly quotes, dashes and ellipses in prose (typography.c). */
 void doc_typography(struct doc_chapter *ch);
 /* A reference written in chapter_file (series-relative), checked and normalised
  * relative to the series folder; see path_check_relative(). */
 enum path_verdict doc_ref_path(const char *chapter_file, const char *ref, char **norm_out);
-/* Index of the image whose normalised path is rel, or -1 (book.c). */
+/* Index of the image whose normalised path is rel, or -1 (refs.c). */
 int doc_book_find_image(const struct doc_book *book, const char *rel);
 /* Why the image file at real_path, sniffed as media_type, cannot be embedded
  * (truncated, damaged, or an SVG that is not self-contained), or NULL if it

@@ -72,7 +72,7 @@ static void id_set_add(struct id_set *set, const char *s)
 
 /* An id written in raw HTML must be one a link can name as it is: letters,
  * digits, - _ . : and non-ASCII characters an IRI allows (valid UTF-8 here). */
-static bool id_linkable(const char *id)
+bool doc_id_linkable(const char *id)
 {
     for (const unsigned char *p = (const unsigned char *)id; *p; p++) {
         if (*p < 0x80) {
@@ -214,7 +214,7 @@ void doc_assign_ids(struct doc_chapter *ch, struct diag_list *dl)
             n->id = heading_id(ch->arena, &used, n);
         } else if (n->id && n->type != DOC_NODE_FOOTNOTE_DEF) {
             /* an id written in raw HTML */
-            if (*n->id && !strpbrk(n->id, " \t\n\r") && !id_linkable(n->id)) {
+            if (*n->id && !strpbrk(n->id, " \t\n\r") && !doc_id_linkable(n->id)) {
                 diag_add(dl, DIAG_WARNING, ch->file, n->line, 0,
                          "raw HTML: id '%s' holds characters a link cannot name; dropped",
                          n->id);

@@ -8,6 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 static int cmp_key(const void *key, const void *elem)
 {
     return strcmp((const char *)key, *(char *const *)elem);
@@ -146,21 +151,78 @@ static char *decode_anchor(struct arena *a, const char *s)
     return r;
 }
 
-static void defer(struct doc_link_checks *d, const struct doc_node *n, int target,
-                  const char *anchor)
+/* A link to an anchor of a later chapter, waiting for that chapter. */
+struct doc_forward_link {
+    char *anchor, *url, *file;
+    int line, col;
+};
+struct doc_forward {
+    struct doc_forward_link *items;
+    size_t len;
+};
+
+struct doc_forward *doc_forward_new(size_t n)
 {
-    d->items = xgrow(d->items, d->len, sizeof *d->items);
-    d->items[d->len++] = (struct doc_link_check){
-        .target_chapter = target,
-        .anchor = xstrdup(anchor),
-        .url = xstrdup(n->url),
-        .line = n->line,
-        .col = n->col,
-    };
+    return xcalloc(n + 1, sizeof(struct doc_forward));
 }
 
-static void resolve_link(struct doc_chapter *ch, const struct doc_book *book, struct doc_node *n,
-                         struct doc_link_checks *deferred, struct diag_list *dl)
+static void forward_clear(struct doc_forward *f)
+{
+    for (size_t i = 0; i < f->len; i++) {
+        free(f->items[i].anchor);
+        free(f->items[i].url);
+        free(f->items[i].file);
+    }
+    free(f->items);
+    f->items = NULL;
+    f->len = 0;
+}
+
+void doc_forward_free(struct doc_forward *f, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        forward_clear(&f[i]);
+    free(f);
+}
+
+static void warn_missing(struct diag_list *dl, const char *file, int line, int col,
+                         const char *url, const char *anchor, const char *target_file)
+{
+    diag_add(dl, DIAG_WARNING, file, line, col,
+             "link to '%s': no heading or anchor '#%s' in %s; it points at the chapter's start",
+             url, anchor, target_file);
+}
+
+void doc_forward_arrive(struct doc_book *book, size_t i, struct diag_list *dl)
+{
+    struct doc_forward *f = &book->forward[i];
+    struct doc_chapter_info *info = &book->chapters[i];
+    for (size_t k = 0; k < f->len && dl; k++) {
+        const struct doc_forward_link *l = &f->items[k];
+        if (has_anchor(info, l->anchor))
+            continue;
+        warn_missing(dl, l->file, l->line, l->col, l->url, l->anchor,
+                     book->series->chapters[i].display_path);
+        info->missing = xgrow(info->missing, info->n_missing, sizeof *info->missing);
+        info->missing[info->n_missing++] = xstrdup(l->anchor);
+    }
+    /* sorted and unique: the renderers place each once, in a fixed order */
+    if (info->n_missing > 1) {
+        qsort(info->missing, info->n_missing, sizeof *info->missing, cmp_str);
+        size_t kept = 1;
+        for (size_t k = 1; k < info->n_missing; k++) {
+            if (strcmp(info->missing[k], info->missing[kept - 1]))
+                info->missing[kept++] = info->missing[k];
+            else
+                free(info->missing[k]);
+        }
+        info->n_missing = kept;
+    }
+    forward_clear(f);
+}
+
+static void resolve_link(struct doc_chapter *ch, struct doc_book *book, struct doc_node *n,
+                         struct diag_list *dl)
 {
     const struct series *s = book->series;
     const char *url = n->url ? n->url : "";
@@ -215,52 +277,28 @@ static void resolve_link(struct doc_chapter *ch, const struct doc_book *book, st
     n->link_kind = DOC_LINK_INTERNAL;
     n->target_chapter = target;
     n->target_anchor = NULL;
-    if (anchor && deferred && (size_t)target != ch->index) {
-        n->target_anchor = anchor; /* checked once every chapter is known */
-        defer(deferred, n, target, anchor);
-    } else if (anchor) {
-        const struct doc_chapter_info *info =
-            deferred ? deferred->own : &book->chapters[target];
-        if (has_anchor(info, anchor))
-            n->target_anchor = anchor;
-        else
-            diag_add(dl, DIAG_WARNING, ch->file, n->line, n->col,
-                     "link to '%s': no heading or anchor '#%s' in %s; it points at the "
-                     "chapter's start",
-                     url, anchor, s->chapters[target].display_path);
+    if (!anchor)
+        return;
+    const char *target_file = s->chapters[target].display_path;
+    if ((size_t)target > ch->index && !book->failed[target] && doc_id_linkable(anchor)) {
+        /* a later chapter: checked when it comes (doc_forward_arrive) */
+        n->target_anchor = anchor;
+        struct doc_forward *f = &book->forward[target];
+        f->items = xgrow(f->items, f->len, sizeof *f->items);
+        f->items[f->len++] = (struct doc_forward_link){
+            .anchor = xstrdup(anchor), .url = xstrdup(url), .file = xstrdup(ch->file),
+            .line = n->line, .col = n->col};
+    } else if (book->failed[target]) {
+        n->target_anchor = NULL; /* its errors were given; nothing to check against */
+    } else if ((size_t)target <= ch->index && has_anchor(&book->chapters[target], anchor)) {
+        n->target_anchor = anchor;
+    } else {
+        warn_missing(dl, ch->file, n->line, n->col, url, anchor, target_file);
     }
 }
 
-bool doc_link_checks_report(const struct doc_book *book, const struct doc_link_checks *checks,
-                            const char *file, struct diag_list *dl)
-{
-    bool broken = false;
-    for (size_t i = 0; i < checks->len; i++) {
-        const struct doc_link_check *c = &checks->items[i];
-        if (has_anchor(&book->chapters[c->target_chapter], c->anchor))
-            continue;
-        broken = true;
-        diag_add(dl, DIAG_WARNING, file, c->line, c->col,
-                 "link to '%s': no heading or anchor '#%s' in %s; it points at the "
-                 "chapter's start",
-                 c->url, c->anchor, book->series->chapters[c->target_chapter].display_path);
-    }
-    return broken;
-}
-
-void doc_link_checks_free(struct doc_link_checks *checks)
-{
-    for (size_t i = 0; i < checks->len; i++) {
-        free(checks->items[i].anchor);
-        free(checks->items[i].url);
-    }
-    free(checks->items);
-    checks->items = NULL;
-    checks->len = 0;
-}
-
-void doc_chapter_resolve(struct doc_chapter *ch, const struct doc_book *book,
-                         struct doc_link_checks *deferred, struct diag_list *dl)
+void doc_chapter_resolve(struct doc_chapter *ch, struct doc_book *book,
+                         struct diag_list *dl)
 {
     struct doc_iter it;
     struct doc_node *n;
@@ -270,7 +308,7 @@ void doc_chapter_resolve(struct doc_chapter *ch, const struct doc_book *book,
         if (ev != DOC_EVENT_ENTER)
             continue;
         if (n->type == DOC_NODE_LINK) {
-            resolve_link(ch, book, n, deferred, dl);
+            resolve_link(ch, book, n, dl);
         } else if (n->type == DOC_NODE_IMAGE) {
             char *norm = NULL;
             n->image_index = -1;
@@ -279,8 +317,8 @@ void doc_chapter_resolve(struct doc_chapter *ch, const struct doc_book *book,
                 pthread_mutex_lock(book->lock);
                 n->image_index = doc_book_find_image(book, norm);
                 if (n->image_index >= 0) {
-                    n->image_src = arena_strdup(ch->arena, book->images[n->image_index].book_name);
-                    n->image_svg = book->images[n->image_index].is_svg;
+                    n->image_src = arena_strdup(ch->arena, book->images[n->image_index]->book_name);
+                    n->image_svg = book->images[n->image_index]->is_svg;
                 }
                 pthread_mutex_unlock(book->lock);
             }

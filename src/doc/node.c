@@ -239,3 +239,14 @@ char *doc_slugify(const char *text)
     }
     return buf_detach(&b, NULL);
 }
+
+void doc_number_nodes(struct doc_chapter *ch)
+{
+    struct doc_iter it;
+    struct doc_node *n;
+    uint32_t seq = 0;
+    doc_iter_init(&it, ch->root);
+    for (enum doc_event ev; (ev = doc_iter_next(&it, &n)) != DOC_EVENT_DONE;)
+        if (ev == DOC_EVENT_ENTER)
+            n->seq = seq++;
+}

@@ -11,14 +11,16 @@ struct epub_ctx {
     char date[11];     /* YYYY-MM-DD: the series date, else the modified day */
     struct font_file *fonts; /* fonts/fonts.list; each goes in as fonts/<file_name> */
     size_t n_fonts;
-    const struct epub_page_mark *pages; /* the print edition's pages, or NULL */
+    const struct doc_page_start *pages; /* the print edition's pages, or NULL */
     size_t n_pages;
     const char *page_source;
+    const struct doc_image **images; /* the book's images sorted by book_name,
+                                        the order the package lists them in */
 };
 
 /* xhtml.c: the doc-pagebreak marker of a print page, appended to parent. */
 #include <libxml/tree.h>
-void epub_put_page_marker(xmlNodePtr parent, const struct epub_page_mark *m);
+void epub_put_page_marker(xmlNodePtr parent, const struct doc_page_start *m);
 /* pages.c: front and back matter, and the navigation document. */
 char *epub_cover_page(const struct epub_ctx *c, size_t *len);
 char *epub_title_page(const struct epub_ctx *c, size_t *len);

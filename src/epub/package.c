@@ -62,7 +62,7 @@ static void a11y_metadata(struct opf *o, const struct epub_ctx *c)
     const struct doc_book *b = c->book;
     bool images = false;
     for (size_t i = 0; i < b->n_images; i++)
-        images |= !b->images[i].is_cover;
+        images |= !b->images[i]->is_cover;
     meta(o, "schema:accessMode", "textual", NULL);
     if (images)
         meta(o, "schema:accessMode", "visual", NULL);
@@ -189,13 +189,13 @@ char *epub_opf(const struct epub_ctx *c, size_t *len)
     }
     item(&o, "colophon", "colophon.xhtml", "application/xhtml+xml", NULL);
     for (size_t i = 0; i < b->n_images; i++) {
+        const struct doc_image *img = c->images[i];
         /* named from the image's book name ("images/fig-1a2b3c4d.svg", made of
          * [A-Za-z0-9_.-] and unique), as chapters are: the same in every edition */
-        const char *base = strrchr(b->images[i].book_name, '/');
-        base = base ? base + 1 : b->images[i].book_name;
-        char *id = (int)i == b->cover_image ? xstrdup("cover-image") : xasprintf("img-%s", base);
-        item(&o, id, b->images[i].book_name, b->images[i].media_type,
-             (int)i == b->cover_image ? "cover-image" : NULL);
+        const char *base = strrchr(img->book_name, '/');
+        base = base ? base + 1 : img->book_name;
+        char *id = img->is_cover ? xstrdup("cover-image") : xasprintf("img-%s", base);
+        item(&o, id, img->book_name, img->media_type, img->is_cover ? "cover-image" : NULL);
         free(id);
     }
     for (size_t i = 0; i < c->n_fonts; i++) {

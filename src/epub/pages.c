@@ -7,7 +7,7 @@
 
 char *epub_cover_page(const struct epub_ctx *c, size_t *len)
 {
-    const struct doc_image *img = &c->book->images[c->book->cover_image];
+    const struct doc_image *img = c->book->images[c->book->cover_image];
     xmlNodePtr body;
     xmlDocPtr doc = xmlw_page("Cover", c->s->language, &body);
     /* book.css sizes the image to the screen through this page's height */
@@ -195,7 +195,7 @@ char *epub_nav_page(const struct epub_ctx *c, size_t *len)
         xmlw_attr(xmlw_el_text(pl, "h2", "Pages"), "id", "pages.title");
         xmlNodePtr pol = xmlw_el(pl, "ol");
         for (size_t i = 0; i < c->n_pages; i++) {
-            const struct epub_page_mark *m = &c->pages[i];
+            const struct doc_page_start *m = &c->pages[i];
             char *file = m->chapter >= 0 && (size_t)m->chapter < s->n_chapters
                              ? epub_chapter_name(s, (size_t)m->chapter)
                              : xstrdup("titlepage.xhtml");

@@ -1,6 +1,6 @@
-/* epub_writer: pass 2 (render every chapter, in parallel) and the OCF package
- * (mimetype first and stored, fixed timestamps, fixed order: same bytes for
- * the same input). */
+/* epub_writer: each chapter rendered and deflated as it comes (on the
+ * pipeline's threads), then the OCF package (mimetype first and stored, fixed
+ * timestamps, fixed order: same bytes for the same input). */
 #include "epub/internal.h"
 #include "epub/xmlw.h"
 #include "epub/zipsrc.h"
@@ -9,10 +9,12 @@
 #include <string.h>
 #include <zip.h>
 
+struct entry;
 struct epub_writer {
     struct epub_ctx ctx;
-    struct doc_book *book; /* finished by the single pass when it is not yet */
+    const struct doc_book *book;
     struct epub_options opt;
+    struct entry *chapters; /* one per chapter of the series, filled as they come */
 };
 
 static void fonts_free(struct epub_ctx *c)
@@ -41,33 +43,6 @@ char *epub_css(const struct epub_ctx *c, size_t *len)
     const char *css = res_find("book.css", &css_len);
     buf_put(&b, css, css_len);
     return buf_detach(&b, len);
-}
-
-struct epub_writer *epub_writer_new(struct doc_book *book, const struct epub_options *opt)
-{
-    struct epub_writer *w = xcalloc(1, sizeof *w);
-    w->opt = *opt;
-    w->book = book;
-    w->ctx.book = book;
-    w->ctx.s = book->series;
-    w->ctx.pages = opt->pages;
-    w->ctx.n_pages = opt->pages ? opt->n_pages : 0;
-    w->ctx.page_source = opt->page_source;
-    time_format_iso(opt->modified_epoch, w->ctx.modified);
-    if (book->series->date)
-        snprintf(w->ctx.date, sizeof w->ctx.date, "%s", book->series->date);
-    else
-        snprintf(w->ctx.date, sizeof w->ctx.date, "%.10s", w->ctx.modified);
-    fonts_load(&w->ctx);
-    return w;
-}
-
-void epub_writer_free(struct epub_writer *w)
-{
-    if (!w)
-        return;
-    fonts_free(&w->ctx);
-    free(w);
 }
 
 /* ---- the files of the package, deflated in parallel ---- */
@@ -111,110 +86,57 @@ static void deflate_one(void *ctx, size_t i)
         e->ok = zipsrc_deflate(&e->z, e->binary ? BINARY_LEVEL : TEXT_LEVEL);
 }
 
-/* ---- chapters in parallel ---- */
-
-enum render_mode {
-    RENDER_SINGLE_PASS, /* the book is not finished: read, check and render in one go */
-    RENDER_FINISHED,    /* the caller scanned the book first: load diagnostics were given */
-    RENDER_AGAIN,       /* a chapter with a broken forward anchor: every diagnostic was given */
-};
-
-struct render_job {
-    struct doc_book *book;
-    enum render_mode mode;
-    struct entry *chapters;        /* one per chapter, deflated by the worker */
-    struct diag_list *diags;       /* one list per chapter, spliced in chapter order */
-    struct doc_chapter_info *infos;    /* RENDER_SINGLE_PASS: collected here */
-    struct doc_link_checks *checks;    /* RENDER_SINGLE_PASS: forward anchors to check */
-    bool *again;                   /* RENDER_AGAIN: which chapters */
-    struct epub_page_mark **marks; /* per chapter, the print edition's pages in it */
-    size_t *n_marks;
-};
-
-static void render_one(void *ctx, size_t i)
+struct epub_writer *epub_writer_new(const struct doc_book *book, const struct epub_options *opt)
 {
-    struct render_job *job = ctx;
-    if (job->mode == RENDER_AGAIN && !job->again[i])
-        return;
-    struct diag_list quiet = DIAG_LIST_INIT;
-    struct diag_list *load_dl = job->mode == RENDER_SINGLE_PASS ? &job->diags[i] : &quiet;
-    struct diag_list *resolve_dl = job->mode == RENDER_AGAIN ? &quiet : &job->diags[i];
-    struct entry *e = &job->chapters[i];
-    struct doc_chapter *ch = doc_chapter_load(job->book->series, i, load_dl);
-    if (!ch) {
-        if (job->mode != RENDER_SINGLE_PASS)
-            diag_add(&job->diags[i], DIAG_ERROR, job->book->series->chapters[i].display_path, 0,
-                     0, "chapter changed while the book was being built");
-        e->ok = false;
-        diag_list_free(&quiet);
-        return;
+    struct epub_writer *w = xcalloc(1, sizeof *w);
+    w->opt = *opt;
+    w->book = book;
+    w->ctx.book = book;
+    w->ctx.s = book->series;
+    w->ctx.page_source = opt->page_source;
+    time_format_iso(opt->modified_epoch, w->ctx.modified);
+    if (book->series->date)
+        snprintf(w->ctx.date, sizeof w->ctx.date, "%s", book->series->date);
+    else
+        snprintf(w->ctx.date, sizeof w->ctx.date, "%.10s", w->ctx.modified);
+    fonts_load(&w->ctx);
+    size_t n = book->series->n_chapters;
+    w->chapters = xcalloc(n + 1, sizeof *w->chapters);
+    for (size_t i = 0; i < n; i++) {
+        char *name = epub_chapter_name(book->series, i);
+        w->chapters[i] = (struct entry){.name = xasprintf("EPUB/%s", name), .deflate = true};
+        free(name);
     }
-    if (job->mode == RENDER_SINGLE_PASS) {
-        doc_chapter_collect(ch, &job->infos[i]);
-        e->ok = doc_book_add_images(job->book, i, &job->infos[i], &job->diags[i]);
-        job->checks[i].own = &job->infos[i];
-        doc_chapter_resolve(ch, job->book, &job->checks[i], resolve_dl);
-    } else {
-        doc_chapter_resolve(ch, job->book, NULL, resolve_dl);
-    }
-    diag_list_free(&quiet);
-    free(e->z.data);
-    e->z = (struct zipsrc_entry){0};
-    if (e->ok) {
-        e->z.data = epub_chapter_xhtml_marked(ch, job->book, job->marks[i], job->n_marks[i],
-                                              &e->z.len);
-        e->ok = zipsrc_deflate(&e->z, TEXT_LEVEL);
-    }
-    doc_chapter_free(ch);
+    return w;
 }
 
-/* Renders every chapter. With an unfinished book this is the whole build in one
- * pass: each chapter is parsed once, and the few whose links name an anchor in
- * a later chapter that turns out not to exist are rendered again. */
-static bool render_chapters(struct epub_writer *w, struct render_job *job, struct diag_list *dl)
+void epub_writer_free(struct epub_writer *w)
 {
-    struct doc_book *book = w->book;
-    size_t n = book->series->n_chapters;
-    bool ok = true;
-    job->mode = book->finished ? RENDER_FINISHED : RENDER_SINGLE_PASS;
-    if (job->mode == RENDER_SINGLE_PASS) {
-        job->infos = xcalloc(n, sizeof *job->infos);
-        job->checks = xcalloc(n, sizeof *job->checks);
+    if (!w)
+        return;
+    for (size_t i = 0; i < w->book->series->n_chapters; i++) {
+        free(w->chapters[i].name);
+        free(w->chapters[i].z.data);
     }
-    parallel_for(n, w->opt.threads, render_one, job);
-    for (size_t i = 0; i < n; i++)
-        ok &= job->chapters[i].ok;
-    if (job->mode == RENDER_SINGLE_PASS) {
-        if (ok) {
-            doc_book_finish(book, job->infos);
-            job->infos = NULL;
-            job->again = xcalloc(n, sizeof(bool));
-            bool any = false;
-            for (size_t i = 0; i < n; i++) {
-                job->again[i] = doc_link_checks_report(book, &job->checks[i],
-                                                       book->series->chapters[i].display_path,
-                                                       &job->diags[i]);
-                any |= job->again[i];
-            }
-            if (any) {
-                job->mode = RENDER_AGAIN;
-                parallel_for(n, w->opt.threads, render_one, job);
-                for (size_t i = 0; i < n; i++)
-                    ok &= job->chapters[i].ok;
-            }
-            free(job->again);
-        } else {
-            for (size_t i = 0; i < n; i++)
-                doc_chapter_info_free(&job->infos[i]);
-            free(job->infos);
-        }
-        for (size_t i = 0; i < n; i++)
-            doc_link_checks_free(&job->checks[i]);
-        free(job->checks);
-    }
-    for (size_t i = 0; i < n; i++)
-        diag_splice(dl, &job->diags[i]);
-    return ok;
+    free(w->chapters);
+    fonts_free(&w->ctx);
+    free(w);
+}
+
+void epub_writer_add_chapter(struct epub_writer *w, const struct doc_chapter *ch,
+                             const struct doc_page_start *pages, size_t n_pages)
+{
+    struct entry *e = &w->chapters[ch->index];
+    free(e->z.data);
+    e->z = (struct zipsrc_entry){0};
+    e->z.data = epub_chapter_xhtml(ch, w->book, pages, n_pages, &e->z.len);
+    e->ok = zipsrc_deflate(&e->z, TEXT_LEVEL);
+}
+
+static int cmp_image_name(const void *a, const void *b)
+{
+    return strcmp((*(const struct doc_image *const *)a)->book_name,
+                  (*(const struct doc_image *const *)b)->book_name);
 }
 
 static bool zip_put(zip_t *za, struct entry *e, time_t mtime)
@@ -258,51 +180,33 @@ static char *source_bytes(zip_source_t *src, size_t *len_out)
     return bytes;
 }
 
-bool epub_writer_write(struct epub_writer *w, char **bytes_out, size_t *len_out,
-                       struct diag_list *dl)
+bool epub_writer_finish(struct epub_writer *w, const struct doc_page_start *pages,
+                        size_t n_pages, int threads, char **bytes_out, size_t *len_out,
+                        struct diag_list *dl)
 {
     const struct doc_book *book = w->book;
     const struct series *s = book->series;
     size_t n = s->n_chapters;
     *bytes_out = NULL;
     *len_out = 0;
-
-    /* Chapters: render and deflate, every core at once. */
-    struct render_job job = {
-        .book = w->book,
-        .chapters = xcalloc(n, sizeof(struct entry)),
-        .diags = xcalloc(n, sizeof(struct diag_list)),
-    };
-    for (size_t i = 0; i < n; i++) {
-        char *name = epub_chapter_name(s, i);
-        job.chapters[i] = (struct entry){.name = xasprintf("EPUB/%s", name), .deflate = true,
-                                         .ok = true};
-        free(name);
-    }
-    job.marks = xcalloc(n, sizeof *job.marks);
-    job.n_marks = xcalloc(n, sizeof *job.n_marks);
-    for (size_t p = 0; p < w->ctx.n_pages; p++) {
-        const struct epub_page_mark *m = &w->ctx.pages[p];
-        if (m->chapter < 0 || (size_t)m->chapter >= n)
-            continue;
-        size_t c = (size_t)m->chapter;
-        job.marks[c] = xrealloc(job.marks[c], (job.n_marks[c] + 1) * sizeof **job.marks);
-        job.marks[c][job.n_marks[c]++] = *m;
-    }
-    bool ok = render_chapters(w, &job, dl);
+    w->ctx.pages = pages;
+    w->ctx.n_pages = pages ? n_pages : 0;
+    bool ok = true;
     for (size_t i = 0; i < n; i++)
-        free(job.marks[i]);
-    free(job.marks);
-    free(job.n_marks);
-    free(job.diags);
-    if (!ok) {
-        for (size_t i = 0; i < n; i++) {
-            free(job.chapters[i].name);
-            free(job.chapters[i].z.data);
+        if (!w->chapters[i].ok) {
+            diag_add(dl, DIAG_ERROR, s->chapters[i].display_path, 0, 0,
+                     "cannot compress the chapter for the EPUB");
+            ok = false;
         }
-        free(job.chapters);
+    if (!ok)
         return false;
-    }
+    /* the package lists images by name: the same order however threads ran */
+    const struct doc_image **images = xcalloc(book->n_images + 1, sizeof *images);
+    for (size_t i = 0; i < book->n_images; i++)
+        images[i] = book->images[i];
+    if (book->n_images > 1)
+        qsort(images, book->n_images, sizeof *images, cmp_image_name);
+    w->ctx.images = images;
 
     /* Everything else, in the order it goes into the archive. */
     struct entry_list files = {0};
@@ -328,7 +232,7 @@ bool epub_writer_write(struct epub_writer *w, char **bytes_out, size_t *len_out,
     data = epub_colophon_page(&w->ctx, &len);
     entry_add(&files, "EPUB/colophon.xhtml", data, len, true);
     for (size_t i = 0; i < book->n_images && ok; i++) {
-        const struct doc_image *img = &book->images[i];
+        const struct doc_image *img = images[i];
         const char *err = NULL;
         char *bytes;
         if (!file_read_all(img->real_path, &bytes, &len, &err)) {
@@ -355,8 +259,10 @@ bool epub_writer_write(struct epub_writer *w, char **bytes_out, size_t *len_out,
         entry_add(&files, full, bytes, len, true)->binary = true;
         free(full);
     }
+    w->ctx.images = NULL;
+    free(images);
     if (ok)
-        parallel_for(files.len, w->opt.threads, deflate_one, &files);
+        parallel_for(files.len, threads, deflate_one, &files);
 
     zip_error_t zerr;
     zip_error_init(&zerr);
@@ -375,7 +281,7 @@ bool epub_writer_write(struct epub_writer *w, char **bytes_out, size_t *len_out,
     for (size_t i = 0; ok && i < files.len; i++) {
         if (i == first_chapter)
             for (size_t c = 0; c < n; c++)
-                added &= zip_put(za, &job.chapters[c], mtime);
+                added &= zip_put(za, &w->chapters[c], mtime);
         added &= files.items[i].ok && zip_put(za, &files.items[i], mtime);
     }
     if (za) {
@@ -406,10 +312,5 @@ bool epub_writer_write(struct epub_writer *w, char **bytes_out, size_t *len_out,
         free(files.items[i].z.data);
     }
     free(files.items);
-    for (size_t i = 0; i < n; i++) {
-        free(job.chapters[i].name);
-        free(job.chapters[i].z.data);
-    }
-    free(job.chapters);
     return ok;
 }

@@ -20,9 +20,9 @@ char *epub_chapter_id(const struct series *s, size_t index)
 
 /* Page marks waiting for a place where a <span> may stand. */
 struct marks {
-    const struct epub_page_mark *items;
+    const struct doc_page_start *items;
     size_t n, next;            /* next: the first mark not yet placed */
-    const struct epub_page_mark *pending[16];
+    const struct doc_page_start *pending[16];
     size_t n_pending;
 };
 
@@ -31,7 +31,7 @@ char *epub_page_id(const char *label)
     return xasprintf("pg.%s", label);
 }
 
-void epub_put_page_marker(xmlNodePtr parent, const struct epub_page_mark *m)
+void epub_put_page_marker(xmlNodePtr parent, const struct doc_page_start *m)
 {
     xmlNodePtr span = xmlw_el(parent, "span");
     xmlw_epub_type(span, "pagebreak");
@@ -62,16 +62,16 @@ static void flush_marks(struct marks *mk, xmlNodePtr cur)
     mk->n_pending = 0;
 }
 
-static void pend(struct marks *mk, const struct epub_page_mark *m)
+static void pend(struct marks *mk, const struct doc_page_start *m)
 {
     if (mk->n_pending < sizeof mk->pending / sizeof mk->pending[0])
         mk->pending[mk->n_pending++] = m;
 }
 
 /* The first mark at node ord with an offset inside its text, or NULL. */
-static const struct epub_page_mark *mark_inside(struct marks *mk, uint32_t ord)
+static const struct doc_page_start *mark_inside(struct marks *mk, uint32_t ord)
 {
-    if (mk->next < mk->n && mk->items[mk->next].node == ord && mk->items[mk->next].offset > 0)
+    if (mk->next < mk->n && mk->items[mk->next].pos.node == ord && mk->items[mk->next].pos.offset > 0)
         return &mk->items[mk->next];
     return NULL;
 }
@@ -151,10 +151,10 @@ static void emit_token(void *ctx, hl_class cls, const char *text, size_t len)
 {
     struct hl_ctx *h = ctx;
     const char *css = hl_class_css(cls);
-    const struct epub_page_mark *m;
+    const struct doc_page_start *m;
     /* a page that begins inside this token splits it there */
-    while (h->mk && (m = mark_inside(h->mk, h->ord)) && m->offset < h->pos + len) {
-        size_t cut = m->offset > h->pos ? char_start(text, len, m->offset - h->pos) : 0;
+    while (h->mk && (m = mark_inside(h->mk, h->ord)) && m->pos.offset < h->pos + len) {
+        size_t cut = m->pos.offset > h->pos ? char_start(text, len, m->pos.offset - h->pos) : 0;
         emit_piece(h, css, text, cut, h->pos);
         epub_put_page_marker(code_line(h, h->pos + cut), m);
         h->mk->next++;
@@ -225,9 +225,9 @@ static void render_text(xmlNodePtr cur, const struct doc_node *n, struct marks *
 {
     const char *text = n->text;
     size_t len = n->text_len, pos = 0;
-    const struct epub_page_mark *m;
+    const struct doc_page_start *m;
     while ((m = mark_inside(mk, ord))) {
-        size_t cut = char_start(n->text, n->text_len, m->offset);
+        size_t cut = char_start(n->text, n->text_len, m->pos.offset);
         if (cut < pos)
             cut = pos;
         xmlw_text(cur, text + pos, cut - pos);
@@ -236,20 +236,6 @@ static void render_text(xmlNodePtr cur, const struct doc_node *n, struct marks *
         pos = cut;
     }
     xmlw_text(cur, text + pos, len - pos);
-}
-
-/* Nodes in a subtree, the root included: skipped subtrees still count in the
- * pre-order numbering the page marks use. */
-static uint32_t subtree_size(struct doc_node *root)
-{
-    uint32_t count = 0;
-    struct doc_iter it;
-    struct doc_node *n;
-    enum doc_event ev;
-    doc_iter_init(&it, root);
-    while ((ev = doc_iter_next(&it, &n)) != DOC_EVENT_DONE)
-        count += ev == DOC_EVENT_ENTER;
-    return count;
 }
 
 /* HTML forbids a link inside a link (a raw <a> around a Markdown link, a note
@@ -343,7 +329,6 @@ static bool list_has_tasks(const struct doc_node *list)
 static void build_body(xmlNodePtr section, const struct doc_chapter *ch,
                        const struct doc_book *book, struct marks *mk)
 {
-    uint32_t ord = 0; /* pre-order number of the node entered */
     /* One xml parent per open container; NULL-free: a container that makes no
      * element of its own (a tight list's paragraph, a plain link) pushes its parent. */
     size_t cap = 64, depth = 0;
@@ -359,9 +344,9 @@ static void build_body(xmlNodePtr section, const struct doc_chapter *ch,
                 cur = stack[--depth];
             continue;
         }
-        uint32_t this_ord = ord++;
+        uint32_t this_ord = n->seq;
         /* a page that begins at this node (not inside its text) */
-        while (mk->next < mk->n && mk->items[mk->next].node <= this_ord &&
+        while (mk->next < mk->n && mk->items[mk->next].pos.node <= this_ord &&
                !mark_inside(mk, this_ord))
             pend(mk, &mk->items[mk->next++]);
         if (n->type == DOC_NODE_DOCUMENT)
@@ -466,7 +451,6 @@ static void build_body(xmlNodePtr section, const struct doc_chapter *ch,
                 xmlw_el_text(el, "figcaption", caption);
             free(caption);
             doc_iter_skip_children(&it);
-            ord += subtree_size(n) - 1;
             break;
         }
         case DOC_NODE_FOOTNOTE_DEF: {
@@ -526,7 +510,6 @@ static void build_body(xmlNodePtr section, const struct doc_chapter *ch,
         case DOC_NODE_IMAGE:
             made = render_image(cur, n, book, false);
             doc_iter_skip_children(&it);
-            ord += subtree_size(n) - 1;
             break;
         case DOC_NODE_FOOTNOTE_REF: {
             xmlNodePtr sup = xmlw_el(cur, "sup");
@@ -585,9 +568,13 @@ static xmlDocPtr chapter_tree(const struct doc_chapter *ch, const struct doc_boo
     xmlNodePtr head = xmlw_el(section, "header");
     xmlw_attr(head, "class", "chapter-head");
     /* the chapter's first page begins at its title (node 0, the root) */
-    while (mk->next < mk->n && mk->items[mk->next].node == 0 && mk->items[mk->next].offset == 0)
+    while (mk->next < mk->n && mk->items[mk->next].pos.node == 0 && mk->items[mk->next].pos.offset == 0)
         pend(mk, &mk->items[mk->next++]);
     flush_marks(mk, head);
+    /* anchors earlier chapters link to but this one lacks: those links land here */
+    const struct doc_chapter_info *info = &book->chapters[ch->index];
+    for (size_t i = 0; i < info->n_missing; i++)
+        xmlw_attr(xmlw_el(head, "span"), "id", info->missing[i]);
     /* The number is part of the heading: converters (Calibre's AZW3 and MOBI)
      * break the page before an h1, which left a page holding only the number. */
     xmlNodePtr h1 = xmlw_el(head, "h1");
@@ -606,16 +593,9 @@ static xmlDocPtr chapter_tree(const struct doc_chapter *ch, const struct doc_boo
 }
 
 char *epub_chapter_xhtml(const struct doc_chapter *ch, const struct doc_book *book,
-                         size_t *len_out)
+                         const struct doc_page_start *pages, size_t n_pages, size_t *len_out)
 {
-    return epub_chapter_xhtml_marked(ch, book, NULL, 0, len_out);
-}
-
-char *epub_chapter_xhtml_marked(const struct doc_chapter *ch, const struct doc_book *book,
-                                const struct epub_page_mark *marks, size_t n_marks,
-                                size_t *len_out)
-{
-    struct marks mk = {.items = marks, .n = n_marks};
+    struct marks mk = {.items = pages, .n = pages ? n_pages : 0};
     xmlDocPtr doc = chapter_tree(ch, book, &mk);
     char *out = xmlw_dump(doc, len_out);
     xmlFreeDoc(doc);

@@ -211,7 +211,7 @@ void pdf_book_page(struct pdf_book *b, const struct pdf_gpage *g, const struct p
     double ox = recto ? st->inner : st->outer;
     if (g->kind == PDF_PAGE_COVER) {
         const struct doc_book *book = b->bc->book;
-        const struct pdf_image_info *info = &b->bc->images[book->cover_image];
+        const struct pdf_image_info *info = pdf_image_info_at(b->bc->images, (size_t)book->cover_image);
         double w = info->w, h = info->h;
         double scale = fmin(st->page_w / w, st->page_h / h);
         w *= scale;
@@ -313,4 +313,14 @@ bool pdf_book_finish(struct pdf_book *b, const struct pdf_chapter_out *chapters,
     buf_free(&b->pdf);
     free(b);
     return ok;
+}
+
+void pdf_book_abandon(struct pdf_book *b)
+{
+    pdf_drawer_free(b->dr);
+    cairo_surface_finish(b->surface);
+    cairo_surface_destroy(b->surface);
+    pdf_dlist_free(&b->sn.d);
+    buf_free(&b->pdf);
+    free(b);
 }

@@ -31,6 +31,8 @@ void pdf_book_page(struct pdf_book *b, const struct pdf_gpage *g, const struct p
                    size_t head, bool last);
 /* Adds the outline, finishes the file and hands its bytes over; false (and an
  * error) if anything failed. Frees b. */
+/* Frees b after a build that stopped before the file was finished. */
+void pdf_book_abandon(struct pdf_book *b);
 bool pdf_book_finish(struct pdf_book *b, const struct pdf_chapter_out *chapters, size_t n,
                      const struct pdf_page_ranges *ranges, char **bytes_out, size_t *len_out,
                      struct diag_list *dl);

@@ -393,6 +393,13 @@ static void lay_opener(struct pdf_lay *L)
     uint32_t mark = pdf_lay_begin(L);
     char *dest = pdf_dest_name((int)L->ch->index, NULL);
     pdf_op_dest(d, dest);
+    /* anchors earlier chapters link to but this one lacks: those links land here */
+    const struct doc_chapter_info *info = &L->bc->book->chapters[L->ch->index];
+    for (size_t i = 0; i < info->n_missing; i++) {
+        char *alias = pdf_dest_name((int)L->ch->index, info->missing[i]);
+        pdf_op_dest(d, alias);
+        free(alias);
+    }
     pdf_para_layout(L->ps, p, &o, d, &out);
     pdf_lay_adopt(L, mark, out.box0, 0);
 
@@ -440,7 +447,7 @@ static void lay_opener(struct pdf_lay *L)
 }
 
 void pdf_chapter_layout(const struct pdf_book_ctx *bc, struct pdf_shaper *sh,
-                        struct doc_chapter *ch, struct pdf_chapter_out *out)
+                        const struct doc_chapter *ch, struct pdf_chapter_out *out)
 {
     memset(out, 0, sizeof *out);
     out->ok = true;
@@ -449,7 +456,6 @@ void pdf_chapter_layout(const struct pdf_book_ctx *bc, struct pdf_shaper *sh,
         .size = bc->st->body, .lead = bc->st->lead, .dl = &out->diags,
     };
     pdf_para_init(&L.para, L.size, L.lead, PDF_JUSTIFY);
-    pdf_ords_build(&L.ords, ch->root);
     struct walk w = {.L = &L, .align = PDF_JUSTIFY};
 
     /* footnotes first: the page builder needs their heights */
@@ -508,8 +514,6 @@ void pdf_chapter_layout(const struct pdf_book_ctx *bc, struct pdf_shaper *sh,
     }
     free(page_of);
     free(notes);
-    free(L.ords.keys);
-    free(L.ords.vals);
     free(L.drawable);
     pdf_para_free(&L.para);
     pdf_setter_free(L.ps);

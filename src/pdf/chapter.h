@@ -11,7 +11,7 @@ struct pdf_book_ctx {
     const struct doc_book *book;
     const struct pdf_style *st;
     const struct pdf_fonts *fonts;
-    const struct pdf_image_info *images;
+    struct pdf_images *images;
 };
 
 struct pdf_chapter_out {
@@ -27,7 +27,7 @@ struct pdf_chapter_out {
 };
 
 void pdf_chapter_layout(const struct pdf_book_ctx *bc, struct pdf_shaper *sh,
-                        struct doc_chapter *ch, struct pdf_chapter_out *out);
+                        const struct doc_chapter *ch, struct pdf_chapter_out *out);
 void pdf_chapter_out_free(struct pdf_chapter_out *out);
 
 #endif

@@ -41,6 +41,7 @@ struct pdf_drawer {
     cairo_scaled_font_t *font;    /* the font set last */
     struct pdf_image_cache image; /* the image drawn last, still decoded */
     uint32_t *image_page;         /* per book image: the page it was drawn on last */
+    size_t n_image_page;
     uint32_t page;                /* the page being drawn, from 1 */
 };
 
@@ -255,10 +256,15 @@ static void draw_dots(struct pdf_drawer *dr, double x0, double x1, double y, dou
  * (an icon repeated in the text). */
 static void draw_image(struct pdf_drawer *dr, const struct pdf_op *op, double x, double y)
 {
-    if (op->a >= dr->book->n_images)
+    if (!doc_book_image(dr->book, op->a))
         return;
-    if (!dr->image_page)
-        dr->image_page = xcalloc(dr->book->n_images, sizeof *dr->image_page);
+    if (op->a >= dr->n_image_page) { /* the book's image table grows as chapters come */
+        size_t n = op->a + 1 > dr->n_image_page * 2 ? op->a + 1 : dr->n_image_page * 2;
+        dr->image_page = xrealloc(dr->image_page, n * sizeof *dr->image_page);
+        memset(dr->image_page + dr->n_image_page, 0,
+               (n - dr->n_image_page) * sizeof *dr->image_page);
+        dr->n_image_page = n;
+    }
     bool again = dr->image_page[op->a] == dr->page;
     dr->image_page[op->a] = dr->page;
     pdf_image_draw(dr->cr, dr->book, op->a, x + op->x, y + op->y, op->w, op->h, &dr->image,

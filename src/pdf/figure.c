@@ -17,7 +17,7 @@ void pdf_lay_figure(struct pdf_lay *L, struct doc_node *n)
         return;
     struct pdf_para *p = &L->para;
     double avail = st->text_w - L->left - L->right;
-    if (img->image_index < 0 || !L->bc->images[img->image_index].ok) {
+    if (img->image_index < 0 || !pdf_image_info_at(L->bc->images, (size_t)img->image_index)->ok) {
         /* a remote image: a link with its alt text, as in the EPUB */
         pdf_para_style(p, L->size, L->lead, PDF_LEFT);
         pdf_para_src(p, pdf_ord(L, n), 0);
@@ -39,7 +39,7 @@ void pdf_lay_figure(struct pdf_lay *L, struct doc_node *n)
         pdf_lay_adopt(L, mark, out.box0, L->lead * PDF_PARA_GAP);
         return;
     }
-    const struct pdf_image_info *info = &L->bc->images[img->image_index];
+    const struct pdf_image_info *info = pdf_image_info_at(L->bc->images, (size_t)img->image_index);
     double w = info->w, h = info->h;
     double max_h = st->text_h * PDF_IMAGE_MAX_H;
     if (w > avail) {

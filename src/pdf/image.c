@@ -7,6 +7,7 @@
 #include <librsvg/rsvg.h>
 #include <math.h>
 #include <stdlib.h>
+#include <pthread.h>
 #include <string.h>
 
 #define PX_TO_PT 0.75 /* a CSS pixel: 1/96 inch */
@@ -71,57 +72,109 @@ static bool svg_size(RsvgHandle *h, double *w, double *h_out)
     return false;
 }
 
-void pdf_images_probe(const struct doc_book *book, struct pdf_image_info *out,
-                      struct diag_list *dl)
+/* What the PDF knows of each book image, probed on first use: images are met
+ * as chapters come, while other chapters are laid out and drawn. */
+struct pdf_images {
+    const struct doc_book *book;
+    pthread_mutex_t mu;
+    struct pdf_image_info **items; /* per book image, NULL until probed */
+    size_t n;
+    struct diag_list diags;
+};
+
+struct pdf_images *pdf_images_new(const struct doc_book *book)
 {
-    for (size_t i = 0; i < book->n_images; i++) {
-        const struct doc_image *img = &book->images[i];
-        struct pdf_image_info *o = &out[i];
-        memset(o, 0, sizeof *o);
-        if (img->is_svg) {
-            RsvgHandle *h = svg_open(img->real_path);
-            double w, hh;
-            if (h && svg_size(h, &w, &hh)) {
-                o->w = w * PX_TO_PT;
-                o->h = hh * PX_TO_PT;
-                o->ok = true;
-            }
-            if (h)
-                g_object_unref(h);
-        } else if (!strcmp(img->media_type, "image/png") && img->width > 0 && img->height > 0) {
-            o->w = img->width * PX_TO_PT;
-            o->h = img->height * PX_TO_PT;
+    struct pdf_images *im = xcalloc(1, sizeof *im);
+    im->book = book;
+    pthread_mutex_init(&im->mu, NULL);
+    return im;
+}
+
+void pdf_images_free(struct pdf_images *im)
+{
+    if (!im)
+        return;
+    for (size_t i = 0; i < im->n; i++)
+        free(im->items[i]);
+    free(im->items);
+    diag_list_free(&im->diags);
+    pthread_mutex_destroy(&im->mu);
+    free(im);
+}
+
+void pdf_images_take_diags(struct pdf_images *im, struct diag_list *dl)
+{
+    pthread_mutex_lock(&im->mu);
+    diag_splice(dl, &im->diags);
+    pthread_mutex_unlock(&im->mu);
+}
+
+static void probe(const struct doc_image *img, struct pdf_image_info *o, struct diag_list *dl)
+{
+    memset(o, 0, sizeof *o);
+    if (img->is_svg) {
+        RsvgHandle *h = svg_open(img->real_path);
+        double w, hh;
+        if (h && svg_size(h, &w, &hh)) {
+            o->w = w * PX_TO_PT;
+            o->h = hh * PX_TO_PT;
             o->ok = true;
-        } else if (!strcmp(img->media_type, "image/jpeg")) {
-            char *bytes;
-            size_t len;
-            const char *err;
-            int w, h, comps;
-            if (file_read_all(img->real_path, &bytes, &len, &err)) {
-                if (jpeg_size((unsigned char *)bytes, len, &w, &h, &comps)) {
-                    o->w = w * PX_TO_PT;
-                    o->h = h * PX_TO_PT;
-                    o->ok = true;
-                    if (comps == 4)
-                        diag_add(dl, DIAG_WARNING, img->rel, 0, 0,
-                                 "CMYK JPEG: the PDF carries it unchanged; some viewers "
-                                 "show it with inverted colours");
-                }
-                free(bytes);
-            }
-        } else {
-            int w = 0, h = 0;
-            if (gdk_pixbuf_get_file_info(img->real_path, &w, &h) && w > 0 && h > 0) {
+        }
+        if (h)
+            g_object_unref(h);
+    } else if (!strcmp(img->media_type, "image/png") && img->width > 0 && img->height > 0) {
+        o->w = img->width * PX_TO_PT;
+        o->h = img->height * PX_TO_PT;
+        o->ok = true;
+    } else if (!strcmp(img->media_type, "image/jpeg")) {
+        char *bytes;
+        size_t len;
+        const char *err;
+        int w, h, comps;
+        if (file_read_all(img->real_path, &bytes, &len, &err)) {
+            if (jpeg_size((unsigned char *)bytes, len, &w, &h, &comps)) {
                 o->w = w * PX_TO_PT;
                 o->h = h * PX_TO_PT;
                 o->ok = true;
+                if (comps == 4)
+                    diag_add(dl, DIAG_WARNING, img->rel, 0, 0,
+                             "CMYK JPEG: the PDF carries it unchanged; some viewers "
+                             "show it with inverted colours");
             }
+            free(bytes);
         }
-        if (!o->ok)
-            diag_add(dl, DIAG_ERROR, img->rel, 0, 0, "image cannot be decoded (%s)",
-                     img->media_type);
+    } else {
+        int w = 0, h = 0;
+        if (gdk_pixbuf_get_file_info(img->real_path, &w, &h) && w > 0 && h > 0) {
+            o->w = w * PX_TO_PT;
+            o->h = h * PX_TO_PT;
+            o->ok = true;
+        }
     }
+    if (!o->ok)
+        diag_add(dl, DIAG_ERROR, img->rel, 0, 0, "image cannot be decoded (%s)",
+                 img->media_type);
 }
+
+const struct pdf_image_info *pdf_image_info_at(struct pdf_images *im, size_t i)
+{
+    const struct doc_image *img = doc_book_image(im->book, i);
+    pthread_mutex_lock(&im->mu);
+    if (i >= im->n) {
+        size_t n = i + 1 > im->n * 2 ? i + 1 : im->n * 2;
+        im->items = xrealloc(im->items, n * sizeof *im->items);
+        memset(im->items + im->n, 0, (n - im->n) * sizeof *im->items);
+        im->n = n;
+    }
+    if (!im->items[i]) {
+        im->items[i] = xmalloc(sizeof **im->items);
+        probe(img, im->items[i], &im->diags);
+    }
+    const struct pdf_image_info *info = im->items[i];
+    pthread_mutex_unlock(&im->mu);
+    return info;
+}
+
 
 /* ---- drawing ---- */
 
@@ -179,7 +232,7 @@ static cairo_surface_t *pixbuf_surface(GdkPixbuf *pb)
 static cairo_surface_t *image_surface(const struct doc_book *book, size_t i, bool *is_svg,
                                       void **svg_handle)
 {
-    const struct doc_image *img = &book->images[i];
+    const struct doc_image *img = doc_book_image(book, i);
     *is_svg = img->is_svg;
     *svg_handle = NULL;
     if (img->is_svg) {
@@ -231,7 +284,7 @@ bool pdf_image_drawable(const struct doc_book *book, const struct pdf_image_info
 {
     if (!info->ok)
         return false;
-    const struct doc_image *img = &book->images[i];
+    const struct doc_image *img = doc_book_image(book, i);
     /* an SVG parsed when probed; a JPEG goes into the file as it is */
     if (img->is_svg || !strcmp(img->media_type, "image/jpeg"))
         return true;

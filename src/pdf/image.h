@@ -10,8 +10,13 @@ struct pdf_image_info {
     double w, h; /* natural size in points */
     bool ok;
 };
-void pdf_images_probe(const struct doc_book *book, struct pdf_image_info *out,
-                      struct diag_list *dl);
+struct pdf_images;
+struct pdf_images *pdf_images_new(const struct doc_book *book);
+void pdf_images_free(struct pdf_images *im);
+/* Book image i's natural size, probed on first use (thread-safe; the probe's
+ * diagnostics wait in the table until pdf_images_take_diags). */
+const struct pdf_image_info *pdf_image_info_at(struct pdf_images *im, size_t i);
+void pdf_images_take_diags(struct pdf_images *im, struct diag_list *dl);
 /* Whether book image i can be drawn: a PNG or GIF decodes (the check is a
  * decoding, so it is done once per image and chapter, for inline images). */
 bool pdf_image_drawable(const struct doc_book *book, const struct pdf_image_info *info, size_t i);

@@ -140,12 +140,16 @@ static bool add_image(struct pdf_lay *L, struct pdf_para *p, const struct doc_no
                       struct istyle st)
 {
     const struct doc_book *book = L->bc->book;
-    if (n->image_index < 0 || (size_t)n->image_index >= book->n_images)
+    if (n->image_index < 0)
         return false;
     size_t i = (size_t)n->image_index;
-    const struct pdf_image_info *info = &L->bc->images[i];
-    if (!L->drawable)
-        L->drawable = xcalloc(book->n_images, sizeof *L->drawable);
+    const struct pdf_image_info *info = pdf_image_info_at(L->bc->images, i);
+    if (i >= L->n_drawable) { /* the book's image table grows as chapters come */
+        size_t grown = i + 1 > L->n_drawable * 2 ? i + 1 : L->n_drawable * 2;
+        L->drawable = xrealloc(L->drawable, grown);
+        memset(L->drawable + L->n_drawable, 0, grown - L->n_drawable);
+        L->n_drawable = grown;
+    }
     if (!L->drawable[i])
         L->drawable[i] = pdf_image_drawable(book, info, i) ? 1 : 2;
     if (L->drawable[i] != 1)

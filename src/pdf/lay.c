@@ -9,54 +9,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- node ordinals: a node's number in a full pre-order walk ---- */
-
-static size_t ord_slot(const struct pdf_ordmap *m, const void *key)
-{
-    uintptr_t h = (uintptr_t)key >> 4;
-    h *= 0x9E3779B97F4A7C15ull;
-    return (size_t)(h >> 17) & (m->cap - 1);
-}
-
-void pdf_ords_build(struct pdf_ordmap *m, struct doc_node *root)
-{
-    struct doc_iter it;
-    struct doc_node *n;
-    size_t count = 0;
-    doc_iter_init(&it, root);
-    while (doc_iter_next(&it, &n) != DOC_EVENT_DONE)
-        count++;
-    m->cap = 64;
-    while (m->cap < count * 2)
-        m->cap *= 2;
-    m->keys = xcalloc(m->cap, sizeof *m->keys);
-    m->vals = xcalloc(m->cap, sizeof *m->vals);
-    uint32_t ord = 0;
-    enum doc_event ev;
-    doc_iter_init(&it, root);
-    while ((ev = doc_iter_next(&it, &n)) != DOC_EVENT_DONE) {
-        if (ev != DOC_EVENT_ENTER)
-            continue;
-        size_t s = ord_slot(m, n);
-        while (m->keys[s])
-            s = (s + 1) & (m->cap - 1);
-        m->keys[s] = n;
-        m->vals[s] = ord++;
-    }
-}
+/* ---- node ordinals: a node's number in a full pre-order walk (doc_pos) ---- */
 
 uint32_t pdf_ord(const struct pdf_lay *L, const void *node)
 {
-    const struct pdf_ordmap *m = &L->ords;
-    if (!m->cap)
-        return 0;
-    size_t s = ord_slot(m, node);
-    while (m->keys[s]) {
-        if (m->keys[s] == node)
-            return m->vals[s];
-        s = (s + 1) & (m->cap - 1);
-    }
-    return 0;
+    (void)L;
+    return ((const struct doc_node *)node)->seq;
 }
 
 /* ---- structure tags, labels and spacing ---- */

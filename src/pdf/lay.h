@@ -9,21 +9,15 @@
 
 /* The state of laying out one chapter (lay.c; chapter.c's walker and
  * the block files, code.c, table.c and figure.c, add their blocks through it). */
-struct pdf_ordmap {
-    const void **keys;
-    uint32_t *vals;
-    size_t cap;
-};
 
 struct pdf_lay {
     const struct pdf_book_ctx *bc;
     const struct pdf_style *st;
     struct pdf_setter *ps;
-    struct doc_chapter *ch;
+    const struct doc_chapter *ch;
     struct pdf_chapter_out *out;
     struct pdf_dlist *d;
     struct pdf_para para;
-    struct pdf_ordmap ords;
     double left, right;    /* indents of the current container */
     double size, lead;     /* body or note text */
     double space, stretch; /* pending space above the next box */
@@ -37,6 +31,7 @@ struct pdf_lay {
         char text[24];
         double size;
     } label;               /* a list item's label, drawn with its first box */
+    size_t n_drawable;
     uint8_t *drawable;     /* per book image: 0 not yet known, 1 drawable, 2 not (inline
                             * images fall back to their alt text) */
     struct diag_list *dl;
@@ -45,7 +40,6 @@ struct pdf_lay {
 enum { LAY_NONE, LAY_PARA, LAY_HEADING, LAY_OTHER };
 /* A node's number in a full pre-order walk of the chapter, from a map built
  * once per chapter (freed with free() on keys and vals). */
-void pdf_ords_build(struct pdf_ordmap *m, struct doc_node *root);
 uint32_t pdf_ord(const struct pdf_lay *L, const void *node);
 /* A structure element around the boxes that follow (opened with the first of
  * them), and its end. */

@@ -49,4 +49,10 @@ void fuzz_check_svg(const char *what, const char *data, size_t len);
 /* Oracle: path must lie inside the folder inside (both real paths); aborts otherwise. */
 void fuzz_check_inside(const char *what, const char *path, const char *inside);
 
+/* Aborts unless bytes are a whole PDF whose page starts (n of them) name the
+ * front matter or the chapters, in order, each with a label. */
+struct doc_page_start;
+void fuzz_check_pdf(const char *bytes, size_t len, const struct doc_page_start *ps, size_t n,
+                    size_t n_chapters);
+
 #endif

@@ -1,5 +1,5 @@
-/* fuzz_book: a whole small series built to an EPUB in memory, as `octavo
- * build -f epub` does (series_load, doc_book_begin, epub_writer_write). The
+/* fuzz_book: a whole small series built to an EPUB and a PDF in memory
+ * through the pipeline `octavo build` runs (build_series, both formats). The
  * input is series.yaml, two chapters and an image, separated by
  * FUZZ_SEPARATOR lines; the image is written as images/fig.png and
  * images/fig.svg, beside a valid images/dot.png and images/square.svg.
@@ -11,25 +11,10 @@
 #include <string.h>
 #include <zip.h>
 
-#include "doc/doc.h"
-#include "epub/epub.h"
+#include "build/build.h"
 #include "fuzz.h"
 #include "series/series.h"
 
-/* Every book embeds the same 1.3 MiB of fonts: reading and deflating them would
- * make each run fifty times slower and teach the fuzzer nothing. This harness
- * links with -Wl,--wrap=res_find and gives the writer an empty font list; the
- * golden and end-to-end tests cover the fonts. */
-const char *__real_res_find(const char *name, size_t *len_out);
-const char *__wrap_res_find(const char *name, size_t *len_out);
-const char *__wrap_res_find(const char *name, size_t *len_out)
-{
-    if (!strcmp(name, "fonts.list")) {
-        *len_out = 0;
-        return "";
-    }
-    return __real_res_find(name, len_out);
-}
 
 static bool is_xml(const char *name)
 {
@@ -96,22 +81,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (s) {
         for (size_t i = 0; i < s->n_chapters; i++)
             fuzz_check_inside("chapter", s->chapters[i].real_path, dir.series);
-        struct doc_book book;
-        if (doc_book_begin(&book, s, &dl)) {
-            struct epub_options eo = {.modified_epoch = 1700000000, .threads = 1};
-            struct epub_writer *w = epub_writer_new(&book, &eo);
-            char *bytes = NULL;
-            size_t len = 0;
-            if (epub_writer_write(w, &bytes, &len, &dl))
-                check_epub(bytes, len);
-            free(bytes);
-            epub_writer_free(w);
-            for (size_t i = 0; i < book.n_images; i++)
-                fuzz_check_inside("image", book.images[i].real_path, dir.series);
-        }
-        doc_book_free(&book);
         series_free(s);
     }
+    /* the real build, both formats, as `octavo build` runs it */
+    struct build_options bo = {.formats = BUILD_EPUB | BUILD_PDF, .jobs = 1};
+    struct build_result res;
+    if (build_series(dir.series, &bo, &res)) {
+        check_epub(res.epub.bytes, res.epub.len);
+        fuzz_check_pdf(res.pdf.bytes, res.pdf.len, res.page_starts, res.pages, res.chapters);
+    } else if (diag_count(&res.diags, DIAG_ERROR) == 0) {
+        fprintf(stderr, "fuzz: a build failed without an error\n");
+        abort();
+    }
+    build_result_free(&res);
     diag_list_free(&dl);
     fuzz_dir_free(&dir);
     return 0;

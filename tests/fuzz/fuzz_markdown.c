@@ -1,6 +1,5 @@
 /* fuzz_markdown: one chapter's Markdown → document model → XHTML, the path
- * every chapter takes (doc_chapter_parse, doc_chapter_collect, doc_book_init,
- * doc_chapter_resolve, epub_chapter_xhtml). The input is the chapter file,
+ * every chapter takes (doc_chapter_parse, doc_book_add_chapter, epub_chapter_xhtml). The input is the chapter file,
  * front matter included. Oracles: no crash, leak or UB (sanitizers); the
  * XHTML is well-formed, namespace-well-formed and within libxml2's default
  * depth; every image the book takes lies inside the series folder. */
@@ -47,17 +46,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct doc_chapter *other = doc_chapter_parse(&series, 1, chapters[1].display_path,
                                                   other_chapter, strlen(other_chapter), &dl);
     if (ch && other) {
-        struct doc_chapter_info *infos = xcalloc(2, sizeof *infos);
-        doc_chapter_collect(ch, &infos[0]);
-        doc_chapter_collect(other, &infos[1]);
         struct doc_book book;
+        doc_book_begin(&book, &series, &dl);
         /* Rendered even after an image error: the page must be sound either way. */
-        doc_book_init(&book, &series, infos, &dl);
+        doc_book_add_chapter(&book, ch, &dl);
+        doc_book_add_chapter(&book, other, &dl);
+        doc_book_finish(&book);
         for (size_t i = 0; i < book.n_images; i++)
-            fuzz_check_inside("image", book.images[i].real_path, dir.series);
-        doc_chapter_resolve(ch, &book, NULL, &dl);
+            fuzz_check_inside("image", book.images[i]->real_path, dir.series);
         size_t len;
-        char *xhtml = epub_chapter_xhtml(ch, &book, &len);
+        char *xhtml = epub_chapter_xhtml(ch, &book, NULL, 0, &len);
         fuzz_check_xml("chapter XHTML", xhtml, len);
         free(xhtml);
         doc_book_free(&book);

@@ -1,5 +1,6 @@
 /* Helpers shared by the fuzz harnesses (see fuzz.h). */
 #define _GNU_SOURCE /* memmem, strcasestr */
+#include "build/build.h"
 #include "fuzz.h"
 
 #include <ctype.h>
@@ -37,8 +38,7 @@ void fuzz_init(void)
     done = true;
     /* ZIP entries carry local time, as in main(). */
     setenv("TZ", "UTC", 1);
-    xmlInitParser();
-    doc_init();
+    build_init();
 }
 
 size_t fuzz_split(const uint8_t *data, size_t size, const char **parts, size_t *lens, size_t max)
@@ -256,4 +256,39 @@ void fuzz_check_svg(const char *what, const char *data, size_t len)
     }
     free(value);
     xmlFreeDoc(doc);
+}
+
+void fuzz_check_pdf(const char *bytes, size_t len, const struct doc_page_start *ps, size_t n,
+                    size_t n_chapters)
+{
+    if (len < 16 || memcmp(bytes, "%PDF-", 5) != 0) {
+        fprintf(stderr, "fuzz: the PDF does not start with %%PDF-\n");
+        abort();
+    }
+    /* The trailer's %%EOF, followed by at most an end of line. */
+    size_t tail = len - 5;
+    while (tail > len - 8 && memcmp(bytes + tail, "%%EOF", 5) != 0)
+        tail--;
+    if (memcmp(bytes + tail, "%%EOF", 5) != 0) {
+        fprintf(stderr, "fuzz: the PDF does not end with %%%%EOF\n");
+        abort();
+    }
+    if (n == 0) {
+        fprintf(stderr, "fuzz: the PDF has no page\n");
+        abort();
+    }
+    int last = -1;
+    for (size_t i = 0; i < n; i++) {
+        if (ps[i].chapter < -1 || ps[i].chapter >= (int)n_chapters || ps[i].chapter < last ||
+            !ps[i].label[0] || !memchr(ps[i].label, '\0', sizeof ps[i].label)) {
+            fprintf(stderr, "fuzz: page %zu: chapter %d after %d, label '%.16s'\n", i,
+                    ps[i].chapter, last, ps[i].label);
+            abort();
+        }
+        last = ps[i].chapter;
+    }
+    if (last != (int)n_chapters - 1) {
+        fprintf(stderr, "fuzz: the last page belongs to chapter %d of %zu\n", last, n_chapters);
+        abort();
+    }
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "../unit/check.h"
+#include "build/build.h"
 
 /* words of the given widths separated by spaces of width 3 (stretch 1.5, shrink 1) */
 static size_t words(struct pdf_kp_item *it, const float *w, size_t n)
@@ -364,22 +365,13 @@ static void test_names(void)
  * with the labels the PDF shows and each chapter's first page at its start. */
 static void test_page_starts(void)
 {
-    doc_init();
-    struct diag_list dl = DIAG_LIST_INIT;
-    struct series *s = series_load("golden/book", &dl);
-    CHECK(s != NULL);
-    if (!s)
-        return;
-    struct doc_book book;
-    CHECK(doc_book_scan(&book, s, 2, &dl));
-    struct pdf_options opt = {.modified_epoch = 1700000000, .threads = 2};
-    struct pdf_typesetter *t = pdf_typesetter_new(&book, &opt);
-    char *bytes = NULL;
-    size_t len = 0;
-    CHECK(pdf_typesetter_write(t, &bytes, &len, &dl));
-    CHECK(len > 1000 && bytes && !memcmp(bytes, "%PDF-1.5", 8));
-    size_t n;
-    const struct pdf_page_start *ps = pdf_typesetter_pages(t, &n);
+    struct build_options opt = {.formats = BUILD_PDF, .jobs = 2};
+    struct build_result res;
+    setenv("SOURCE_DATE_EPOCH", "1700000000", 1);
+    CHECK(build_series("golden/book", &opt, &res));
+    CHECK(res.pdf.len > 1000 && res.pdf.bytes && !memcmp(res.pdf.bytes, "%PDF-1.5", 8));
+    size_t n = res.pages;
+    const struct doc_page_start *ps = res.page_starts;
     CHECK(n >= 8);
     if (n >= 8) {
         CHECK_STR(ps[0].label, "Cover");
@@ -394,33 +386,30 @@ static void test_page_starts(void)
         for (size_t i = first; i < n; i++) {
             CHECK(ps[i].chapter >= chapter); /* reading order */
             if (ps[i].blank) {
-                CHECK(ps[i].node == UINT32_MAX);
+                CHECK(ps[i].pos.node == DOC_POS_END);
             } else if (ps[i].chapter != chapter) {
-                CHECK(ps[i].node == 0 && ps[i].offset == 0); /* an opener */
+                CHECK(ps[i].pos.node == 0 && ps[i].pos.offset == 0); /* an opener */
                 openers++;
             }
             chapter = ps[i].chapter;
-            char num[16];
+            char num[24];
             snprintf(num, sizeof num, "%zu", i - first + 1);
             CHECK_STR(ps[i].label, num);
         }
-        CHECK(openers == s->n_chapters);
+        CHECK(openers == res.chapters);
     }
-    free(bytes);
-    pdf_typesetter_free(t);
-    doc_book_free(&book);
-    series_free(s);
-    diag_list_free(&dl);
+    build_result_free(&res);
 }
 
 int main(void)
 {
+    build_init();
     test_linebreak();
     test_line_lengths();
     test_inline_images();
     test_hyphen();
     test_names();
     test_page_starts();
-    pdf_cleanup();
+    build_cleanup();
     return check_summary();
 }

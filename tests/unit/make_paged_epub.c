@@ -11,19 +11,17 @@
 #include "series/series.h"
 
 struct marks {
-    struct epub_page_mark *items;
+    struct doc_page_start *items;
     size_t n;
-    char **labels;
 };
 
 static void add(struct marks *m, int chapter, uint32_t node, uint32_t offset, const char *label)
 {
     m->items = realloc(m->items, (m->n + 1) * sizeof *m->items);
-    m->labels = realloc(m->labels, (m->n + 1) * sizeof *m->labels);
-    m->labels[m->n] = strdup(label);
-    m->items[m->n] = (struct epub_page_mark){
-        .label = m->labels[m->n], .chapter = chapter, .node = node, .offset = offset};
-    m->n++;
+    struct doc_page_start *p = &m->items[m->n++];
+    *p = (struct doc_page_start){.chapter = chapter, .pos = {.node = node, .offset = offset},
+                                 .blank = node == DOC_POS_END};
+    snprintf(p->label, sizeof p->label, "%s", label);
 }
 
 int main(int argc, char **argv)
@@ -36,10 +34,12 @@ int main(int argc, char **argv)
     struct diag_list dl = DIAG_LIST_INIT;
     struct series *s = series_load(argv[1], &dl);
     struct doc_book book;
-    if (!s || !doc_book_scan(&book, s, 1, &dl)) {
+    if (!s || !doc_book_begin(&book, s, &dl)) {
         diag_print(&dl, stderr, false);
         return 1;
     }
+    struct epub_options eo = {.modified_epoch = 1700000000, .page_source = "test-book-print.pdf"};
+    struct epub_writer *w = epub_writer_new(&book, &eo);
     struct marks m = {0};
     add(&m, -1, 0, 0, "i");
     add(&m, -1, 0, 0, "ii");
@@ -48,19 +48,23 @@ int main(int argc, char **argv)
     char label[16];
     for (size_t c = 0; c < s->n_chapters; c++) {
         struct doc_chapter *ch = doc_chapter_load(s, c, &dl);
-        doc_chapter_resolve(ch, &book, NULL, &dl);
+        if (!ch || !doc_book_add_chapter(&book, ch, &dl)) {
+            diag_print(&dl, stderr, false);
+            return 1;
+        }
+        size_t first = m.n;
         snprintf(label, sizeof label, "%d", page++);
         add(&m, (int)c, 0, 0, label);
         struct doc_iter it;
         struct doc_node *n;
         enum doc_event ev;
-        uint32_t ord = 0, last = 0;
+        uint32_t last = 0;
         bool item = false, row = false, code = false;
         doc_iter_init(&it, ch->root);
         while ((ev = doc_iter_next(&it, &n)) != DOC_EVENT_DONE) {
             if (ev != DOC_EVENT_ENTER)
                 continue;
-            uint32_t k = ord++;
+            uint32_t k = n->seq;
             bool take = false;
             uint32_t off = 0;
             if (n->type == DOC_NODE_ITEM && !item)
@@ -79,16 +83,15 @@ int main(int argc, char **argv)
         }
         if (c % 2 == 0) { /* a blank left-hand page before the next chapter */
             snprintf(label, sizeof label, "%d", page++);
-            add(&m, (int)c, UINT32_MAX, 0, label);
+            add(&m, (int)c, DOC_POS_END, 0, label);
         }
+        epub_writer_add_chapter(w, ch, m.items + first, m.n - first);
         doc_chapter_free(ch);
     }
-    struct epub_options eo = {.modified_epoch = 1700000000, .threads = 2, .pages = m.items,
-                              .n_pages = m.n, .page_source = "test-book-print.pdf"};
-    struct epub_writer *w = epub_writer_new(&book, &eo);
+    doc_book_finish(&book);
     char *bytes;
     size_t len;
-    bool ok = epub_writer_write(w, &bytes, &len, &dl);
+    bool ok = epub_writer_finish(w, m.items, m.n, 2, &bytes, &len, &dl);
     epub_writer_free(w);
     const char *err = NULL;
     if (ok && !file_write_atomic(argv[2], bytes, len, &err)) {
@@ -98,9 +101,6 @@ int main(int argc, char **argv)
     if (ok)
         printf("%s: %zu page marks\n", argv[2], m.n);
     free(ok ? bytes : NULL);
-    for (size_t i = 0; i < m.n; i++)
-        free(m.labels[i]);
-    free(m.labels);
     free(m.items);
     doc_book_free(&book);
     series_free(s);

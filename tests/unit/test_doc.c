@@ -164,23 +164,28 @@ static void test_raw_html_list(void)
 static void test_links(void)
 {
     struct diag_list dl = DIAG_LIST_INIT;
-    struct doc_chapter *a = parse(0, "# A\n\n## Start Here\n", &dl);
-    struct doc_chapter *b = parse(1, "# B\n\n## Other\n", &dl);
-    struct doc_chapter_info *infos = calloc(2, sizeof *infos);
-    doc_chapter_collect(a, &infos[0]);
-    doc_chapter_collect(b, &infos[1]);
-    doc_chapter_free(a);
-    doc_chapter_free(b);
-    struct doc_book book;
     series.real_dir = realpath(".", NULL);
-    CHECK(doc_book_init(&book, &series, infos, &dl));
+    struct doc_book book;
+    CHECK(doc_book_begin(&book, &series, &dl));
+    /* chapter 1 links forward: to an anchor chapter 2 has and one it lacks */
+    struct doc_chapter *a =
+        parse(0, "# A\n\n## Start Here\n\n[f](sub/02-b.md#other) [g](sub/02-b.md#gone)\n", &dl);
+    CHECK(doc_book_add_chapter(&book, a, &dl));
+    CHECK(dl.len == 0); /* forward anchors wait for their chapter */
     struct doc_chapter *c = parse(1,
                                   "# B\n\n[1](../01-a.md#start-here) [2](../01-a.md#nope) "
                                   "[3](#other) [4](javascript:alert(1)) [5](https://x.org) "
-                                  "[6](../../etc/passwd) [7](notes.txt)\n",
+                                  "[6](../../etc/passwd) [7](notes.txt)\n\n## Other\n",
                                   &dl);
-    diag_list_free(&dl);
-    doc_chapter_resolve(c, &book, NULL, &dl);
+    CHECK(doc_book_add_chapter(&book, c, &dl));
+    doc_book_finish(&book);
+    struct doc_node *f = find(a, DOC_NODE_LINK, 0), *g = find(a, DOC_NODE_LINK, 1);
+    CHECK(f->link_kind == DOC_LINK_INTERNAL && f->target_chapter == 1);
+    CHECK_STR(f->target_anchor, "other");
+    /* a missing forward anchor keeps its name, and lands at the chapter's start */
+    CHECK_STR(g->target_anchor, "gone");
+    CHECK(has_diag(&dl, "no heading or anchor '#gone'", 5));
+    CHECK(book.chapters[1].n_missing == 1 && !strcmp(book.chapters[1].missing[0], "gone"));
     struct doc_node *l[7];
     for (int i = 0; i < 7; i++)
         l[i] = find(c, DOC_NODE_LINK, i);
@@ -196,13 +201,20 @@ static void test_links(void)
     CHECK(has_diag(&dl, "leaves the series folder", 3));
     CHECK(l[6]->link_kind == DOC_LINK_PLAIN);
     CHECK(has_diag(&dl, "not a chapter of the series", 3));
+    /* nodes are numbered in pre-order: the root is 0 */
+    CHECK(c->root->seq == 0 && c->root->first_child->seq == 1);
     size_t len;
-    char *xhtml = epub_chapter_xhtml(c, &book, &len);
+    char *xhtml = epub_chapter_xhtml(c, &book, NULL, 0, &len);
     CHECK(strstr(xhtml, "href=\"01-a.xhtml#start-here\"") != NULL);
     CHECK(strstr(xhtml, "href=\"#other\"") != NULL);
+    CHECK(strstr(xhtml, "<span id=\"gone\"") != NULL);
     CHECK(strstr(xhtml, "javascript") == NULL);
     CHECK(strncmp(xhtml, "<?xml version=\"1.0\" encoding=\"utf-8\"?>", 38) == 0);
     free(xhtml);
+    xhtml = epub_chapter_xhtml(a, &book, NULL, 0, &len);
+    CHECK(strstr(xhtml, "href=\"sub-02-b.xhtml#gone\"") != NULL);
+    free(xhtml);
+    doc_chapter_free(a);
     doc_chapter_free(c);
     doc_book_free(&book);
     free(series.real_dir);

@@ -1,0 +1,137 @@
+/* build_series: a series folder → its books in memory, with every diagnostic.
+ * The stages run in one direction: series.yaml, then the chapters through
+ * the book and the renderers (pipeline.c), then each renderer's finish. */
+#include "build/internal.h"
+#include "epub/epub.h"
+#include "pdf/pdf.h"
+#include "series/series.h"
+
+#include <libxml/parser.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void build_init(void)
+{
+    LIBXML_TEST_VERSION
+    xmlInitParser();
+    doc_init();
+}
+
+void build_cleanup(void)
+{
+    xmlCleanupParser();
+    pdf_cleanup();
+}
+
+/* The renderers' last steps: the PDF first, whose page starts the EPUB lists. */
+static bool finish_renderers(const struct series *s, const struct build_renderers *rd,
+                             int jobs, struct build_result *res, struct diag_list *dl)
+{
+    if (rd->pdf) {
+        res->pdf.name = xasprintf("%s-%s.pdf", s->slug, s->edition);
+        if (!pdf_typesetter_finish(rd->pdf, &res->pdf.bytes, &res->pdf.len, dl))
+            return false;
+    }
+    if (rd->epub) {
+        size_t n_pages = 0;
+        const struct doc_page_start *pages =
+            rd->pdf ? pdf_typesetter_pages(rd->pdf, &n_pages) : NULL;
+        res->epub.name = xasprintf("%s-%s.epub", s->slug, s->edition);
+        if (!epub_writer_finish(rd->epub, pages, n_pages, jobs, &res->epub.bytes,
+                                &res->epub.len, dl))
+            return false;
+    }
+    if (rd->pdf) {
+        const struct doc_page_start *starts = pdf_typesetter_pages(rd->pdf, &res->pages);
+        res->page_starts = xcalloc(res->pages + 1, sizeof *res->page_starts);
+        memcpy(res->page_starts, starts, res->pages * sizeof *starts);
+    }
+    return true;
+}
+
+bool build_series(const char *series_dir, const struct build_options *opt,
+                  struct build_result *res)
+{
+    memset(res, 0, sizeof *res);
+    struct diag_list *dl = &res->diags;
+    double t0 = now_seconds(), t_load = 0, t_chapters = 0;
+    struct doc_book book = {0};
+    struct build_renderers rd = {0};
+    bool ok = false, book_begun = false;
+    struct series *s = series_load(series_dir, dl);
+    if (!s)
+        goto done;
+    t_load = now_seconds();
+    res->slug = xstrdup(s->slug);
+    res->edition = xstrdup(s->edition);
+    res->chapters = s->n_chapters;
+    book_begun = true;
+    if (!doc_book_begin(&book, s, dl))
+        goto done;
+    int64_t epoch = build_modified_epoch(s, dl);
+    int jobs = opt->jobs > 0 ? opt->jobs : 1;
+    if (opt->formats & BUILD_PDF) {
+        struct pdf_options po = {.modified_epoch = epoch, .page_size = opt->page_size};
+        rd.pdf = pdf_typesetter_new(&book, &po);
+        if (!pdf_typesetter_begin(rd.pdf, dl))
+            goto done;
+    }
+    char *page_source = xasprintf("%s-%s.pdf", s->slug, s->edition);
+    if (opt->formats & BUILD_EPUB) {
+        struct epub_options eo = {.modified_epoch = epoch, .page_source = page_source};
+        rd.epub = epub_writer_new(&book, &eo);
+    }
+    ok = build_pipeline_run(s, &book, opt, &rd, dl);
+    t_chapters = now_seconds();
+    if (ok) {
+        doc_book_finish(&book);
+        res->words = book.words;
+        ok = finish_renderers(s, &rd, jobs, res, dl);
+    }
+    free(page_source);
+    if (getenv("OCTAVO_TIMINGS"))
+        fprintf(stderr, "timings: series.yaml %.3f s, chapters %.3f s, finishing %.3f s\n",
+                t_load - t0, t_chapters - t_load, now_seconds() - t_chapters);
+done:
+    pdf_typesetter_free(rd.pdf);
+    epub_writer_free(rd.epub);
+    if (book_begun)
+        doc_book_free(&book);
+    series_free(s);
+    /* one rule for the exit status: any error fails the build */
+    if (opt->strict && diag_count(dl, DIAG_WARNING) > 0)
+        for (size_t i = 0; i < dl->len; i++)
+            dl->items[i].level = DIAG_ERROR;
+    if (diag_count(dl, DIAG_ERROR) > 0)
+        ok = false;
+    diag_sort(dl);
+    if (!ok) {
+        free(res->epub.bytes);
+        free(res->pdf.bytes);
+        res->epub.bytes = res->pdf.bytes = NULL;
+        res->epub.len = res->pdf.len = 0;
+    }
+    res->ok = ok;
+    return ok;
+}
+
+void build_result_free(struct build_result *res)
+{
+    diag_list_free(&res->diags);
+    free(res->slug);
+    free(res->edition);
+    free(res->epub.name);
+    free(res->epub.bytes);
+    free(res->pdf.name);
+    free(res->pdf.bytes);
+    free(res->page_starts);
+    memset(res, 0, sizeof *res);
+}

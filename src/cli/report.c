@@ -1,0 +1,22 @@
+/* How results reach the person at the terminal. */
+#include "cli/cli.h"
+
+#include <stdlib.h>
+#include <unistd.h>
+
+static bool use_color(void)
+{
+    const char *nc = getenv("NO_COLOR");
+    return isatty(STDERR_FILENO) && !(nc && *nc);
+}
+
+void cli_report_diagnostics(const char *series_dir, const struct build_result *res)
+{
+    diag_print(&res->diags, stderr, use_color());
+    if (res->ok)
+        return;
+    if (res->diags.len == 0)
+        fprintf(stderr, "%s: error: cannot build this series\n", series_dir);
+    fprintf(stderr, "%s: %zu error(s); nothing written\n", series_dir,
+            diag_count(&res->diags, DIAG_ERROR));
+}
