@@ -10,7 +10,7 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config
   libzip-dev zlib1g-dev libxml2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev
-  libutf8proc-dev
+  libutf8proc-dev uuid-dev libglib2.0-dev  # base: Unicode, UUIDs, checksums
   fonts-noto-core fonts-jetbrains-mono
   libcairo2-dev libpango1.0-dev libfontconfig-dev libharfbuzz-dev librsvg2-dev
   libgdk-pixbuf-2.0-dev libhyphen-dev hyphen-en-us
@@ -22,7 +22,7 @@ if [ "${1:-}" = --tests ]; then
   packages+=(qpdf poppler-utils python3)  # the PDF checks (tests/pdf/)
   packages+=(valgrind strace)  # tests/hostile: memcheck, and which files octavo opens
   packages+=(git)  # tests/editions: a series in a repository, compared with git:REV
-  packages+=(dpkg-dev binutils man-db)  # tests/scripts/package.sh: cpack -G DEB (dpkg-shlibdeps), readelf, man
+  packages+=(dpkg-dev binutils man-db)  # tests/scripts/package.sh: cpack -G DEB (dpkg-shlibdeps), readelf, man; nm (layers.no-circles)
   packages+=(calibre)  # tests/screen/calibre.sh: ebook-convert (about 100 packages, 2 min)
   command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 fi

@@ -83,6 +83,10 @@ static void test_hash(void)
     /* RFC 9562 / Python's uuid.uuid5(uuid.NAMESPACE_URL, "https://example.org") */
     uuid5(UUID_NAMESPACE_URL, "https://example.org", uuid);
     CHECK_STR(uuid, "0d092af3-c9f8-531f-9cc3-9db40a0750ef");
+    /* the bundled series' identifier (manifest.c) may never change: the
+     * value octavo 0.1 wrote, and Python's uuid5 of the same name */
+    uuid5(UUID_NAMESPACE_URL, "urn:octavo:series:python-memory-model", uuid);
+    CHECK_STR(uuid, "89787f3c-94a9-56e7-a9fe-710822ee40aa");
 }
 
 static void test_dates(void)
@@ -97,6 +101,10 @@ static void test_dates(void)
     CHECK(!time_parse_date("2026-13-01", &e));
     CHECK(!time_parse_date("2026-1-01", &e));
     CHECK(!time_parse_date("2026-01-01x", &e));
+    /* the ends of the range, and before 1970 (Python's calendar.timegm) */
+    CHECK(time_parse_date("0001-01-01", &e) && e == -62135596800);
+    CHECK(time_parse_date("9999-12-31", &e) && e == 253402214400);
+    CHECK(time_parse_date("1969-12-31", &e) && e == -86400);
 }
 
 static void test_buf(void)
