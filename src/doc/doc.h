@@ -276,6 +276,20 @@ enum doc_label {
     DOC_LABEL_REDLINE_TITLE,     /* the redline's list of changed pages */
     DOC_LABEL_REDLINE_PAGES,     /* %s: the earlier edition */
     DOC_LABEL_REDLINE_NONE,      /* %s: the earlier edition */
+    /* the book's own furniture, in both formats */
+    DOC_LABEL_CHAPTER_NUMBER,    /* %zu: "Chapter 3" */
+    DOC_LABEL_CONTENTS,
+    DOC_LABEL_NOTES,
+    DOC_LABEL_COVER,
+    DOC_LABEL_COVER_OF,          /* %s: the title (the cover's alt text) */
+    DOC_LABEL_TITLE_PAGE,
+    DOC_LABEL_COLOPHON,
+    DOC_LABEL_START_OF_CONTENT,
+    DOC_LABEL_PAGES,             /* the page-list's heading */
+    DOC_LABEL_EDITION,           /* %s */
+    DOC_LABEL_PUBLISHED_BY,      /* %s */
+    DOC_LABEL_TASK_DONE,         /* a checked task box, for screen readers */
+    DOC_LABEL_TASK_TODO,
     DOC_LABEL__COUNT
 };
 const char *doc_label(const char *language, enum doc_label label);

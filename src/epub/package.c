@@ -276,7 +276,7 @@ char *epub_ncx(const struct epub_ctx *c, size_t *len)
         }
         free(file);
     }
-    nav_point(map, &order, "Colophon", "colophon.xhtml");
+    nav_point(map, &order, doc_label(c->s->language, DOC_LABEL_COLOPHON), "colophon.xhtml");
     char *out = xmlw_dump(doc, len);
     xmlFreeDoc(doc);
     return out;

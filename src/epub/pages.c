@@ -17,7 +17,7 @@ char *epub_cover_page(const struct epub_ctx *c, size_t *len)
     xmlw_epub_type(sec, "cover");
     xmlNodePtr im = xmlw_el(sec, "img");
     xmlw_attr(im, "src", img->book_name);
-    char *alt = xasprintf("Cover of %s", c->s->title);
+    char *alt = xasprintf(doc_label(c->s->language, DOC_LABEL_COVER_OF), c->s->title);
     xmlw_attr(im, "alt", alt);
     xmlw_attr(im, "role", "doc-cover");
     free(alt);
@@ -55,7 +55,7 @@ char *epub_title_page(const struct epub_ctx *c, size_t *len)
     xmlNodePtr sec = xmlw_el(body, "section");
     xmlw_attr(sec, "class", "titlepage");
     xmlw_epub_type(sec, "titlepage");
-    xmlw_attr(sec, "aria-label", "Title page");
+    xmlw_attr(sec, "aria-label", doc_label(c->s->language, DOC_LABEL_TITLE_PAGE));
     /* the print edition's front matter pages (half-title, contents…) begin here */
     for (size_t i = 0; i < c->n_pages; i++) {
         if (c->pages[i].chapter < 0)
@@ -67,7 +67,7 @@ char *epub_title_page(const struct epub_ctx *c, size_t *len)
     char *authors = authors_line(s);
     xmlw_attr(xmlw_el_text(sec, "p", authors), "class", "authors");
     free(authors);
-    char *ed = xasprintf("Edition %s", s->edition);
+    char *ed = xasprintf(doc_label(s->language, DOC_LABEL_EDITION), s->edition);
     xmlw_attr(xmlw_el_text(sec, "p", ed), "class", "edition");
     free(ed);
     if (s->publisher)
@@ -184,7 +184,7 @@ char *epub_nav_page(const struct epub_ctx *c, size_t *len)
         free(file);
     }
     xmlNodePtr li = xmlw_el(ol, "li");
-    nav_link(li, "colophon.xhtml", "Colophon");
+    nav_link(li, "colophon.xhtml", doc_label(c->s->language, DOC_LABEL_COLOPHON));
 
     if (c->n_pages) {
         xmlNodePtr pl = xmlw_el(body, "nav");
@@ -192,7 +192,7 @@ char *epub_nav_page(const struct epub_ctx *c, size_t *len)
         xmlw_attr(pl, "role", "doc-pagelist");
         xmlw_attr(pl, "aria-labelledby", "pages.title");
         xmlw_attr(pl, "hidden", "hidden");
-        xmlw_attr(xmlw_el_text(pl, "h2", "Pages"), "id", "pages.title");
+        xmlw_attr(xmlw_el_text(pl, "h2", doc_label(c->s->language, DOC_LABEL_PAGES)), "id", "pages.title");
         xmlNodePtr pol = xmlw_el(pl, "ol");
         for (size_t i = 0; i < c->n_pages; i++) {
             const struct doc_page_start *m = &c->pages[i];
@@ -219,11 +219,11 @@ char *epub_nav_page(const struct epub_ctx *c, size_t *len)
         const char *type, *href, *text;
         bool present;
     } marks[] = {
-        {"cover", "cover.xhtml", "Cover", c->book->cover_image >= 0},
-        {"titlepage", "titlepage.xhtml", "Title page", true},
-        {"toc", "nav.xhtml#toc", "Contents", true},
-        {"bodymatter", first, "Start of content", true},
-        {"colophon", "colophon.xhtml", "Colophon", true},
+        {"cover", "cover.xhtml", doc_label(c->s->language, DOC_LABEL_COVER), c->book->cover_image >= 0},
+        {"titlepage", "titlepage.xhtml", doc_label(c->s->language, DOC_LABEL_TITLE_PAGE), true},
+        {"toc", "nav.xhtml#toc", doc_label(c->s->language, DOC_LABEL_CONTENTS), true},
+        {"bodymatter", first, doc_label(c->s->language, DOC_LABEL_START_OF_CONTENT), true},
+        {"colophon", "colophon.xhtml", doc_label(c->s->language, DOC_LABEL_COLOPHON), true},
     };
     for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++) {
         if (!marks[i].present)

@@ -385,7 +385,7 @@ static void build_body(xmlNodePtr section, const struct doc_chapter *ch,
                 xmlNodePtr box = xmlw_el_text(el, "span", n->checked ? "\xE2\x9C\x93" : "\xE2\x96\xA1");
                 xmlw_attr(box, "class", "task-box");
                 xmlw_attr(box, "role", "img");
-                xmlw_attr(box, "aria-label", n->checked ? "done:" : "to do:");
+                xmlw_attr(box, "aria-label", doc_label(ch->series->language, n->checked ? DOC_LABEL_TASK_DONE : DOC_LABEL_TASK_TODO));
             }
             break;
         case DOC_NODE_BLOCK_QUOTE:
@@ -457,7 +457,7 @@ static void build_body(xmlNodePtr section, const struct doc_chapter *ch,
             if (!notes) {
                 notes = xmlw_el(section, "section");
                 xmlw_attr(notes, "class", "footnotes");
-                xmlw_attr(notes, "aria-label", "Notes");
+                xmlw_attr(notes, "aria-label", doc_label(ch->series->language, DOC_LABEL_NOTES));
                 xmlw_el(notes, "hr");
             }
             el = xmlw_el(notes, "aside");
@@ -580,7 +580,7 @@ static xmlDocPtr chapter_tree(const struct doc_chapter *ch, const struct doc_boo
     xmlNodePtr h1 = xmlw_el(head, "h1");
     xmlw_attr(h1, "id", "chapter.title");
     char num[32];
-    snprintf(num, sizeof num, "Chapter %zu", ch->index + 1);
+    snprintf(num, sizeof num, doc_label(s->language, DOC_LABEL_CHAPTER_NUMBER), ch->index + 1);
     xmlw_attr(xmlw_el_text(h1, "span", num), "class", "chapter-number");
     xmlw_el(h1, "br");
     xmlw_text(h1, ch->title, strlen(ch->title));

@@ -188,7 +188,8 @@ struct pdf_book *pdf_book_begin(const struct pdf_book_ctx *bc, struct pdf_shaper
     b->sn = (struct snippets){.ps = pdf_setter_new(sh), .st = st, .fonts = bc->fonts};
     b->book_head = snippet(&b->sn, sr->title, st->text_w * PDF_HEAD_W, PDF_FF_ITALIC, PDF_CENTER);
     b->contents_head =
-        snippet(&b->sn, "Contents", st->text_w * PDF_HEAD_W, PDF_FF_ITALIC, PDF_CENTER);
+        snippet(&b->sn, doc_label(sr->language, DOC_LABEL_CONTENTS), st->text_w * PDF_HEAD_W,
+                PDF_FF_ITALIC, PDF_CENTER);
     /* Cairo's structure tree needs one root, or qpdf finds the file damaged */
     cairo_tag_begin(pdf_drawer_cr(b->dr), "Document", NULL);
     return b;
@@ -252,11 +253,12 @@ size_t pdf_book_head(struct pdf_book *b, const char *title)
                    PDF_CENTER);
 }
 
-static void outline(cairo_surface_t *s, const struct pdf_chapter_out *chapters, size_t n)
+static void outline(cairo_surface_t *s, const struct pdf_chapter_out *chapters, size_t n,
+                    const char *contents)
 {
     char *dest = pdf_dest_name(-1, "contents");
     char *attr = xasprintf("dest='%s'", dest);
-    cairo_pdf_surface_add_outline(s, CAIRO_PDF_OUTLINE_ROOT, "Contents", attr, 0);
+    cairo_pdf_surface_add_outline(s, CAIRO_PDF_OUTLINE_ROOT, contents, attr, 0);
     free(attr);
     free(dest);
     for (size_t c = 0; c < n; c++) {
@@ -288,7 +290,7 @@ bool pdf_book_finish(struct pdf_book *b, const struct pdf_chapter_out *chapters,
     cairo_t *cr = pdf_drawer_cr(b->dr);
     pdf_draw_close_tags(b->dr);
     cairo_tag_end(cr, "Document");
-    outline(b->surface, chapters, n);
+    outline(b->surface, chapters, n, doc_label(sr->language, DOC_LABEL_CONTENTS));
     const char *err = NULL;
     bool ok = pdf_drawer_ok(b->dr, &err);
     if (!ok)

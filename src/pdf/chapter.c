@@ -381,7 +381,8 @@ static void lay_opener(struct pdf_lay *L)
     struct pdf_dlist *d = L->d;
     size_t first_box = d->n_boxes;
     char num[48];
-    snprintf(num, sizeof num, "Chapter %zu", L->ch->index + 1);
+    snprintf(num, sizeof num, doc_label(L->ch->series->language, DOC_LABEL_CHAPTER_NUMBER),
+             L->ch->index + 1);
     pdf_para_style(p, st->body * PDF_OPENER_NUMBER_SIZE, st->lead * PDF_OPENER_NUMBER_LEAD,
                    PDF_LEFT);
     p->hyphenate = false;

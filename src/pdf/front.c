@@ -122,9 +122,9 @@ static void colophon_page(struct front *f, const char *built)
     lines[n++] = s->subtitle ? xasprintf("%s: %s", s->title, s->subtitle) : xstrdup(s->title);
     lines[n++] = xasprintf("by %s", who);
     lines[n++] = s->date ? xasprintf("Edition %s, %s", s->edition, s->date)
-                         : xasprintf("Edition %s", s->edition);
+                         : xasprintf(doc_label(s->language, DOC_LABEL_EDITION), s->edition);
     if (s->publisher)
-        lines[n++] = xasprintf("Published by %s", s->publisher);
+        lines[n++] = xasprintf(doc_label(s->language, DOC_LABEL_PUBLISHED_BY), s->publisher);
     if (s->rights)
         lines[n++] = xstrdup(s->rights);
     if (s->credits)
@@ -195,7 +195,7 @@ static void toc_pages(struct front *f, const struct pdf_toc_entry *toc, size_t n
     uint32_t dest_op = (uint32_t)d->n_ops;
     pdf_op_dest(d, dest);
     free(dest);
-    size_t b0 = text_block(f, "Contents", st->h1, round(st->h1 * PDF_TITLE_LEAD * 4) / 4, PDF_LEFT,
+    size_t b0 = text_block(f, doc_label(f->bc->book->series->language, DOC_LABEL_CONTENTS), st->h1, round(st->h1 * PDF_TITLE_LEAD * 4) / 4, PDF_LEFT,
                            PDF_FF_BOLD, PDF_C_TEXT, PDF_TAG_H1, st->text_w, &h);
     d->boxes[b0].op0 = dest_op;
     d->boxes[b0].flags |= PDF_BOXF_OPENER;

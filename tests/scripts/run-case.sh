@@ -7,6 +7,8 @@
 #   epubcheck         the built book must pass EPUBCheck with no error and no warning
 #   opf TEXT          a substring the built book's package.opf must hold
 #   no-opf TEXT       a substring it must not hold
+#   book TEXT         a substring some file of the built book must hold
+#   no-book TEXT      a substring no file of it may hold
 # A failed build must leave an earlier file of the same name untouched and no
 # stray temporary file behind.
 set -u
@@ -50,6 +52,15 @@ elif [ "$want_exit" = 0 ]; then
       case "$line" in
         "opf "*) grep -qF -- "${line#opf }" <<<"$opf" || say "package.opf lacks: ${line#opf }" ;;
         "no-opf "*) grep -qF -- "${line#no-opf }" <<<"$opf" && say "package.opf holds: ${line#no-opf }" ;;
+      esac
+    done < "$expect"
+  fi
+  if grep -q '^\(no-\)\{0,1\}book ' "$expect"; then
+    unzip -p "$book" > "$work/book.txt" 2>/dev/null
+    while IFS= read -r line; do
+      case "$line" in
+        "book "*) grep -qF -- "${line#book }" "$work/book.txt" || say "the book lacks: ${line#book }" ;;
+        "no-book "*) grep -qF -- "${line#no-book }" "$work/book.txt" && say "the book holds: ${line#no-book }" ;;
       esac
     done < "$expect"
   fi
