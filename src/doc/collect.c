@@ -23,6 +23,18 @@ static size_t count_words(const char *s, size_t len)
     return words;
 }
 
+static void add_target(struct doc_chapter_info *info, uint32_t node, int level, const char *id,
+                       const char *title)
+{
+    info->targets = xgrow(info->targets, info->n_targets, sizeof *info->targets);
+    info->targets[info->n_targets++] = (struct doc_target){
+        .node = node,
+        .level = level,
+        .id = id ? xstrdup(id) : NULL,
+        .title = title ? xstrdup(title) : NULL,
+    };
+}
+
 void doc_chapter_collect(const struct doc_chapter *ch, struct doc_chapter_info *info)
 {
     memset(info, 0, sizeof *info);
@@ -32,10 +44,22 @@ void doc_chapter_collect(const struct doc_chapter *ch, struct doc_chapter_info *
     struct doc_iter it;
     struct doc_node *n;
     enum doc_event ev;
+    uint32_t ordinal = 0; /* counts every ENTER, as the PDF's page starts do */
+    add_target(info, 0, 1, NULL, ch->title);
     doc_iter_init(&it, ch->root);
     while ((ev = doc_iter_next(&it, &n)) != DOC_EVENT_DONE) {
         if (ev != DOC_EVENT_ENTER)
             continue;
+        uint32_t node = ordinal++;
+        if (n->id && n->type != DOC_NODE_FOOTNOTE_DEF) {
+            if (n->type == DOC_NODE_HEADING) {
+                char *label = doc_node_label(n);
+                add_target(info, node, n->level, n->id, label);
+                free(label);
+            } else {
+                add_target(info, node, 0, n->id, NULL);
+            }
+        }
         if (n->id && n->type != DOC_NODE_FOOTNOTE_DEF) {
             if (info->n_anchors == cap_a) {
                 cap_a = cap_a ? cap_a * 2 : 16;
@@ -112,6 +136,11 @@ void doc_chapter_info_free(struct doc_chapter_info *info)
     for (size_t i = 0; i < info->n_images; i++)
         free(info->images[i].url);
     free(info->images);
+    for (size_t i = 0; i < info->n_targets; i++) {
+        free(info->targets[i].id);
+        free(info->targets[i].title);
+    }
+    free(info->targets);
     for (size_t i = 0; i < info->n_missing; i++)
         free(info->missing[i]);
     free(info->missing);

@@ -151,8 +151,21 @@ struct doc_image_ref {
     bool has_alt;
 };
 
+/* A place in a chapter a reader can be sent to, for the page map of an
+ * edition: the chapter's start, a heading, an anchor (a raw HTML id). */
+struct doc_target {
+    uint32_t node; /* its number in a full pre-order walk of the chapter (the
+                      root is 0), as pdf_page_start numbers the nodes */
+    int level;     /* 1 the chapter's start (id NULL) or a level-1 heading,
+                      2–6 a heading, 0 an anchor */
+    char *id;      /* the anchor, NULL for the chapter's start */
+    char *title;   /* plain text; NULL for an anchor */
+};
+
 /* What the book needs to know of a chapter without keeping its model. */
 struct doc_chapter_info {
+    struct doc_target *targets; /* in book order, the chapter's start first */
+    size_t n_targets;
     char *title, *description;
     struct doc_heading *headings;
     size_t n_headings;

@@ -61,7 +61,8 @@ bool edition_sources_extract(const char *tar_path, const char *slug,
 void edition_sources_remove(struct edition_sources *src);
 
 /* ---- pagemap.tsv ---- */
-/* level: 0 an anchor (a raw HTML id), 1 a chapter's start, 2–6 a heading. */
+/* level: 0 an anchor (a raw HTML id), 1 a chapter's start (anchor "") or a
+ * level-1 heading inside a chapter, 2–6 a heading. */
 struct edition_page_entry {
     char *chapter_file; /* the chapter's file, relative to the series folder */
     char *anchor;       /* "" for the chapter's start */

@@ -133,7 +133,7 @@ bool edition_pagemap_read(const char *path, struct edition_pagemap *out, struct 
         char *num_end = NULL;
         long level = ok ? strtol(fields[3], &num_end, 10) : -1;
         ok = ok && num_end && *fields[3] && !*num_end && level >= 0 && level <= 6 &&
-             *fields[0] && *fields[2] && (level == 1) == (*fields[1] == '\0');
+             *fields[0] && *fields[2] && (level == 1 || *fields[1] != '\0');
         if (ok)
             edition_pagemap_add(out, fields[0], fields[1], fields[2], (int)level, fields[4]);
         else

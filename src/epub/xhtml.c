@@ -9,13 +9,24 @@
 
 char *epub_chapter_name(const struct series *s, size_t index)
 {
-    return xasprintf("%s.xhtml", s->chapters[index].name);
+    const struct series_chapter *c = &s->chapters[index];
+    if (!c->name) {
+        /* a chapter added after series_load without series_name_chapters */
+        char *name = ident_from_path(c->file ? c->file : "chapter", 8, NULL);
+        char *file = xasprintf("%s.xhtml", name);
+        free(name);
+        return file;
+    }
+    return xasprintf("%s.xhtml", c->name);
 }
 
 char *epub_chapter_id(const struct series *s, size_t index)
 {
     /* a manifest id is an XML name: the prefix gives "02-…" its first letter */
-    return xasprintf("ch-%s", s->chapters[index].name);
+    char *file = epub_chapter_name(s, index);
+    char *id = xasprintf("ch-%.*s", (int)(strlen(file) - strlen(".xhtml")), file);
+    free(file);
+    return id;
 }
 
 /* Page marks waiting for a place where a <span> may stand. */

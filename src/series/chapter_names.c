@@ -54,8 +54,10 @@ static char *name_for(const char *file, size_t hash_hex, bool *clean)
 void series_name_chapters(struct series *s)
 {
     bool *clean = xcalloc(s->n_chapters + 1, sizeof *clean);
-    for (size_t i = 0; i < s->n_chapters; i++)
+    for (size_t i = 0; i < s->n_chapters; i++) {
+        free(s->chapters[i].name);
         s->chapters[i].name = name_for(s->chapters[i].file, NAME_HASH_SHORT, &clean[i]);
+    }
     /* Clean names are distinct (distinct files); a marked name may only meet
      * another by a file named after it on purpose: then the marked one takes
      * the full hash, which depends on nothing but its own path. */

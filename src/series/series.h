@@ -63,7 +63,8 @@ struct series {
  * error was added to dl; warnings may be added either way. Free with series_free. */
 struct series *series_load(const char *dir, struct diag_list *dl);
 void series_free(struct series *s);
-/* Gives every chapter its name (series_load does). */
+/* Gives every chapter its name (series_load does; call it again after adding
+ * a chapter: the others keep theirs). */
 void series_name_chapters(struct series *s);
 
 /* The longest ISBN: 13 characters without hyphens. */

@@ -337,7 +337,7 @@ static void test_pagemap(void)
         CHECK_STR(back.items[0].anchor, "");
     }
     edition_pagemap_free(&back);
-    const char *bad[] = {"a\tb\t1\n", "a\t\t1\t7\tT\n", "a\tx\t1\t1\tT\n", "a\t\t1\tx\tT\n",
+    const char *bad[] = {"a\tb\t1\n", "a\t\t1\t7\tT\n", "a\t\t1\t2\tT\n", "a\t\t1\tx\tT\n",
                          "a\t\\q\t1\t2\tT\n", "\t\t1\t1\tT\n"};
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         char *t = xasprintf("01.md\t\t1\t1\tOK\n%s", bad[i]);
