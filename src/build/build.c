@@ -57,6 +57,26 @@ static bool finish_renderers(const struct series *s, const struct build_renderer
     return true;
 }
 
+/* What a release asks beyond a build: a version for an edition and a date,
+ * which alone dates the books, so that a release rebuilt later is the same. */
+static bool release_checks(const struct series *s, int64_t *epoch, struct diag_list *dl)
+{
+    bool ok = true;
+    if (!semver_valid(s->edition)) {
+        diag_add(dl, DIAG_ERROR, s->manifest_path, 0, 0,
+                 "edition '%s' is not a semantic version (MAJOR.MINOR.PATCH such as 1.2.0, "
+                 "semver.org); a release needs one",
+                 s->edition);
+        ok = false;
+    }
+    if (!s->date || !time_parse_date(s->date, epoch)) {
+        diag_add(dl, DIAG_ERROR, s->manifest_path, 0, 0,
+                 "a release needs a date (date: YYYY-MM-DD in series.yaml)");
+        ok = false;
+    }
+    return ok;
+}
+
 bool build_series(const char *series_dir, const struct build_options *opt,
                   struct build_result *res)
 {
@@ -76,7 +96,13 @@ bool build_series(const char *series_dir, const struct build_options *opt,
     book_begun = true;
     if (!doc_book_begin(&book, s, dl))
         goto done;
-    int64_t epoch = build_modified_epoch(s, dl);
+    if (s->date)
+        res->date = xstrdup(s->date);
+    int64_t epoch = 0;
+    if (!opt->release)
+        epoch = build_modified_epoch(s, dl);
+    else if (!release_checks(s, &epoch, dl))
+        goto done;
     int jobs = opt->jobs > 0 ? opt->jobs : 1;
     if (opt->formats & BUILD_PDF) {
         struct pdf_options po = {.modified_epoch = epoch, .page_size = opt->page_size};
@@ -95,6 +121,9 @@ bool build_series(const char *series_dir, const struct build_options *opt,
         doc_book_finish(&book);
         res->words = book.words;
         ok = finish_renderers(s, &rd, jobs, res, dl);
+        res->sources = build_source_files(s, &book, &res->n_sources);
+        if (ok && res->page_starts)
+            build_page_map(s, &book, res->page_starts, res->pages, &res->pagemap);
     }
     free(page_source);
     if (getenv("OCTAVO_TIMINGS"))
@@ -133,5 +162,10 @@ void build_result_free(struct build_result *res)
     free(res->pdf.name);
     free(res->pdf.bytes);
     free(res->page_starts);
+    free(res->date);
+    edition_pagemap_free(&res->pagemap);
+    for (size_t i = 0; i < res->n_sources; i++)
+        free(res->sources[i]);
+    free(res->sources);
     memset(res, 0, sizeof *res);
 }

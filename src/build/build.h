@@ -6,6 +6,10 @@
 
 #include "base/base.h"
 #include "doc/doc.h"
+#include "edition/edition.h"
+
+/* Where released editions are kept when no --archive names another. */
+#define BUILD_DEFAULT_ARCHIVE "releases"
 
 enum build_format {
     BUILD_EPUB = 1u << 0,
@@ -17,6 +21,10 @@ struct build_options {
     const char *page_size; /* the PDF's; NULL: the series' page-size, else A4 */
     int jobs;              /* threads, at least 1 */
     bool strict;           /* every warning is an error */
+    const char *archive;   /* the editions' archive; NULL: BUILD_DEFAULT_ARCHIVE */
+    bool release;          /* a release (octavo release): the edition must be a
+                              semantic version and the series have a date, which
+                              alone dates the books (SOURCE_DATE_EPOCH is not read) */
 };
 
 /* One output file, in memory until written. */
@@ -34,6 +42,13 @@ struct build_result {
     size_t chapters, words, pages;
     /* where each PDF page begins, in reading order (pages of them), or NULL */
     struct doc_page_start *page_starts;
+    char *date; /* the series' date, or NULL */
+    /* with the PDF: every chapter start, heading and anchor and its page */
+    struct edition_pagemap pagemap;
+    /* every file of the series the build read (series.yaml, chapters, images,
+       cover), relative to the series folder, sorted: an edition's snapshot */
+    char **sources;
+    size_t n_sources;
 };
 
 /* Builds the series in series_dir into memory. Returns result->ok; the

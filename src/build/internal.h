@@ -25,4 +25,13 @@ bool build_pipeline_run(const struct series *s, struct doc_book *book,
  * the same input always gives the same date (epoch.c). */
 int64_t build_modified_epoch(const struct series *s, struct diag_list *dl);
 
+/* The page map of a typeset book (archive_data.c): every target of every
+ * chapter (doc_chapter_info.targets) on the page that holds it. */
+void build_page_map(const struct series *s, const struct doc_book *book,
+                    const struct doc_page_start *starts, size_t n_starts,
+                    struct edition_pagemap *out);
+/* The series' files the book read, relative and sorted (caller frees each
+ * and the array). */
+char **build_source_files(const struct series *s, const struct doc_book *book, size_t *n_out);
+
 #endif

@@ -35,6 +35,9 @@ int main(int argc, char **argv)
     case CLI_VERB_BUILD:
         status = cli_build(&opt);
         break;
+    case CLI_VERB_RELEASE:
+        status = cli_release(&opt);
+        break;
     case CLI_VERB__COUNT:
         break;
     }

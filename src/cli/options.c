@@ -8,17 +8,23 @@
 #include <string.h>
 
 #include "base/base.h"
+#include "build/build.h"
 #include "pdf/pdf.h"
 
 void cli_print_help(void)
 {
     printf("Usage: octavo build [SERIES_DIR ...] [-f epub|pdf|all] [-o OUT_DIR]\n"
            "   or: octavo new SLUG|DIR [--title=TEXT] [--author=NAME]\n"
+           "   or: octavo release [SERIES_DIR ...] [--archive=DIR]\n"
+           "   or: octavo release --verify SERIES_DIR [EDITION] [--archive=DIR]\n"
            "Compile book series (Markdown chapters + series.yaml) into EPUB 3 and PDF.\n"
            "\n"
            "With no SERIES_DIR, builds every folder under series/ that holds a series.yaml.\n"
            "Writes OUT_DIR/<slug>-<edition>.epub and OUT_DIR/<slug>-<edition>.pdf.\n"
            "'octavo new' starts a series in series/SLUG/ ('octavo new --help').\n"
+           "'octavo release' builds as --strict does, dated by the series' date, into\n"
+           "ARCHIVE/<slug>/<edition>/ (books, sources.tar, pagemap.tsv, manifest.json);\n"
+           "'--verify' rebuilds an archived edition (default: the newest) and compares.\n"
            "\n"
            "Options:\n"
            "  -f, --format=FORMAT  epub, pdf or all (default: all)\n"
@@ -26,6 +32,8 @@ void cli_print_help(void)
            "      --page-size=SIZE the PDF's page: a4, letter, a5, 6x9 or ereader (default:\n"
            "                       the series' page-size, else a4)\n"
            "      --strict         treat every warning as an error (for release pipelines)\n"
+           "      --archive=DIR    the editions' archive (default: releases)\n"
+           "      --verify         release: rebuild an archived edition, compare every file\n"
            "  -j, --jobs=N         chapters processed at once (default: the number of CPUs)\n"
            "  -q, --quiet          print diagnostics only, no summary lines\n"
            "  -h, --help           show this help and exit\n"
@@ -43,6 +51,7 @@ static const struct {
     enum cli_verb verb;
 } verbs[] = {
     {"build", CLI_VERB_BUILD},
+    {"release", CLI_VERB_RELEASE},
 };
 
 static bool find_verb(const char *word, enum cli_verb *verb)
@@ -60,12 +69,14 @@ enum cli_parse_result cli_parse(int argc, char **argv, struct cli_options *opt)
     memset(opt, 0, sizeof *opt);
     opt->format = CLI_FORMAT_ALL;
     opt->out_dir = "out";
+    opt->archive = BUILD_DEFAULT_ARCHIVE;
     opt->jobs = cpu_count();
     static const struct option longopts[] = {
         {"format", required_argument, NULL, 'f'}, {"output", required_argument, NULL, 'o'},
         {"strict", no_argument, NULL, 's'},       {"jobs", required_argument, NULL, 'j'},
         {"quiet", no_argument, NULL, 'q'},        {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},      {"page-size", required_argument, NULL, 'P'},
+        {"archive", required_argument, NULL, 'A'}, {"verify", no_argument, NULL, 'v'},
         {NULL, 0, NULL, 0},
     };
     optind = 1;
@@ -113,6 +124,16 @@ enum cli_parse_result cli_parse(int argc, char **argv, struct cli_options *opt)
         case 's':
             opt->strict = true;
             break;
+        case 'A':
+            if (!*optarg) {
+                fprintf(stderr, "octavo: --archive needs a folder\n");
+                return CLI_PARSE_USAGE_ERROR;
+            }
+            opt->archive = optarg;
+            break;
+        case 'v':
+            opt->verify = true;
+            break;
         case 'P':
             if (!pdf_page_size_known(optarg)) {
                 fprintf(stderr, "octavo: unknown page size '%s' (%s)\n", optarg,
@@ -150,6 +171,10 @@ enum cli_parse_result cli_parse(int argc, char **argv, struct cli_options *opt)
             fprintf(stderr, "Try 'octavo --help'.\n");
             return CLI_PARSE_USAGE_ERROR;
         }
+    }
+    if (saw_verb && opt->verify && opt->verb != CLI_VERB_RELEASE) {
+        fprintf(stderr, "octavo: --verify is an option of 'octavo release'\n");
+        return CLI_PARSE_USAGE_ERROR;
     }
     if (!saw_verb) {
         fprintf(stderr, "Usage: octavo build [SERIES_DIR ...] [-f epub|pdf|all] [-o OUT_DIR]\n"

@@ -8,7 +8,7 @@
 enum cli_format { CLI_FORMAT_ALL, CLI_FORMAT_EPUB, CLI_FORMAT_PDF };
 
 /* The verbs, each carried out by a file of its own (cli/verb_*.c). */
-enum cli_verb { CLI_VERB_BUILD, CLI_VERB__COUNT };
+enum cli_verb { CLI_VERB_BUILD, CLI_VERB_RELEASE, CLI_VERB__COUNT };
 
 struct cli_options {
     enum cli_verb verb;
@@ -16,6 +16,8 @@ struct cli_options {
     const char *out_dir;
     const char *page_size; /* --page-size, or NULL (the series' page-size, else A4) */
     bool strict, quiet;
+    const char *archive; /* --archive, default releases */
+    bool verify;         /* release --verify */
     int jobs;
     const char **series_dirs; /* borrowed from argv */
     size_t n_series_dirs;

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-static bool use_color(void)
+bool cli_use_color(void)
 {
     const char *nc = getenv("NO_COLOR");
     return isatty(STDERR_FILENO) && !(nc && *nc);
@@ -12,7 +12,7 @@ static bool use_color(void)
 
 void cli_report_diagnostics(const char *series_dir, const struct build_result *res)
 {
-    diag_print(&res->diags, stderr, use_color());
+    diag_print(&res->diags, stderr, cli_use_color());
     if (res->ok)
         return;
     if (res->diags.len == 0)

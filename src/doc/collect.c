@@ -52,12 +52,17 @@ void doc_chapter_collect(const struct doc_chapter *ch, struct doc_chapter_info *
             continue;
         uint32_t node = ordinal++;
         if (n->id && n->type != DOC_NODE_FOOTNOTE_DEF) {
+            /* a page that starts at the heading starts at its first text: in
+             * pre-order each first child is its parent's number plus one */
+            uint32_t begins = node;
+            for (const struct doc_node *c = n->first_child; c; c = c->first_child)
+                begins++;
             if (n->type == DOC_NODE_HEADING) {
                 char *label = doc_node_label(n);
-                add_target(info, node, n->level, n->id, label);
+                add_target(info, begins, n->level, n->id, label);
                 free(label);
             } else {
-                add_target(info, node, 0, n->id, NULL);
+                add_target(info, begins, 0, n->id, NULL);
             }
         }
         if (n->id && n->type != DOC_NODE_FOOTNOTE_DEF) {

@@ -154,8 +154,9 @@ struct doc_image_ref {
 /* A place in a chapter a reader can be sent to, for the page map of an
  * edition: the chapter's start, a heading, an anchor (a raw HTML id). */
 struct doc_target {
-    uint32_t node; /* its number in a full pre-order walk of the chapter (the
-                      root is 0), as pdf_page_start numbers the nodes */
+    uint32_t node; /* where it begins: the number, in a full pre-order walk of
+                      the chapter (the root is 0, as doc_node.seq), of its first
+                      leaf (a heading's first text), where a page would start */
     int level;     /* 1 the chapter's start (id NULL) or a level-1 heading,
                       2–6 a heading, 0 an anchor */
     char *id;      /* the anchor, NULL for the chapter's start */
