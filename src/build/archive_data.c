@@ -22,6 +22,8 @@ void build_page_map(const struct series *s, const struct doc_book *book,
     size_t p = 0; /* page starts are in reading order, chapters too */
     for (size_t c = 0; c < s->n_chapters; c++) {
         const struct doc_chapter_info *info = &book->chapters[c];
+        if (s->chapters[c].generated)
+            continue; /* not the author's: no place a later edition refers to */
         /* this chapter's pages: [first, end) */
         while (p < n_starts && starts[p].chapter != (int)c)
             p++;
@@ -57,7 +59,8 @@ char **build_source_files(const struct series *s, const struct doc_book *book, s
     char **files = xcalloc(cap, sizeof *files);
     files[n++] = xstrdup("series.yaml");
     for (size_t i = 0; i < s->n_chapters; i++)
-        files[n++] = xstrdup(s->chapters[i].file);
+        if (!s->chapters[i].generated) /* made by octavo, not read */
+            files[n++] = xstrdup(s->chapters[i].file);
     /* every path a chapter wrote for an image, not only the one the book keeps */
     for (size_t i = 0; i < book->n_images; i++)
         files[n++] = xstrdup(book->images[i]->rel);
