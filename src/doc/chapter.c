@@ -70,6 +70,7 @@ struct doc_chapter *doc_chapter_parse(const struct series *s, size_t index, cons
     front_matter_free(&fm);
     free(copy);
     doc_assign_ids(ch, dl);
+    doc_code_blocks(ch, dl);
     if (!s->straight_punctuation)
         doc_typography(ch);
     return ch;

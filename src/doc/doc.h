@@ -64,6 +64,7 @@ struct doc_node {
     const char *text; /* TEXT, CODE, CODE_BLOCK: the literal (text_len bytes) */
     size_t text_len;
     const char *info;  /* CODE_BLOCK: language, or NULL */
+    bool highlight;    /* CODE_BLOCK: set in syntax colours (doc_code_blocks) */
     const char *url;   /* LINK href, IMAGE src as written */
     const char *title; /* LINK, IMAGE title, or NULL */
     const char *id;    /* HEADING anchor, HTML_ELEMENT id, FOOTNOTE_DEF "fn.N" */

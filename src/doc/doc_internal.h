@@ -51,6 +51,9 @@ struct doc_forward *doc_forward_new(size_t n);
 void doc_forward_arrive(struct doc_book *book, size_t i, struct diag_list *dl);
 void doc_forward_free(struct doc_forward *f, size_t n);
 
+/* Code blocks without their final newline, and whether each is coloured (code.c). */
+void doc_code_blocks(struct doc_chapter *ch, struct diag_list *dl);
+
 /* Curly quotes, dashes and ellipses in prose (typography.c). */
 void doc_typography(struct doc_chapter *ch);
 /* A reference written in chapter_file (series-relative), checked and normalised

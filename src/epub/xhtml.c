@@ -217,14 +217,11 @@ static xmlNodePtr render_code_block(xmlNodePtr parent, const struct doc_node *n,
         xmlw_attr(code, "class", cls);
         free(cls);
     }
-    /* cmark keeps the final newline; a <pre> shows it as an empty last line */
     size_t len = n->text_len;
-    if (len && n->text[len - 1] == '\n')
-        len--;
     struct hl_ctx h = {.code = code, .text = n->text, .len = len, .mk = mk, .ord = ord};
     if (n->line_marks)
         render_marked_lines(code, n, len, language);
-    else if (!n->info || !hl_highlight(n->info, n->text, len, emit_token, &h))
+    else if (!n->highlight || !hl_highlight(n->info, n->text, len, emit_token, &h))
         emit_token(&h, HL_PLAIN, n->text, len);
     while (mk && mark_inside(mk, ord)) /* past the text's end */
         epub_put_page_marker(h.line ? h.line : code, &mk->items[mk->next++]);

@@ -11,10 +11,6 @@
 #include <string.h>
 
 #define TAB_WIDTH 4
-/* Every change of colour costs a PDF text object (Cairo ends one at each),
- * the bulk of the time to draw a listing: one longer than any a book prints
- * (200,000 highlighted lines take eight seconds) is set in one colour. */
-#define HIGHLIGHT_MAX_LINES 20000
 
 struct code_ctx {
     struct pdf_para *p;
@@ -175,22 +171,8 @@ void pdf_lay_code(struct pdf_lay *L, const struct doc_node *n)
     pdf_para_style(p, size, lead, PDF_LEFT);
     p->hyphenate = false;
     size_t len = n->text_len;
-    if (len && n->text[len - 1] == '\n')
-        len--;
     struct code_ctx cc = {.p = p, .st = st};
-    bool colour = n->info != NULL && !n->line_marks;
-    if (colour) {
-        size_t lines = 1;
-        for (const char *c = n->text; (c = memchr(c, '\n', len - (size_t)(c - n->text))); c++)
-            lines++;
-        if (lines > HIGHLIGHT_MAX_LINES) {
-            diag_add(L->dl, DIAG_WARNING, L->ch->file, n->line, 0,
-                     "a code block of %zu lines is set in the PDF without syntax colours "
-                     "(more than %d lines)",
-                     lines, HIGHLIGHT_MAX_LINES);
-            colour = false;
-        }
-    }
+    bool colour = n->highlight && !n->line_marks;
     if (n->line_marks) {
         /* a redline's old and new lines together: coloured by their marks */
         for (size_t b = 0, line = 0; b <= len; line++) {
