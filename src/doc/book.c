@@ -124,6 +124,8 @@ static int intern_image(struct doc_book *book, const char *rel, const char *file
             return -1;
         }
         img.rel = xstrdup(rel);
+        img.use_file = xstrdup(file);
+        img.use_line = line;
         img.book_name = book_name_for(real + strlen(s->real_dir) + 1, img.media_type);
         img.real_path = real;
         real = NULL;
@@ -262,6 +264,7 @@ void doc_book_free(struct doc_book *book)
         doc_forward_free(book->forward, book->series->n_chapters);
     for (size_t i = 0; i < book->n_images; i++) {
         free(book->images[i]->rel);
+        free(book->images[i]->use_file);
         free(book->images[i]->real_path);
         free(book->images[i]->book_name);
         free(book->images[i]);

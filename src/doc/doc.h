@@ -192,6 +192,8 @@ struct doc_image {
     bool is_svg;
     bool is_cover;
     int width, height; /* pixels, 0 if unknown */
+    char *use_file;    /* where it is first used (a chapter, or series.yaml for */
+    int use_line;      /* the cover), for the diagnostics of later stages */
 };
 
 struct doc_image_alias {

@@ -11,6 +11,10 @@
 #include <string.h>
 
 #define PX_TO_PT 0.75 /* a CSS pixel: 1/96 inch */
+/* Cairo makes no image surface wider or taller than this (pixman's limit):
+ * a larger image is decoded scaled down to fit, never dropped. Its pixels
+ * are bounded before this by doc/image_check.c's budget. */
+#define CAIRO_MAX_SIDE 32767
 
 /* Width, height and components from a JPEG's start-of-frame marker. */
 static bool jpeg_size(const unsigned char *b, size_t n, int *w, int *h, int *comps)
@@ -137,9 +141,10 @@ static void probe(const struct doc_image *img, struct pdf_image_info *o, struct 
                 o->h = h * PX_TO_PT;
                 o->ok = true;
                 if (comps == 4)
-                    diag_add(dl, DIAG_WARNING, img->rel, 0, 0,
-                             "CMYK JPEG: the PDF carries it unchanged; some viewers "
-                             "show it with inverted colours");
+                    diag_add(dl, DIAG_WARNING, img->use_file, img->use_line, 0,
+                             "image '%s' is a CMYK JPEG: the PDF carries it unchanged; "
+                             "some viewers show it with inverted colours",
+                             img->rel);
             }
             free(bytes);
         }
@@ -152,8 +157,8 @@ static void probe(const struct doc_image *img, struct pdf_image_info *o, struct 
         }
     }
     if (!o->ok)
-        diag_add(dl, DIAG_ERROR, img->rel, 0, 0, "image cannot be decoded (%s)",
-                 img->media_type);
+        diag_add(dl, DIAG_ERROR, img->use_file, img->use_line, 0,
+                 "image '%s' cannot be decoded for the PDF (%s)", img->rel, img->media_type);
 }
 
 const struct pdf_image_info *pdf_image_info_at(struct pdf_images *im, size_t i)
@@ -200,6 +205,7 @@ static void set_unique_id(cairo_surface_t *s, size_t i)
                                 free, id);
 }
 
+/* NULL when Cairo cannot make the surface (too large, out of memory). */
 static cairo_surface_t *pixbuf_surface(GdkPixbuf *pb)
 {
     int w = gdk_pixbuf_get_width(pb), h = gdk_pixbuf_get_height(pb);
@@ -208,6 +214,10 @@ static cairo_surface_t *pixbuf_surface(GdkPixbuf *pb)
     const guchar *px = gdk_pixbuf_read_pixels(pb);
     cairo_surface_t *s =
         cairo_image_surface_create(alpha ? CAIRO_FORMAT_ARGB32 : CAIRO_FORMAT_RGB24, w, h);
+    if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
+        cairo_surface_destroy(s);
+        return NULL;
+    }
     cairo_surface_flush(s);
     unsigned char *dst = cairo_image_surface_get_data(s);
     int ds = cairo_image_surface_get_stride(s);
@@ -227,6 +237,28 @@ static cairo_surface_t *pixbuf_surface(GdkPixbuf *pb)
     return s;
 }
 
+/* An image decoded by gdk-pixbuf, scaled down (keeping its shape) when a side
+ * of w x h pixels is past what Cairo takes; NULL on failure. */
+static cairo_surface_t *decoded_surface(const char *path, int w, int h)
+{
+    GError *err = NULL;
+    GdkPixbuf *pb;
+    if (w > CAIRO_MAX_SIDE || h > CAIRO_MAX_SIDE) {
+        double k = (double)CAIRO_MAX_SIDE / (w > h ? w : h);
+        int tw = (int)fmax(1.0, floor(w * k)), th = (int)fmax(1.0, floor(h * k));
+        pb = gdk_pixbuf_new_from_file_at_scale(path, tw, th, FALSE, &err);
+    } else {
+        pb = gdk_pixbuf_new_from_file(path, &err);
+    }
+    if (err)
+        g_error_free(err);
+    if (!pb)
+        return NULL;
+    cairo_surface_t *s = pixbuf_surface(pb);
+    g_object_unref(pb);
+    return s;
+}
+
 /* A Cairo surface to draw book image i (JPEG passed through), or an SVG's
  * handle; both NULL on failure. */
 static cairo_surface_t *image_surface(const struct doc_book *book, size_t i, bool *is_svg,
@@ -240,16 +272,15 @@ static cairo_surface_t *image_surface(const struct doc_book *book, size_t i, boo
         return NULL;
     }
     cairo_surface_t *s = NULL;
-    if (!strcmp(img->media_type, "image/gif")) {
-        GError *err = NULL;
-        GdkPixbuf *pb = gdk_pixbuf_new_from_file(img->real_path, &err);
-        if (err)
-            g_error_free(err);
-        if (!pb)
+    bool png = !strcmp(img->media_type, "image/png");
+    if (!strcmp(img->media_type, "image/gif") ||
+        (png && (img->width > CAIRO_MAX_SIDE || img->height > CAIRO_MAX_SIDE))) {
+        int w = img->width, h = img->height;
+        if (!png && !gdk_pixbuf_get_file_info(img->real_path, &w, &h))
             return NULL;
-        s = pixbuf_surface(pb);
-        g_object_unref(pb);
-        set_unique_id(s, i);
+        s = decoded_surface(img->real_path, w, h);
+        if (s)
+            set_unique_id(s, i);
         return s;
     }
     char *bytes;
@@ -263,10 +294,25 @@ static cairo_surface_t *image_surface(const struct doc_book *book, size_t i, boo
             free(bytes);
             return NULL;
         }
+        if (w > CAIRO_MAX_SIDE || h > CAIRO_MAX_SIDE) {
+            /* too large to pass through: decoded (libjpeg scales while it
+             * decodes) and stored as pixels */
+            free(bytes);
+            s = decoded_surface(img->real_path, w, h);
+            if (s)
+                set_unique_id(s, i);
+            return s;
+        }
         /* the pixels are never read: cairo writes the JPEG as it is (DCTDecode) */
         s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
-        cairo_surface_set_mime_data(s, CAIRO_MIME_TYPE_JPEG, (unsigned char *)bytes, len, free,
-                                    bytes);
+        if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS ||
+            cairo_surface_set_mime_data(s, CAIRO_MIME_TYPE_JPEG, (unsigned char *)bytes, len,
+                                        free, bytes) != CAIRO_STATUS_SUCCESS) {
+            /* the surface took no ownership of the bytes */
+            free(bytes);
+            cairo_surface_destroy(s);
+            return NULL;
+        }
     } else {
         struct mem_reader r = {.data = (unsigned char *)bytes, .len = len};
         s = cairo_image_surface_create_from_png_stream(read_mem, &r);
@@ -327,7 +373,8 @@ void pdf_image_draw(cairo_t *cr, const struct doc_book *book, size_t i, double x
         rsvg_handle_render_document(c->svg, cr, &vp, &err);
         if (err)
             g_error_free(err);
-    } else if (c->surface) {
+    } else if (c->surface && cairo_image_surface_get_width(c->surface) > 0 &&
+               cairo_image_surface_get_height(c->surface) > 0) {
         cairo_surface_t *s = c->surface;
         int pw = cairo_image_surface_get_width(s), ph = cairo_image_surface_get_height(s);
         cairo_rectangle(cr, x, y, w, h);

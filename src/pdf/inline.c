@@ -134,8 +134,8 @@ static void add_text(struct pdf_lay *L, struct pdf_para *p, const struct doc_nod
 }
 
 /* An image inside text, set in the line like a word (para.c sizes it); false
- * if it cannot be drawn: a remote image, or a file that does not decode
- * (found out once per chapter). */
+ * if it cannot be drawn: a remote image (its alt text stands in), or a file
+ * that does not decode (an error, found out once per chapter). */
 static bool add_image(struct pdf_lay *L, struct pdf_para *p, const struct doc_node *n,
                       struct istyle st)
 {
@@ -150,8 +150,12 @@ static bool add_image(struct pdf_lay *L, struct pdf_para *p, const struct doc_no
         memset(L->drawable + L->n_drawable, 0, grown - L->n_drawable);
         L->n_drawable = grown;
     }
-    if (!L->drawable[i])
+    if (!L->drawable[i]) {
         L->drawable[i] = pdf_image_drawable(book, info, i) ? 1 : 2;
+        if (L->drawable[i] == 2) /* never silently left out of the PDF */
+            diag_add(L->dl, DIAG_ERROR, L->ch->file, n->line, 0,
+                     "image '%s' cannot be decoded for the PDF", doc_book_image(book, i)->rel);
+    }
     if (L->drawable[i] != 1)
         return false;
     pdf_para_src(p, pdf_ord(L, n), 0);

@@ -69,6 +69,33 @@ def jpeg():
             seg(0xDA, b"\x01\x01\x00\x00\x3f\x00") + b"\x3f" + b"\xff\xd9")
 
 
+def jpeg_big(width, height):
+    """A valid grey baseline JPEG of any size up to 65,535 a side: every block
+    all zero, two bits each with the one-symbol tables of jpeg(), so a
+    40,000 x 1,000 picture is 156 KB."""
+    def seg(marker, body):
+        return b"\xff" + bytes([marker]) + struct.pack(">H", len(body) + 2) + body
+    one_code = bytes([1] + [0] * 15) + b"\x00"
+    blocks = ((width + 7) // 8) * ((height + 7) // 8)
+    bits = 2 * blocks
+    data = b"\x00" * (bits // 8) + (bytes([0xFF >> (bits % 8)]) if bits % 8 else b"")
+    return (b"\xff\xd8" + seg(0xDB, b"\x00" + b"\x01" * 64) +
+            seg(0xC0, b"\x08" + struct.pack(">HH", height, width) + b"\x01\x01\x11\x00") +
+            seg(0xC4, b"\x00" + one_code) + seg(0xC4, b"\x10" + one_code) +
+            seg(0xDA, b"\x01\x01\x00\x00\x3f\x00") + data + b"\xff\xd9")
+
+
+def png_declared(width, height):
+    """A PNG whose header declares width x height over one tiny IDAT: what a
+    decompression bomb looks like before anything is decoded."""
+    def chunk(kind, data):
+        return (struct.pack(">I", len(data)) + kind + data +
+                struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+    return (b"\x89PNG\r\n\x1a\n" +
+            chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)) +
+            chunk(b"IDAT", zlib.compress(b"\0" * 64)) + chunk(b"IEND", b""))
+
+
 GIF = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAICRAEAOw==")
 SVG_NS = 'xmlns="http://www.w3.org/2000/svg"'
 
@@ -94,7 +121,7 @@ class Case:
     def __init__(self, group, name, chapters=None, yaml=YAML, files=None, outside=None,
                  links=None, exit=0, stderr=(), no_stderr=(), epubcheck=False,
                  contains=(), absent=(), seconds=DEFAULT_SECONDS, mb=DEFAULT_MB,
-                 upstream=None, args=(), env=None):
+                 upstream=None, args=(), env=None, pdf_images=0):
         self.group, self.name = group, name
         self.files = {"series.yaml": yaml}
         for i, text in enumerate(chapters or []):
@@ -106,6 +133,7 @@ class Case:
         self.seconds, self.mb, self.upstream = seconds, mb, upstream
         # extra command-line arguments; environment changes (None unsets)
         self.args, self.env = list(args), env or {}
+        self.pdf_images = pdf_images  # image XObjects the PDF must hold at least
 
 
 CASES = []
@@ -650,6 +678,41 @@ case("svg", "allowed-families", "# I\n\n![A drawing](images/ok.svg)\n",
      files={"images/ok.svg": SVG_ALLOWED}, no_stderr=[": error:", ": warning:"], epubcheck=True)
 
 
+# ---- image budget: bounded before decoding; too large for Cairo is scaled ----
+BOMB = "more than the 50 megapixels octavo decodes"
+case("budget", "png-declares-100k-square", "# I\n\n![bomb](images/x.png)\n",
+     files={"images/x.png": png_declared(100000, 100000)}, exit=1,
+     stderr=["01.md:3:1: error: image 'images/x.png' declares 100000 x 100000 pixels", BOMB],
+     seconds=2)
+case("budget", "png-bomb-20k-square", "# I\n\nText.\n\n![bomb](images/x.png)\n",
+     files={"images/x.png": lambda: png(20000, 20000)}, exit=1,
+     stderr=["01.md:5:1: error: image 'images/x.png' declares 20000 x 20000 pixels", BOMB],
+     seconds=2, mb=128)
+case("budget", "png-declares-zero", "# I\n\n![empty](images/x.png)\n",
+     files={"images/x.png": png_declared(0, 10)}, exit=1,
+     stderr=["01.md:3:1: error: image 'images/x.png' declares an empty picture"])
+case("budget", "jpeg-declares-65k", "# I\n\n![bomb](images/x.jpg)\n",
+     files={"images/x.jpg": jpeg_big(65000, 65000)[:2000] + b"\xff\xd9"}, exit=1,
+     stderr=["01.md:3:1: error: image 'images/x.jpg' declares 65000 x 65000 pixels"])
+case("budget", "cover-bomb", "# I\n", yaml=YAML + "cover: c.png\n",
+     files={"c.png": png_declared(60000, 60000)}, exit=1,
+     stderr=["series.yaml:3: error: cover 'c.png' declares 60000 x 60000 pixels"])
+# past Cairo's 32,767 px: scaled down for the PDF, never dropped (the PDF
+# showed the alt text, exit 0, no warning)
+case("budget", "png-40000-wide", "# I\n\n![wide](images/w.png)\n\nInline ![w](images/w.png) too.\n",
+     files={"images/w.png": png(40000, 3)}, no_stderr=[": error:", ": warning:"], pdf_images=1,
+     epubcheck=True)
+case("budget", "png-40000-tall", "# I\n\n![tall](images/t.png)\n",
+     files={"images/t.png": png(3, 40000)}, no_stderr=[": error:", ": warning:"], pdf_images=1)
+# a huge JPEG ended the build: "cannot draw the PDF: invalid matrix", and leaked
+case("budget", "jpeg-40000-wide", "# I\n\n![wide](images/w.jpg)\n\nInline ![w](images/w.jpg).\n",
+     files={"images/w.jpg": lambda: jpeg_big(40000, 1000)}, no_stderr=[": error:", ": warning:"],
+     pdf_images=1, mb=1024, seconds=20, epubcheck=True)
+case("budget", "jpeg-60000-tall", "# I\n\n![tall](images/t.jpg)\n",
+     files={"images/t.jpg": lambda: jpeg_big(16, 60000)}, no_stderr=[": error:", ": warning:"],
+     pdf_images=1, mb=1024, seconds=20)
+
+
 # ---- running a case -----------------------------------------------------------
 
 def write(path, data):
@@ -835,6 +898,11 @@ def run_case(c, octavo, work, sanitized, epubcheck):
         check_book(book, c, problems)
         if FORMAT == "all":
             check_pdf(pdf, problems)
+            if c.pdf_images:
+                with open(pdf, "rb") as f:
+                    n = f.read().count(b"/Subtype /Image")
+                if n < c.pdf_images:
+                    problems.append("the PDF holds %d image(s), expected %d" % (n, c.pdf_images))
         if c.epubcheck and epubcheck and not problems:
             r = subprocess.run(["bash", epubcheck, book], capture_output=True, text=True)
             if r.returncode != 0:
