@@ -305,7 +305,9 @@ bool pdf_book_finish(struct pdf_book *b, const struct pdf_chapter_out *chapters,
     cairo_surface_destroy(b->surface);
     pdf_dlist_free(&b->sn.d);
     pdf_setter_free(b->sn.ps);
-    if (ok && !pdf_post_update(&b->pdf, ranges, sr->language, sr->isbn_pdf.digits)) {
+    if (ranges->n_pages == 0) {
+        ok = false; /* the typesetter stopped at an error it has reported */
+    } else if (ok && !pdf_post_update(&b->pdf, ranges, sr->language, sr->isbn_pdf.digits)) {
         diag_add(dl, DIAG_ERROR, sr->dir, 0, 0,
                  "cannot put the front matter first: cairo wrote an unexpected file");
         ok = false;

@@ -63,12 +63,12 @@ def main():
     pages = run("pdftotext", "-enc", "UTF-8", "-raw", pdf, "-").decode().split("\f")
     # the chapter (the contents list the heading's text, its image's alt text in it)
     text = "\f".join(pages[next(i for i, p in enumerate(pages) if "Chapter 1" in p):])
-    # drawn, so their alt text is nowhere; the undecodable one falls back to it
+    # drawn, so their alt text is nowhere (one that does not decode is an error:
+    # pdf.sh checks it on a book of its own)
     for alt in ("build passing", "red dot", "grey square", "blue square", "list icon",
                 "linked badge", "cell square", "cell jpeg", "heading icon", "note icon",
                 "raw badge", "large gradient", "thirty thousand"):
         check(alt not in text, "alt text %r in the text: the image was not drawn" % alt)
-    check("[broken picture]" in text, "an image that does not decode shows its alt text")
     t = flat(text)
     for phrase in ("A paragraph with a badge in its text, an icon, a JPEG and an SVG in one line",
                    "A list item with an icon.", "A link around an image",

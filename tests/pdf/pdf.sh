@@ -234,8 +234,7 @@ A paragraph with a badge ![build passing](images/badge.png) in its text, an icon
 A footnote.[^1] Raw HTML: <img src="images/badge.png" alt="raw badge"> inline.
 
 Extremes: ![thirty thousand wide](images/wide.png) and
-![thirty thousand tall](images/tall.png) end. A PNG that does not decode:
-![broken picture](images/broken.png).
+![thirty thousand tall](images/tall.png) end.
 
 A large one ![large gradient](images/big.png) gets a line of its own, then the
 text continues after it as before.
@@ -249,6 +248,15 @@ if python3 "$here/check_inline_images.py" "$f" >/dev/null; then ok
 else bad "check_inline_images.py"; fi
 if python3 "$here/check_pdf.py" "$f" "$inl" "$src/fonts/fonts.list" >/dev/null; then ok
 else bad "check_pdf.py on the inline images"; fi
+
+# A PNG whose chunks are whole but whose pixels do not decode is never left
+# out of the PDF silently: an error naming the image, the chapter and the line.
+printf '# Broken\n\nText ![broken picture](images/broken.png) here.\n' > "$inl/01-inline.md"
+if "$octavo" build "$inl" -f pdf -o "$work/inline-broken" -q 2> "$work/broken.err"; then
+  bad "a PNG that does not decode was left out of the PDF with exit 0"
+elif grep -q "01-inline.md:3: error: image 'images/broken.png' cannot be decoded for the PDF" \
+    "$work/broken.err" && [ "$(grep -c ': error: ' "$work/broken.err")" = 1 ]; then ok
+else cat "$work/broken.err"; bad "the broken PNG's diagnostic"; fi
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
