@@ -22,6 +22,8 @@ if [ "${1:-}" = --tests ]; then
   packages+=(qpdf poppler-utils python3)  # the PDF checks (tests/pdf/)
   packages+=(valgrind strace)  # tests/hostile: memcheck, and which files octavo opens
   packages+=(git)  # tests/editions: a series in a repository, compared with git:REV
+  # tests/corpus: real-world Markdown (the docs of three packages), GitHub's renderer
+  packages+=(docker-doc nodejs-doc git-lfs cmark-gfm python3-yaml)
   packages+=(dpkg-dev binutils man-db)  # tests/scripts/package.sh: cpack -G DEB (dpkg-shlibdeps), readelf, man; nm (layers.no-circles)
   packages+=(calibre)  # tests/screen/calibre.sh: ebook-convert (about 100 packages, 2 min)
   command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)

@@ -438,6 +438,24 @@ static bool too_deep(struct html_ctx *c, const struct doc_node *cur, const struc
     return true;
 }
 
+static bool is_inline_xml(const xmlNode *x)
+{
+    if (!x)
+        return false;
+    if (x->type == XML_TEXT_NODE || x->type == XML_CDATA_SECTION_NODE)
+        return !whitespace_only((const char *)x->content);
+    const struct html_rule *r = x->type == XML_ELEMENT_NODE ? rule_for((const char *)x->name)
+                                                            : NULL;
+    return r && r->inline_element && r->action != HTML_DROP;
+}
+
+/* White space between two pieces of phrasing content (<code>a</code>
+ * <code>b</code> in a cell) separates words, even in a block: kept. */
+static bool between_inlines(const xmlNode *x)
+{
+    return is_inline_xml(x->prev) && is_inline_xml(x->next);
+}
+
 /* Walks the parsed tree without recursion; xmlNode._private remembers which
  * model node an element opened, so leaving it restores the parent. */
 static void convert(struct html_ctx *c, struct doc_node *parent, xmlNode *first)
@@ -448,7 +466,8 @@ static void convert(struct html_ctx *c, struct doc_node *parent, xmlNode *first)
         bool descend = false;
         if (x->type == XML_TEXT_NODE || x->type == XML_CDATA_SECTION_NODE) {
             const char *s = (const char *)x->content;
-            if (s && *s && !(doc_node_holds_blocks(cur) && whitespace_only(s))) {
+            if (s && *s && !(doc_node_holds_blocks(cur) && whitespace_only(s) &&
+                             !between_inlines(x))) {
                 struct doc_node *t = doc_node_new(c->ch->arena, DOC_NODE_TEXT, c->line, 0);
                 t->text = arena_strdup(c->ch->arena, s);
                 t->text_len = strlen(s);
@@ -617,6 +636,9 @@ void html_import(struct doc_chapter *ch, struct doc_node *parent, const char *ht
     htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
     if (!ctxt)
         return;
+    /* libxml2 drops a space between two inline elements ("<b>x</b> <code>y")
+     * as "ignorable": a word join GitHub never makes. Every space is text. */
+    ctxt->sax->ignorableWhitespace = ctxt->sax->characters;
     /* XML_PARSE_HUGE: past 256 levels libxml2 would stop and silently drop the
      * rest of the block; the model flattens deep nesting itself (too_deep). */
     htmlDocPtr hdoc = htmlCtxtReadMemory(ctxt, html, (int)len, NULL, "UTF-8",

@@ -125,65 +125,71 @@ static const char *heading_id(struct arena *a, struct id_set *used, const struct
     return id;
 }
 
-/* Anchors written in the heading taken as the title (# <a name="top"></a>
- * Title) would go with it: each becomes an empty block at the chapter's start,
- * where the title stands, so links to it still land there. */
-static void keep_title_anchors(struct doc_chapter *ch, struct doc_node *heading)
+/* An empty block carrying an anchor, put before ref. */
+static struct doc_node *anchor_before(struct doc_chapter *ch, struct doc_node *ref, const char *id)
 {
-    struct doc_node *first = ch->root->first_child;
-    struct doc_iter it;
-    struct doc_node *n;
-    enum doc_event ev;
-    doc_iter_init(&it, heading);
-    while ((ev = doc_iter_next(&it, &n)) != DOC_EVENT_DONE) {
-        if (ev != DOC_EVENT_ENTER || n == heading || !n->id || n->type != DOC_NODE_HTML_ELEMENT)
-            continue;
-        struct doc_node *div = doc_node_new(ch->arena, DOC_NODE_HTML_ELEMENT, n->line, n->col);
-        div->tag = "div";
-        div->id = n->id;
-        div->raw_html = true;
-        div->attrs = arena_alloc(ch->arena, sizeof *div->attrs); /* none: a NULL name ends them */
-        n->id = NULL;
-        /* before the heading's first sibling, in document order */
-        div->parent = ch->root;
-        div->next = first;
-        div->prev = first ? first->prev : ch->root->last_child;
-        if (div->prev)
-            div->prev->next = div;
-        else
-            ch->root->first_child = div;
-        if (first)
-            first->prev = div;
-        else
-            ch->root->last_child = div;
-    }
+    struct doc_node *div = doc_node_new(ch->arena, DOC_NODE_HTML_ELEMENT, ref->line, ref->col);
+    div->tag = "div";
+    div->id = id;
+    div->raw_html = true;
+    div->attrs = arena_alloc(ch->arena, sizeof *div->attrs); /* none: a NULL name ends them */
+    div->parent = ref->parent;
+    div->next = ref;
+    div->prev = ref->prev;
+    if (ref->prev)
+        ref->prev->next = div;
+    else
+        ref->parent->first_child = div;
+    ref->prev = div;
+    return div;
 }
 
-static void take_title(struct doc_chapter *ch)
+/* The first level-1 heading becomes the chapter's title and leaves the text,
+ * but not its anchors: GitHub's for it (#process for "# Process", counted
+ * when later headings repeat it, as GitHub counts it) and any written in it
+ * (# <a name="top"></a> Title) stay where it stood, on empty blocks. Returns
+ * the block that will carry GitHub's anchor (doc_assign_ids names it) and the
+ * heading in *heading_out, or NULL. */
+static struct doc_node *take_title(struct doc_chapter *ch, struct doc_node **heading_out)
 {
+    *heading_out = NULL;
     const struct series_chapter *sc = &ch->series->chapters[ch->index];
     if (sc->title_override) {
         ch->title = arena_strdup(ch->arena, sc->title_override);
-        return;
+        return NULL;
     }
     if (ch->title)
-        return;
-    for (struct doc_node *n = ch->root->first_child; n; n = n->next) {
-        if (n->type == DOC_NODE_HEADING && n->level == 1) {
-            char *t = doc_node_label(n);
-            ch->title = arena_strdup(ch->arena, t);
-            free(t);
-            ch->title_from_heading = true;
-            keep_title_anchors(ch, n);
-            doc_node_unlink(n);
-            return;
+        return NULL;
+    for (struct doc_node *h = ch->root->first_child; h; h = h->next) {
+        if (h->type != DOC_NODE_HEADING || h->level != 1)
+            continue;
+        char *t = doc_node_label(h);
+        ch->title = arena_strdup(ch->arena, t);
+        free(t);
+        ch->title_from_heading = true;
+        struct doc_iter it;
+        struct doc_node *n;
+        enum doc_event ev;
+        doc_iter_init(&it, h);
+        while ((ev = doc_iter_next(&it, &n)) != DOC_EVENT_DONE) {
+            if (ev == DOC_EVENT_ENTER && n != h && n->id && n->type == DOC_NODE_HTML_ELEMENT) {
+                anchor_before(ch, h, n->id);
+                n->id = NULL;
+            }
         }
+        /* an <h1 id="x"> of raw HTML keeps its own id, and gets no other */
+        struct doc_node *anchor = anchor_before(ch, h, h->id);
+        doc_node_unlink(h);
+        *heading_out = h;
+        return h->id ? NULL : anchor;
     }
+    return NULL;
 }
 
 void doc_assign_ids(struct doc_chapter *ch, struct diag_list *dl)
 {
-    take_title(ch);
+    struct doc_node *title_heading;
+    struct doc_node *title_anchor = take_title(ch, &title_heading);
     if (!ch->title || !ch->title[strspn(ch->title, " \t\r\n")]) {
         const char *f = ch->series->chapters[ch->index].file;
         const char *base = strrchr(f, '/');
@@ -210,7 +216,9 @@ void doc_assign_ids(struct doc_chapter *ch, struct diag_list *dl)
     while ((ev = doc_iter_next(&it, &n)) != DOC_EVENT_DONE) {
         if (ev != DOC_EVENT_ENTER)
             continue;
-        if (n->type == DOC_NODE_HEADING && !n->id) {
+        if (n == title_anchor) {
+            n->id = heading_id(ch->arena, &used, title_heading);
+        } else if (n->type == DOC_NODE_HEADING && !n->id) {
             n->id = heading_id(ch->arena, &used, n);
         } else if (n->id && n->type != DOC_NODE_FOOTNOTE_DEF) {
             /* an id written in raw HTML */

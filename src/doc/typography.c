@@ -26,8 +26,11 @@ static bool opens_after(unsigned char prev)
            prev == 0x9C /* after an opening double quote */ || prev == 0x98;
 }
 
-/* One run of prose, character by character: quotes, dashes, ellipses. */
-static void smarten_run(struct buf *b, const char *s, size_t from, size_t to, unsigned char *prev)
+/* One run of prose, s[from..to), character by character: quotes, dashes,
+ * ellipses. A quote looks at what follows it up to len (it opens before a
+ * word that is kept as written, too). */
+static void smarten_run(struct buf *b, const char *s, size_t from, size_t to, size_t len,
+                        unsigned char *prev)
 {
     for (size_t i = from; i < to; i++) {
         char c = s[i];
@@ -37,7 +40,8 @@ static void smarten_run(struct buf *b, const char *s, size_t from, size_t to, un
             continue;
         }
         if (c == '\'') {
-            bool next_alnum = i + 1 < to && isalnum((unsigned char)s[i + 1]);
+            bool next_alnum = i + 1 < len && (isalnum((unsigned char)s[i + 1]) ||
+                                              strchr("-/\\.~$_@", s[i + 1]));
             bool open = opens_after(*prev) && next_alnum;
             buf_puts(b, open ? LSQUO : RSQUO);
             *prev = open ? 0x98 : 0x99;
@@ -125,13 +129,13 @@ static const char *smarten(struct arena *a, const char *s, size_t len, size_t *l
                 buf_put(&b, s + i, end - i);
                 *prev = (unsigned char)s[end - 1];
             } else {
-                smarten_run(&b, s, i, core, prev);
+                smarten_run(&b, s, i, core, len, prev);
                 buf_put(&b, w, n);
-                *prev = (unsigned char)w[n - 1];
-                smarten_run(&b, s, core_end, end, prev);
+                *prev = 'a'; /* quotes after it close, as after a word */
+                smarten_run(&b, s, core_end, end, len, prev);
             }
         } else {
-            smarten_run(&b, s, i, end, prev);
+            smarten_run(&b, s, i, end, len, prev);
         }
         i = end;
     }
@@ -168,8 +172,10 @@ void doc_typography(struct doc_chapter *ch)
             doc_iter_skip_children(&it); /* alt text stays as written */
         if (ev == DOC_EVENT_ENTER && n->type == DOC_NODE_LINK && n->url && n->first_child &&
             n->first_child == n->last_child && n->first_child->type == DOC_NODE_TEXT &&
-            strstr(n->url, n->first_child->text))
+            strstr(n->url, n->first_child->text)) {
             doc_iter_skip_children(&it); /* an autolink shows its URL exactly */
+            prev = 'a'; /* and a quote after it closes */
+        }
     }
     size_t len;
     prev = 0;

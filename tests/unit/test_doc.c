@@ -92,6 +92,15 @@ static void test_ids_and_title(void)
     doc_chapter_free(ch);
     diag_list_free(&dl);
 
+    /* the title heading keeps GitHub's anchor, and counts for repeats */
+    ch = parse(0, "# Process\n\n## Process\n", &dl);
+    CHECK_STR(ch->title, "Process");
+    CHECK_STR(find(ch, DOC_NODE_HEADING, 0)->id, "process-1");
+    CHECK(find(ch, DOC_NODE_HTML_ELEMENT, 0) && find(ch, DOC_NODE_HTML_ELEMENT, 0)->id &&
+          !strcmp(find(ch, DOC_NODE_HTML_ELEMENT, 0)->id, "process"));
+    doc_chapter_free(ch);
+    diag_list_free(&dl);
+
     ch = parse(0, "---\ntitle: From Front Matter\ndescription: D\nfoo: 1\n---\n# H1 stays\n", &dl);
     CHECK_STR(ch->title, "From Front Matter");
     CHECK_STR(ch->description, "D");
@@ -135,10 +144,10 @@ static void test_raw_html(void)
     CHECK(has_diag(&dl, "event-handler attribute 'onclick'", 3));
     CHECK(has_diag(&dl, "<iframe> dropped", 5));
     CHECK(has_diag(&dl, "repaired", 7));
-    struct doc_node *div = find(ch, DOC_NODE_HTML_ELEMENT, 0);
+    struct doc_node *div = find(ch, DOC_NODE_HTML_ELEMENT, 1); /* 0: the title's anchor */
     CHECK(div && !strcmp(div->tag, "div"));
     CHECK(find(ch, DOC_NODE_STRONG, 0) != NULL);
-    struct doc_node *span = find(ch, DOC_NODE_HTML_ELEMENT, 1);
+    struct doc_node *span = find(ch, DOC_NODE_HTML_ELEMENT, 2);
     CHECK(span && span->id && !strcmp(span->id, "here"));
     doc_chapter_free(ch);
     diag_list_free(&dl);
@@ -281,13 +290,22 @@ static void test_typography_literals(void)
     t = doc_node_plain_text(find(ch, DOC_NODE_PARAGRAPH, 1));
     CHECK_STR(t, "Text \"raw\" -- html and \"raw em\" and \xE2\x80\x9Cmd em\xE2\x80\x9D.");
     free(t);
-    t = doc_node_plain_text(find(ch, DOC_NODE_HTML_ELEMENT, 1));
+    t = doc_node_plain_text(find(ch, DOC_NODE_HTML_ELEMENT, 2)); /* 0: the title's anchor */
     CHECK(t && strstr(t, "\"block\" -- html"));
     free(t);
     /* the marker that told raw HTML from Markdown is not kept */
-    struct doc_node *span = find(ch, DOC_NODE_HTML_ELEMENT, 0);
+    struct doc_node *span = find(ch, DOC_NODE_HTML_ELEMENT, 1);
     CHECK(span && span->attrs && span->attrs[0].name && !strcmp(span->attrs[0].name, "title") &&
           !span->attrs[1].name);
+    doc_chapter_free(ch);
+    diag_list_free(&dl);
+
+    /* quotes around a literal word, or after an autolink, still pair */
+    ch = parse(0, "# T\n\nUse \"https://\" or '/v1/' or \"jdoe@acme.com\".\n", &dl);
+    t = doc_node_plain_text(find(ch, DOC_NODE_PARAGRAPH, 0));
+    CHECK_STR(t, "Use \xE2\x80\x9Chttps://\xE2\x80\x9D or \xE2\x80\x98/v1/\xE2\x80\x99 or "
+                 "\xE2\x80\x9Cjdoe@acme.com\xE2\x80\x9D.");
+    free(t);
     doc_chapter_free(ch);
     diag_list_free(&dl);
 
@@ -337,7 +355,7 @@ static void test_inline_html_anchors(void)
     CHECK(find(ch, DOC_NODE_STRONG, 0) != NULL);
     struct doc_chapter_info info;
     doc_chapter_collect(ch, &info);
-    CHECK(info.n_anchors == 5); /* top, the heading, add-host, cell, item */
+    CHECK(info.n_anchors == 6); /* top, the-title, the heading, add-host, cell, item */
     CHECK(info.n_headings == 1 && !strcmp(info.headings[0].text, "Add entries (--add-host)"));
     doc_chapter_info_free(&info);
     for (size_t i = 0; i < dl.len; i++)
