@@ -104,7 +104,7 @@ def main():
         w.close()
         book.extend("".join(w.parts).split())
         for h in w.headings:
-            furniture.update("".join(h).split())
+            furniture.update(" ".join(h).split())
     title = re.search(r"<dc:title[^>]*>([^<]*)<", opf)
     furniture.update((title.group(1) if title else "").split())
     vocab = set(book)
