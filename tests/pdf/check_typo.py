@@ -1,0 +1,234 @@
+#!/usr/bin/env python3
+"""Checks a PDF octavo typeset for the typographic defects of issue 10, from
+its text layer (`pdftotext -tsv`) and the series' Markdown:
+
+  markers   no line starts with a footnote marker; adjacent markers are kept
+            apart (a marker reading "1011" in a chapter of 20 notes is two run
+            together)
+  code      spaces inside inline code are one character of the code font wide
+            (they never stretch or shrink with the line)
+  breaks    a word of the text is broken at a line end only with a hyphen, or
+            without one after / _ . or between camel-case parts
+  pages     pages (chapter ends left out) ending more than two lines short:
+            at most --short-max per cent of them; none less than three-quarters
+            full unless the next page starts with a heading
+
+  check_typo.py BOOK.pdf SERIES_DIR [--checks markers,code,breaks,pages]
+                [--short-max 5]
+Prints each defect found (physical page numbers, 1-based) and exits 1 if any.
+"""
+import argparse
+import collections
+import glob
+import os
+import re
+import statistics
+import subprocess
+import sys
+
+PUNCT = "()[]{}<>,;:!?\"'`*“”‘’«»…"
+HYPHENS = "-\u2010\u2011\u00ad"
+
+
+def read_tsv(pdf):
+    out = subprocess.run(["pdftotext", "-tsv", pdf, "-"], capture_output=True, text=True,
+                         check=True).stdout
+    pages = []  # page -> list of lines; line -> list of words (x0, y0, x1, y1, text)
+    lines = collections.OrderedDict()
+    for row in out.splitlines()[1:]:
+        c = row.split("\t", 11)
+        if len(c) < 12:
+            continue
+        if c[0] == "1":
+            pages.append(collections.OrderedDict())
+        elif c[0] == "5" and c[11].strip():
+            x, y, w, h = map(float, c[6:10])
+            key = (int(c[2]), int(c[3]), int(c[4]))  # block, paragraph, line
+            pages[-1].setdefault(key, []).append((x, y, x + w, y + h, c[11]))
+    return [list(p.items()) for p in pages]
+
+
+def body_height(pages):
+    heights = collections.Counter(round(w[3] - w[1], 2) for p in pages for _, l in p
+                                  for w in l for _ in w[4])
+    return heights.most_common(1)[0][0]
+
+
+def markdown(series):
+    files = sorted(glob.glob(os.path.join(series, "*.md")))
+    return {f: open(f, encoding="utf-8").read() for f in files}
+
+
+def core(word):
+    return word.strip(PUNCT)
+
+
+# ---- markers ----------------------------------------------------------------
+def check_markers(pages, hb, md):
+    bad = []
+    defs = max([len(re.findall(r"^\[\^[^\]]+\]:", t, re.M)) for t in md.values()] + [0])
+    for pno, page in enumerate(pages, 1):
+        words = [w for _, l in page for w in l]
+        tall = [w for w in words if abs((w[3] - w[1]) - hb) < 0.5]
+        for m in words:
+            if (m[3] - m[1]) >= 0.8 * hb or not re.fullmatch(r"[0-9,\u2009 ]+", m[4]):
+                continue
+            # the body words of its visual line (pdftotext puts a raised marker on a line of its own)
+            line = [w for w in tall if min(w[3], m[3]) - max(w[1], m[1]) >= 0.5 * (m[3] - m[1])]
+            if not line or m[3] >= min(w[3] for w in line) - 1.0:
+                continue  # not raised above body text: a table cell, a note's own number
+            if not any(w[2] <= m[0] + 0.5 for w in line):
+                bad.append("p%d: a line starts with the footnote marker %r: %s"
+                           % (pno, m[4], " ".join(w[4] for w in sorted(line)[:6])))
+            for n in re.findall(r"[0-9]+", m[4]):
+                if defs and int(n) > defs:
+                    bad.append("p%d: marker %r reads as %s, more notes than any chapter has "
+                               "(%d): markers run together" % (pno, m[4], n, defs))
+    return bad
+
+
+# ---- code spaces ------------------------------------------------------------
+def check_code(pages, md):
+    spans = set()
+    for text in md.values():
+        text = re.sub(r"^(```|~~~).*?^\1", "", text, flags=re.M | re.S)  # fenced blocks
+        for m in re.finditer(r"(?<!`)`([^`\n]+)`(?!`)", text):
+            toks = m.group(1).strip().split()
+            if len(toks) >= 2 and "  " not in m.group(1).strip():
+                spans.add(tuple(toks))
+    by_first = collections.defaultdict(list)
+    for s in spans:
+        by_first[s[0]].append(s)
+    bad, seen = [], 0
+    for pno, page in enumerate(pages, 1):
+        for _, words in page:
+            for i, w in enumerate(words):
+                for s in by_first.get(w[4].lstrip(PUNCT), ()):
+                    if i + len(s) > len(words):
+                        continue
+                    ws = words[i:i + len(s)]
+                    if any(ws[k][4] != s[k] for k in range(1, len(s) - 1)):
+                        continue
+                    if not ws[-1][4].startswith(s[-1]):
+                        continue
+                    if len({round(x[1], 1) for x in ws}) != 1:
+                        continue
+                    # the code font's pitch, from the words wholly inside the span
+                    inner = [x for k, x in enumerate(ws) if x[4] == s[k] and len(x[4]) >= 1]
+                    pitches = [(x[2] - x[0]) / len(x[4]) for x in inner]
+                    if not pitches or max(pitches) - min(pitches) > 0.05:
+                        continue  # not one monospaced run: prose that happens to match
+                    pitch = statistics.median(pitches)
+                    seen += 1
+                    for a, b in zip(ws, ws[1:]):
+                        gap = b[0] - a[2]
+                        if abs(gap - pitch) > 0.2:
+                            bad.append("p%d: a space inside `%s` is %.2f pt, the code font's "
+                                       "is %.2f pt" % (pno, " ".join(s), gap, pitch))
+                            break
+    return bad, seen
+
+
+# ---- breaks -----------------------------------------------------------------
+def check_breaks(pages, md):
+    tokens = set()
+    for text in md.values():
+        for t in re.split(r"\s+", re.sub(r"[`*]", " ", text)):
+            t = core(t)
+            if t:
+                tokens.add(t)
+                tokens.update(core(x) for x in re.split(r"[(\[{]", t) if core(x))
+    bad = []
+    for pno, page in enumerate(pages, 1):
+        for (k0, w0), (k1, w1) in zip(page, page[1:]):
+            if k0[:2] != k1[:2]:
+                continue  # another block or paragraph
+            a, b = core(w0[-1][4]), core(w1[0][4])
+            if not a or not b or a[-1] in HYPHENS:
+                continue
+            joined = a + b
+            if joined not in tokens or (a in tokens and b in tokens):
+                continue
+            ok = (a[-1] in "/._\u2014\u2013" and b[0] not in "/._") or (a[-1].islower() and b[0].isupper())
+            if not ok:
+                bad.append("p%d: %r broken without a hyphen as %r / %r" % (pno, joined, a, b))
+    return bad
+
+
+# ---- pages ------------------------------------------------------------------
+def check_pages(pages, hb, short_max):
+    lead = []
+    for page in pages:
+        ys = sorted({round(w[3], 1) for _, l in page for w in l if abs((w[3] - w[1]) - hb) < 0.3})
+        lead += [b - a for a, b in zip(ys, ys[1:]) if 0.8 * hb < b - a < 1.5 * hb]
+    lead = statistics.median(lead) if lead else hb
+
+    def first_height(page):
+        words = page[0][1] if page else []
+        return max(w[3] - w[1] for w in words) if words else 0
+
+    def starts_chapter(page):  # a level-1 title on its first line, or an empty page
+        return not page or first_height(page) >= 1.6 * hb
+
+    started = False
+    bottoms = {}
+    for i, page in enumerate(pages):
+        if page and first_height(page) >= 1.6 * hb:
+            started = True
+        if not started or not page or i + 1 >= len(pages) or starts_chapter(pages[i + 1]):
+            continue
+        bottoms[i] = max(w[3] for _, l in page for w in l)
+    if not bottoms:
+        return [], 0
+    full = statistics.median(bottoms.values())
+    top = statistics.median(min(w[1] for _, l in pages[i] for w in l) for i in bottoms)
+    bad, short = [], []
+    for i, b in sorted(bottoms.items()):
+        if b < full - 2 * lead - 0.5:
+            short.append(i)
+        heading_next = first_height(pages[i + 1]) >= 1.25 * hb
+        if b < top + 0.75 * (full - top) and not heading_next:
+            bad.append("p%d: ends %.0f pt short (%.1f lines), less than three-quarters full"
+                       % (i + 1, full - b, (full - b) / lead))
+    pct = 100.0 * len(short) / len(bottoms)
+    if pct > short_max:
+        bad.append("%.1f %% of %d pages end more than two lines short (at most %.1f %%): pages %s"
+                   % (pct, len(bottoms), short_max, " ".join("%d" % (i + 1) for i in short[:40])))
+    return bad, len(bottoms)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("pdf")
+    ap.add_argument("series")
+    ap.add_argument("--checks", default="markers,code,breaks,pages")
+    ap.add_argument("--short-max", type=float, default=5.0)
+    a = ap.parse_args()
+    pages = read_tsv(a.pdf)
+    md = markdown(a.series)
+    hb = body_height(pages)
+    failed = False
+    for name in a.checks.split(","):
+        if name == "markers":
+            bad, note = check_markers(pages, hb, md), ""
+        elif name == "code":
+            bad, seen = check_code(pages, md)
+            note = " (%d code spans with spaces found)" % seen
+            if not seen:
+                bad = ["no inline code span with a space found in the PDF: nothing checked"]
+        elif name == "breaks":
+            bad, note = check_breaks(pages, md), ""
+        elif name == "pages":
+            bad, n = check_pages(pages, hb, a.short_max)
+            note = " (%d pages)" % n
+        else:
+            sys.exit("check_typo.py: unknown check %r" % name)
+        print("%s: %s%s" % (name, "ok" if not bad else "%d defects" % len(bad), note))
+        for b in bad[:30]:
+            print("  " + b)
+        failed |= bool(bad)
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
