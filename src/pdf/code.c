@@ -79,6 +79,26 @@ static struct pdf_box *line_box(struct code_lines *cl, double h, uint32_t flags)
     return b;
 }
 
+/* May a wrapped code line end before glyph k? After a space, after / . _ ,
+ * ( or [ (not inside a run such as "__" or "..", nor in a number's decimal
+ * point), or between camel-case parts: where a reader expects a name or a
+ * path to go on. */
+static bool code_break_before(const char *t, const struct pdf_sglyph *g, size_t k)
+{
+    if (g[k].cluster == g[k - 1].cluster)
+        return false;
+    unsigned char pc = (unsigned char)t[g[k - 1].cluster], c = (unsigned char)t[g[k].cluster];
+    if (pc == ' ')
+        return c != ' ';
+    if (c == ' ' || c == pc)
+        return false;
+    if (pc == '.' && c >= '0' && c <= '9')
+        return false;
+    if (pc == '/' || pc == '.' || pc == '_' || pc == ',' || pc == '(' || pc == '[')
+        return true;
+    return pc >= 'a' && pc <= 'z' && c >= 'A' && c <= 'Z';
+}
+
 /* One visual line: glyphs [g0, g1). */
 static void emit_line(struct code_lines *cl, size_t g0, size_t g1, bool continued,
                       uint32_t byte0, uint32_t byte1, char mark)
@@ -230,17 +250,23 @@ void pdf_lay_code(struct pdf_lay *L, const struct doc_node *n)
             double x = 0;
             size_t k = s, last_break = SIZE_MAX;
             while (k < g1 && x + g[k].adv <= cl.W + 0.01) {
-                char c = t[g[k].cluster];
-                if (k > s && (c == ' ' || c == ',' || c == '(' || c == '.' || c == '/'))
-                    last_break = c == ' ' ? k + 1 : k;
+                if (k > s && code_break_before(t, g, k))
+                    last_break = k;
                 x += g[k].adv;
                 k++;
             }
             if (k < g1) {
+                if (code_break_before(t, g, k))
+                    last_break = k;
                 if (last_break != SIZE_MAX && last_break > s + (k - s) / 3)
                     k = last_break;
+                /* no place a reader expects: between two clusters, never inside one */
+                while (k > s + 1 && g[k].cluster == g[k - 1].cluster)
+                    k--;
                 if (k == s)
                     k = s + 1;
+                while (k < g1 && g[k].cluster == g[k - 1].cluster)
+                    k++;
             }
             uint32_t byte0 = s < n_g ? g[s].cluster : (uint32_t)b;
             if (s == g0)

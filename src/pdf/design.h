@@ -11,18 +11,30 @@
 /* ---- paragraphs ---- */
 #define PDF_PARA_GAP 0.4            /* between paragraphs that are not indented */
 #define PDF_SPACE_STRETCH 0.4       /* space between blocks may grow by this much of itself */
-#define PDF_SPACE_STRETCH_EMS 0.5f  /* a word space's stretch, of its width */
-#define PDF_SPACE_SHRINK_EMS 0.34f  /* and its shrink */
+#define PDF_SPACE_STRETCH_EMS 0.5f  /* a word space's stretch, of its width (none in code) */
+#define PDF_SPACE_SHRINK_EMS 0.3f   /* and its shrink (TeX's third, a little less) */
+/* Letter spacing a justified line may add (or take) after each glyph cluster
+ * inside a word, per point of its advance, at the same ratio as its spaces: a
+ * share of the slack that keeps word spaces even (microtype-like; 3 % of a
+ * letter is about 0.15 pt at 10 pt). Never in code, never before a place a
+ * line may end; at most PDF_LETTER_MAX_RATIO times its share. */
+#define PDF_LETTER_STRETCH 0.03f
+#define PDF_LETTER_SHRINK 0.02f
+#define PDF_LETTER_MAX_RATIO 2.0
 #define PDF_NARROW_W 0.9            /* a centred block narrower than the measure (captions, */
 #define PDF_NARROW_INSET 0.05       /* the subtitle), and its inset: (1 − PDF_NARROW_W) / 2 */
 
 /* ---- line and page break penalties (0 free … PDF_INF forbidden) ---- */
 #define PDF_PENALTY_HYPHEN 50       /* after a hyphen: one added, or one typed */
 #define PDF_PENALTY_URL 150         /* inside a URL or code, after / . _ - and the like */
-#define PDF_PENALTY_ANYWHERE 1000   /* between any two letters of a word wider than the line */
+#define PDF_PENALTY_NAME 100        /* the same, in a word wider than the line */
+#define PDF_PENALTY_ANYWHERE 3000   /* between two graphemes of a word wider than the line,
+                                       where it has no better place */
 #define PDF_PENALTY_LEADS_ON 400    /* a page break after a paragraph ending in a colon */
 #define PDF_EMPTY_LINE_COST 25.0    /* a page break's cost per empty line², on top */
 #define PDF_PAGE_EMPTY_MAX 0.45     /* no page break leaves more of a page empty than this */
+#define PDF_SHORT_PAGE_LINES 2.0    /* a page may end this many lines short rather than split
+                                       a footnote that would not fit whole */
 
 /* ---- inline text ---- */
 #define PDF_NOTE_REF_SCALE 0.68f    /* a footnote number in the text */

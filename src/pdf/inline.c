@@ -55,6 +55,12 @@ static void add_ref(struct pdf_lay *L, struct pdf_para *p, const struct doc_node
 {
     char buf[64];
     int ch = (int)L->ch->index;
+    /* a marker right after another ("releases.²²²³" read as one number): a
+     * superscript comma between them */
+    const struct pdf_span *last = p->n_spans ? &p->spans[p->n_spans - 1] : NULL;
+    uint16_t sup = (uint16_t)((st.flags & ~PDF_FF_ITALIC) | PDF_FF_SUP);
+    if (last && last->end == p->text.len && (last->flags & PDF_FF_SUP) && last->link >= 0)
+        pdf_para_add(p, ",", 1, sup, PDF_C_LINK, st.scale * PDF_NOTE_REF_SCALE, -1);
     if (n->ref_index <= 1)
         snprintf(buf, sizeof buf, "fnref.%d", n->number);
     else
@@ -71,8 +77,7 @@ static void add_ref(struct pdf_lay *L, struct pdf_para *p, const struct doc_node
     if (n->ref_index <= 1)
         pdf_para_note(p, (uint32_t)n->number);
     snprintf(buf, sizeof buf, "%d", n->number);
-    pdf_para_add(p, buf, strlen(buf), (uint16_t)((st.flags & ~PDF_FF_ITALIC) | PDF_FF_SUP),
-                 PDF_C_LINK, st.scale * PDF_NOTE_REF_SCALE, link);
+    pdf_para_add(p, buf, strlen(buf), sup, PDF_C_LINK, st.scale * PDF_NOTE_REF_SCALE, link);
 }
 
 /* HTML's white space: a run of spaces and line ends is one space, none at a

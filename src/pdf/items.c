@@ -12,18 +12,42 @@
 
 static void item_add(struct pdf_para_scratch *s, struct pdf_kp_item it)
 {
+    struct pdf_kp_item *last = s->n_items ? &s->items[s->n_items - 1] : NULL;
+    if (it.type != PDF_KP_BOX && last && last->type == PDF_KP_BOX && it.g > 0 &&
+        s->track[it.g - 1] > 0) {
+        /* letter spacing goes between letters, not before a place a line may
+         * end (where it would move the line's end off the margin) */
+        last->y -= s->track[it.g - 1] * PDF_LETTER_STRETCH;
+        last->z -= s->track[it.g - 1] * PDF_LETTER_SHRINK;
+        s->track[it.g - 1] = 0;
+    }
     if (it.type == PDF_KP_BOX && s->n_items && s->items[s->n_items - 1].type == PDF_KP_BOX) {
         s->items[s->n_items - 1].w += it.w;
+        s->items[s->n_items - 1].y += it.y;
+        s->items[s->n_items - 1].z += it.z;
         return;
     }
     ENSURE(s->items, s->cap_items, s->n_items + 1);
     s->items[s->n_items++] = it;
 }
 
-static bool url_break_after(gunichar c)
+/* In code and URLs, a line may end between prev and c only where a reader
+ * expects a name or an address to go on: after / . _ - : or a comma (not
+ * inside a run such as "__" or "::", nor at a decimal point), after a URL's
+ * ? & = #, or between camel-case parts. */
+static bool code_break_between(gunichar prev, gunichar c, bool url)
 {
-    return c == '/' || c == '.' || c == '_' || c == '-' || c == '?' || c == '&' || c == '=' ||
-           c == '#' || c == ':' || c == ',' || c == '(' || c == '[' || c == '>' || c == ')';
+    if (g_unichar_isspace(c) || c == prev)
+        return false;
+    if (prev == '.' && g_unichar_isdigit(c))
+        return false;
+    if (prev == '/' || prev == '.' || prev == '_' || prev == '-' || prev == ',')
+        return true;
+    if (prev == ':' && c != '/') /* a C++ or Rust path ("py::" / "buffer"), not "https:" */
+        return true;
+    if (url && (prev == '?' || prev == '&' || prev == '=' || prev == '#'))
+        return true;
+    return g_unichar_islower(prev) && g_unichar_isupper(c);
 }
 
 /* Marks hyphenation points of every word of at least five letters in spans
@@ -59,14 +83,55 @@ static void find_hyphens(struct pdf_setter *ps, struct pdf_para *p, struct pdf_p
     }
 }
 
-/* Glyphs [g0, g1), a word wider than the line: a box per glyph and a break
- * between any two clusters, at a high cost. */
-static void break_anywhere(struct pdf_para_scratch *s, size_t g0, size_t g1)
+/* Glyphs [g0, g1), a word wider than the line: a box per glyph, and a break
+ * where a reader expects one: at a hyphenation point (with a hyphen) in
+ * prose, after / . _ and the like or between camel-case parts in a name or
+ * address; only where there is none, between any two graphemes, at a high
+ * cost. */
+static void break_anywhere(struct pdf_setter *ps, const struct pdf_para *p,
+                           struct pdf_para_scratch *s, size_t g0, size_t g1)
 {
+    const char *t = p->text.data;
+    uint32_t b0 = s->g[g0].cluster, b1 = g1 < s->n_g ? s->g[g1].cluster : (uint32_t)p->text.len;
+    size_t hint = 0;
+    const struct pdf_span *sp = pdf_span_at(p, b0, &hint);
+    bool prose = sp && !(sp->flags & (PDF_FF_MONO | PDF_FF_URL | PDF_FF_NOHYPH));
+    if (prose && ps->sh->hyph) {
+        for (uint32_t i = b0; i < b1;) {
+            if (!g_unichar_isalpha(g_utf8_get_char(t + i))) {
+                i = (uint32_t)(g_utf8_next_char(t + i) - t);
+                continue;
+            }
+            uint32_t w0 = i;
+            while (i < b1 && g_unichar_isalpha(g_utf8_get_char(t + i)))
+                i = (uint32_t)(g_utf8_next_char(t + i) - t);
+            pdf_hyphenate(ps->sh->hyph, t + w0, i - w0, s->hyph + w0);
+        }
+    }
+    size_t ci = (size_t)g_utf8_pointer_to_offset(t, t + b0); /* character index of byte at */
+    uint32_t at = b0;
     for (size_t k = g0; k < g1; k++) {
-        if (k > g0 && s->g[k].cluster != s->g[k - 1].cluster)
-            item_add(s, (struct pdf_kp_item){
-                            .type = PDF_KP_PENALTY, .p = PDF_PENALTY_ANYWHERE, .g = (uint32_t)k});
+        s->track[k] = 0;
+        uint32_t bk = s->g[k].cluster;
+        if (k > g0 && bk != s->g[k - 1].cluster) {
+            for (; at < bk; at = (uint32_t)(g_utf8_next_char(t + at) - t))
+                ci++;
+            gunichar prev = g_utf8_get_char(g_utf8_prev_char(t + bk)), c = g_utf8_get_char(t + bk);
+            struct pdf_kp_item pen = {.type = PDF_KP_PENALTY, .g = (uint32_t)k};
+            if (prose && s->hyph[bk] && s->g[k - 1].font != PDF_IMAGE_FONT) {
+                pen.flagged = true;
+                pen.w = s->fonts[s->g[k - 1].font].hyphen_w;
+                pen.p = PDF_PENALTY_HYPHEN;
+            } else if (code_break_between(prev, c, true)) {
+                pen.p = PDF_PENALTY_NAME;
+            } else if (ci < s->n_la && s->la[ci].is_cursor_position) {
+                pen.p = PDF_PENALTY_ANYWHERE;
+            } else {
+                pen.p = PDF_INF;
+            }
+            if (pen.p < PDF_INF)
+                item_add(s, pen);
+        }
         ENSURE(s->items, s->cap_items, s->n_items + 1);
         s->items[s->n_items++] =
             (struct pdf_kp_item){.type = PDF_KP_BOX, .w = s->g[k].adv, .g = (uint32_t)k};
@@ -90,6 +155,8 @@ static void end_line(struct pdf_para_scratch *s, size_t g, double W)
 static void cut_giant_word(struct pdf_para_scratch *s, size_t g0, size_t g1, double W,
                            double room)
 {
+    for (size_t k = g0; k < g1; k++)
+        s->track[k] = 0;
     if (s->n_items) {
         struct pdf_kp_item *prev = &s->items[s->n_items - 1];
         bool at_start = prev->type == PDF_KP_PENALTY && prev->p <= -PDF_INF;
@@ -167,6 +234,8 @@ size_t pdf_para_items(struct pdf_setter *ps, struct pdf_para *p, double indent, 
     size_t len = p->text.len;
     s->n_items = 0;
     find_hyphens(ps, p, s);
+    ENSURE(s->track, s->cap_track, s->n_g + 1);
+    memset(s->track, 0, (s->n_g + 1) * sizeof *s->track);
     int n_attrs = (int)s->n_la;
     const PangoLogAttr *la = s->la;
     if (indent > 0)
@@ -219,23 +288,21 @@ size_t pdf_para_items(struct pdf_setter *ps, struct pdf_para *p, double indent, 
         for (size_t k = (size_t)g; k < ge; k++)
             w += s->g[k].adv;
         bool breakable = (int)ci < n_attrs && la[ci].is_line_break;
-        if (c == ' ' && !(fl & PDF_FF_MONO && prev == ' ')) {
-            item_add(s, (struct pdf_kp_item){.type = PDF_KP_GLUE,
-                                             .w = w,
-                                             .y = w * PDF_SPACE_STRETCH_EMS,
-                                             .z = w * PDF_SPACE_SHRINK_EMS,
-                                             .g = (uint32_t)g});
+        bool mono = fl & PDF_FF_MONO;
+        float stretch = mono ? 0 : w * PDF_SPACE_STRETCH_EMS, shrink = mono ? 0 : w * PDF_SPACE_SHRINK_EMS;
+        if (c == ' ' && !(mono && prev == ' ')) {
+            item_add(s, (struct pdf_kp_item){.type = PDF_KP_GLUE, .w = w, .y = stretch,
+                                             .z = shrink, .g = (uint32_t)g});
         } else if (c == 0xA0 || c == 0x202F || c == ' ') {
-            /* a no-break space: stretchable, never a break */
+            /* a no-break space: stretchable (but in code), never a break */
             item_add(s, (struct pdf_kp_item){.type = PDF_KP_PENALTY, .p = PDF_INF,
                                              .g = (uint32_t)g});
-            item_add(s, (struct pdf_kp_item){.type = PDF_KP_GLUE,
-                                             .w = w,
-                                             .y = w * PDF_SPACE_STRETCH_EMS,
-                                             .z = w * PDF_SPACE_SHRINK_EMS,
-                                             .g = (uint32_t)g});
+            item_add(s, (struct pdf_kp_item){.type = PDF_KP_GLUE, .w = w, .y = stretch,
+                                             .z = shrink, .g = (uint32_t)g});
         } else {
-            if (b > 0 && prev != ' ' && prev != '\n') {
+            /* a footnote marker stays on its word's line */
+            bool marker = (fl & PDF_FF_SUP) && ((c >= '0' && c <= '9') || c == ',');
+            if (b > 0 && prev != ' ' && prev != '\n' && !marker) {
                 if (s->hyph[b] && g > 0 && s->g[g - 1].font != PDF_IMAGE_FONT) {
                     const struct pdf_font_info *fi = &s->fonts[s->g[g > 0 ? g - 1 : 0].font];
                     item_add(s, (struct pdf_kp_item){.type = PDF_KP_PENALTY,
@@ -243,24 +310,28 @@ size_t pdf_para_items(struct pdf_setter *ps, struct pdf_para *p, double indent, 
                                                      .w = fi->hyphen_w,
                                                      .p = PDF_PENALTY_HYPHEN,
                                                      .g = (uint32_t)g});
-                } else if (breakable && !g_unichar_isspace(prev) &&
-                           c != 0x2014 && c != 0x2013 && c != 0x2015) {
+                } else if (breakable && !(fl & (PDF_FF_URL | PDF_FF_MONO)) &&
+                           !g_unichar_isspace(prev) && c != 0x2014 && c != 0x2013 &&
+                           c != 0x2015 && !(c == prev && g_unichar_ispunct(c))) {
                     /* after an explicit hyphen or dash: counts as a hyphenated line.
                      * Never before a dash set close to the word before it
                      * ("Era—The"): a line does not begin with one. */
                     bool dash = prev == '-' || prev == 0x2010 || prev == 0x2013;
-                    item_add(s, (struct pdf_kp_item){.type = PDF_KP_PENALTY,
-                                                     .flagged = dash,
-                                                     .p = dash ? PDF_PENALTY_HYPHEN : 0,
-                                                     .g = (uint32_t)g});
-                } else if ((fl & (PDF_FF_URL | PDF_FF_MONO)) && url_break_after(prev) &&
-                           !g_unichar_isspace(c)) {
-                    item_add(s, (struct pdf_kp_item){.type = PDF_KP_PENALTY,
-                                                     .p = PDF_PENALTY_URL,
+                    item_add(s, (struct pdf_kp_item){.type = PDF_KP_PENALTY, .flagged = dash,
+                                                     .p = dash ? PDF_PENALTY_HYPHEN : 0, .g = (uint32_t)g});
+                } else if ((fl & (PDF_FF_URL | PDF_FF_MONO)) &&
+                           code_break_between(prev, c, fl & PDF_FF_URL)) {
+                    item_add(s, (struct pdf_kp_item){.type = PDF_KP_PENALTY, .p = PDF_PENALTY_URL,
                                                      .g = (uint32_t)g});
                 }
             }
-            item_add(s, (struct pdf_kp_item){.type = PDF_KP_BOX, .w = w, .g = (uint32_t)g});
+            bool tracked = !mono && s->g[g].font != PDF_IMAGE_FONT && !g_unichar_isspace(c);
+            if (tracked)
+                s->track[ge - 1] = w;
+            item_add(s, (struct pdf_kp_item){.type = PDF_KP_BOX, .w = w,
+                                             .y = tracked ? w * PDF_LETTER_STRETCH : 0,
+                                             .z = tracked ? w * PDF_LETTER_SHRINK : 0,
+                                             .g = (uint32_t)g});
         }
         prev = c;
         b = next;
@@ -294,7 +365,7 @@ size_t pdf_para_items(struct pdf_setter *ps, struct pdf_para *p, double indent, 
             if (old[i].w > GIANT_WORD * W)
                 cut_giant_word(s, old[i].g, gend, W, room);
             else
-                break_anywhere(s, old[i].g, gend);
+                break_anywhere(ps, p, s, old[i].g, gend);
         }
         free(old);
     }

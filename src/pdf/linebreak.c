@@ -1,7 +1,8 @@
 /* Knuth–Plass line breaking (Knuth & Plass 1981; tex.web §813ff) over boxes,
- * glue and penalties, in up to four passes: without hyphens, with hyphens,
- * with emergency stretch, and a last one that accepts an overfull line rather
- * than fail. Never more than two hyphenated lines in a row, unless the last
+ * glue and penalties, in up to three passes: without hyphens, with hyphens,
+ * and a last one that accepts loose lines, or an overfull one, rather than
+ * fail. No emergency stretch: it let the optimum spread slack over every line
+ * of a paragraph (a loose paragraph) rather than leave one line loose. Never more than two hyphenated lines in a row, unless the last
  * pass needs a third to keep a line inside the measure. */
 #include "pdf/linebreak.h"
 
@@ -16,6 +17,10 @@
 #define MAX_HYPHEN_RUN 2
 #define HYPHEN_RUN_DEMERITS 1e8 /* the last pass's price of one more */
 #define RUNT_DEMERITS 4000.0
+/* per unit of adjustment ratio squared between a line and the one before:
+ * neighbouring lines of even colour (TeX's four fitness classes only catch
+ * the jumps from very loose to tight) */
+#define JUMP_DEMERITS 6000.0
 
 struct node {
     size_t pos;  /* the break item, or SIZE_MAX for the paragraph's start */
@@ -24,6 +29,7 @@ struct node {
     double demerits;
     int fitness;
     int hyph_run;
+    float r; /* the adjustment ratio of the line ending here */
 };
 
 struct kp {
@@ -31,7 +37,6 @@ struct kp {
     size_t n;
     double W;
     double rho;        /* the largest adjustment ratio accepted */
-    double emergency;  /* extra stretch per line */
     bool hyphens, last_pass, justify, balance;
     struct node *nodes;
     size_t n_nodes, cap_nodes;
@@ -94,6 +99,7 @@ static void try_break(struct kp *k, size_t b)
     struct {
         double d;
         size_t from;
+        double r;
     } best[4][MAX_HYPHEN_RUN + 1];
     for (int f = 0; f < 4; f++)
         for (int h = 0; h <= MAX_HYPHEN_RUN; h++)
@@ -110,7 +116,7 @@ static void try_break(struct kp *k, size_t b)
              * the last line by any amount */
             r = forced && !k->balance ? 0 : (k->W - L) / (k->W * 0.25);
         } else if (L < k->W) {
-            double y = k->sy - a->ty + k->emergency;
+            double y = k->sy - a->ty;
             r = y > 0 ? (k->W - L) / y : INFINITY;
         } else if (L > k->W) {
             /* a ragged line keeps its spaces as they are (only a justified one
@@ -158,10 +164,14 @@ static void try_break(struct kp *k, size_t b)
                 int fc = r < -0.5 ? 0 : r <= 0.5 ? 1 : r <= 1 ? 2 : 3;
                 if (abs(fc - a->fitness) > 1 && a->pos != SIZE_MAX)
                     d += ADJ_DEMERITS;
+                double rc = fmax(-1.0, fmin(r, 2.0));
+                if (a->pos != SIZE_MAX && !forced && k->justify)
+                    d += JUMP_DEMERITS * (rc - a->r) * (rc - a->r);
                 d += a->demerits;
                 if (d < best[fc][hr].d) {
                     best[fc][hr].d = d;
                     best[fc][hr].from = an;
+                    best[fc][hr].r = fmax(-1.0, fmin(r, 2.0));
                     any = true;
                 }
             }
@@ -179,7 +189,8 @@ static void try_break(struct kp *k, size_t b)
             if (best[f][h].d == INFINITY)
                 continue;
             struct node nd = {.pos = b, .prev = best[f][h].from, .tw = tw, .ty = ty, .tz = tz,
-                              .demerits = best[f][h].d, .fitness = f, .hyph_run = h};
+                              .demerits = best[f][h].d, .fitness = f, .hyph_run = h,
+                              .r = (float)best[f][h].r};
             active_add(k, node_add(k, nd));
         }
     }
@@ -194,6 +205,8 @@ static size_t run_pass(struct kp *k, size_t *breaks_out)
         const struct pdf_kp_item *x = &k->it[i];
         if (x->type == PDF_KP_BOX) {
             k->sw += x->w;
+            k->sy += x->y; /* letter spacing */
+            k->sz += x->z;
         } else if (x->type == PDF_KP_GLUE) {
             if (i > 0 && k->it[i - 1].type == PDF_KP_BOX)
                 try_break(k, i);
@@ -250,16 +263,9 @@ size_t pdf_kp_break(const struct pdf_kp_item *items, size_t n, double line_w,
         k.rho = 1.26;
         if (any_hyphen)
             lines = run_pass(&k, breaks_out);
-        if (!lines) {
-            /* pass 3: emergency stretch */
-            k.rho = 2.0;
-            k.emergency = line_w * 0.08;
-            lines = run_pass(&k, breaks_out);
-        }
     }
     if (!lines) {
         k.rho = 1e9;
-        k.emergency = 0;
         k.hyphens = true;
         k.last_pass = true;
         lines = run_pass(&k, breaks_out);

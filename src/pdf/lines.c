@@ -279,7 +279,22 @@ static void lay_piece(struct pdf_setter *ps, struct pdf_para *p, const struct pd
                 ys += s->items[k].y;
                 zs += s->items[k].z;
             }
+        /* letter spacing after every cluster but the line's last (its right edge) */
+        double track = 0;
+        for (size_t k = g0; k + 1 < g1; k++)
+            track += s->track[k];
+        double ys_all = ys + track * PDF_LETTER_STRETCH, zs_all = zs + track * PDF_LETTER_SHRINK;
         double delta = W - nat;
+        /* letters stretch at most PDF_LETTER_MAX_RATIO times their share; a
+         * looser line puts the rest in its spaces (or, with none, ends short) */
+        double letter_r = 0, space_delta = delta;
+        if (delta > 0 && ys_all > 0) {
+            letter_r = fmin(delta / ys_all, PDF_LETTER_MAX_RATIO);
+            space_delta = delta - letter_r * track * PDF_LETTER_STRETCH;
+        } else if (delta < 0 && zs_all > 0) {
+            letter_r = fmax(delta, -zs_all) / zs_all;
+            space_delta = fmax(delta, -zs_all) - letter_r * track * PDF_LETTER_SHRINK;
+        }
         double x = first ? indent : 0;
         /* a justified line fills the measure; a line too long (an overfull
          * one, the breaker's last resort) shrinks its spaces what they can */
@@ -292,10 +307,13 @@ static void lay_piece(struct pdf_setter *ps, struct pdf_para *p, const struct pd
                 if (it->type != PDF_KP_GLUE || it->g < g0 || it->g >= g1)
                     continue;
                 if (delta > 0 && ys > 0)
-                    s->extra[it->g] = (float)(delta * it->y / ys);
+                    s->extra[it->g] = (float)(space_delta * it->y / ys);
                 else if (delta < 0 && zs > 0)
-                    s->extra[it->g] = (float)(fmax(delta, -zs) * it->z / zs);
+                    s->extra[it->g] = (float)(space_delta * it->z / zs);
             }
+            for (size_t k = g0; k + 1 < g1 && track > 0; k++)
+                s->extra[k] += (float)(letter_r * s->track[k] *
+                                       (delta > 0 ? PDF_LETTER_STRETCH : PDF_LETTER_SHRINK));
         } else if (p->align == PDF_CENTER) {
             x += delta / 2;
         } else if (p->align == PDF_RIGHT) {

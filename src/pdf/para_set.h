@@ -29,6 +29,8 @@ struct pdf_para_scratch {
     size_t cap_breaks;
     float *gx, *extra;
     size_t cap_gx, cap_extra;
+    float *track; /* per glyph: the advance that letter spacing may follow it by (0: none) */
+    size_t cap_track;
     PangoGlyphString *gs;
     PangoLogAttr *la;
     size_t cap_la, n_la;

@@ -131,8 +131,10 @@ def check_code(pages, md):
 
 # ---- breaks -----------------------------------------------------------------
 def check_breaks(pages, md):
-    tokens = set()
+    tokens, code = set(), set()
     for text in md.values():
+        for m in re.finditer(r"(?<!`)`([^`\n]+)`(?!`)", text):
+            code.update(core(t) for t in m.group(1).split())
         for t in re.split(r"\s+", re.sub(r"[`*]", " ", text)):
             t = core(t)
             if t:
@@ -149,7 +151,14 @@ def check_breaks(pages, md):
             joined = a + b
             if joined not in tokens or (a in tokens and b in tokens):
                 continue
-            ok = (a[-1] in "/._\u2014\u2013" and b[0] not in "/._") or (a[-1].islower() and b[0].isupper())
+            # after / . _ or a dash (not inside a run such as "__"), or camelCase
+            ok = (a[-1] in "/._\u2014\u2013" and b[0] != a[-1]) or (a[-1].islower() and b[0].isupper())
+            ok |= "://" in joined and a[-1] in "?&=#"  # a URL's query
+            parts = re.split(r"(?<=[/._:])|(?<=[a-z])(?=[A-Z])", joined)
+            if not ok and joined in code and max(len(x) for x in parts) > 10:
+                # a name in code with a part too long for a narrow table cell
+                # and no place a reader expects a break in it: unavoidable
+                continue
             if not ok:
                 bad.append("p%d: %r broken without a hyphen as %r / %r" % (pno, joined, a, b))
     return bad
@@ -167,13 +176,13 @@ def check_pages(pages, hb, short_max):
         words = page[0][1] if page else []
         return max(w[3] - w[1] for w in words) if words else 0
 
-    def starts_chapter(page):  # a level-1 title on its first line, or an empty page
-        return not page or first_height(page) >= 1.6 * hb
+    def starts_chapter(page):  # a level-1 title ("Chapter 3" may stand above it), or an empty page
+        return not page or any(w[3] - w[1] >= 1.6 * hb for _, l in page[:3] for w in l)
 
     started = False
     bottoms = {}
     for i, page in enumerate(pages):
-        if page and first_height(page) >= 1.6 * hb:
+        if page and starts_chapter(page):
             started = True
         if not started or not page or i + 1 >= len(pages) or starts_chapter(pages[i + 1]):
             continue

@@ -104,7 +104,8 @@ import re, subprocess, sys
 pdf = sys.argv[1]
 pages = subprocess.run(["pdftotext", pdf, "-"], capture_output=True, text=True,
                        check=True).stdout.split("\f")
-found = [(p, int(m)) for p, t in enumerate(pages) for m in re.findall(r"Sentence\s+(\d+)\s+of", t)]
+# (the number, not "Sentence", which a page may end with)
+found = [(p, int(m)) for p, t in enumerate(pages) for m in re.findall(r"(\d+)\s+of\s+the\s+long", t)]
 nums = [n for _, n in found]
 assert nums == list(range(150)), "sentences out of order or lost: %s" % nums[:20]
 spread = sorted({p for p, _ in found})
