@@ -256,7 +256,7 @@ void pdf_lay_code(struct pdf_lay *L, const struct doc_node *n)
                 k++;
             }
             if (k < g1) {
-                if (code_break_before(t, g, k))
+                if (k > s && code_break_before(t, g, k))
                     last_break = k;
                 if (last_break != SIZE_MAX && last_break > s + (k - s) / 3)
                     k = last_break;
