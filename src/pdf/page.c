@@ -13,10 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A page may end this many lines short of its foot rather than split a
- * footnote that would not fit whole. */
-#define SHORT_PAGE_LINES 2.0
-
 struct builder {
     const struct pdf_style *st;
     struct pdf_dlist *d;
@@ -260,10 +256,10 @@ void pdf_paginate(const struct pdf_style *st, struct pdf_dlist *d, size_t box0, 
                         first_new = num;
                 }
                 /* So would a note whose line, moved on, leaves this page more
-                 * than SHORT_PAGE_LINES short: TeX splits an insertion rather
+                 * than PDF_SHORT_PAGE_LINES short: TeX splits an insertion rather
                  * than leave a page short, and so does this. */
                 double short_by = st->text_h - used - nh;
-                bool long_note = add_notes > st->text_h / 3 || short_by > SHORT_PAGE_LINES * st->lead;
+                bool long_note = add_notes > st->text_h / 3 || short_by > PDF_SHORT_PAGE_LINES * st->lead;
                 if (first_new != UINT32_MAX && long_note &&
                     need + nh + sep + note_head_h(&b, first_new) <= st->text_h + eps) {
                     split_note = true;
