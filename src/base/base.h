@@ -127,7 +127,18 @@ bool path_resolve_inside(const char *root_real, const char *rel, char **real_out
 /* URL scheme of ref ("http", "mailto"...), lowercased, or NULL. Caller frees. */
 char *url_scheme(const char *ref);
 
-/* ---- text ---- */
+/* ---- UTF-8 (utf8.c) ---- */
+/* The valid UTF-8 sequence at s[i] (at most len - i bytes): its length, and
+ * its code point in *cp_out; 0 for a byte that starts none (overlong forms,
+ * surrogates and code points past U+10FFFF are not valid). NUL is one byte. */
+size_t utf8_decode(const unsigned char *s, size_t len, size_t i, uint32_t *cp_out);
+/* A byte inside a sequence, never at its start. */
+static inline bool utf8_is_continuation(unsigned char c)
+{
+    return (c & 0xC0) == 0x80;
+}
+/* Bytes of s's first max_chars characters (s: len bytes). */
+size_t utf8_prefix_len(const char *s, size_t len, size_t max_chars);
 /* True if valid UTF-8 with no NUL byte; else line_out and col_out (1-based, col in
  * bytes) name the first bad byte. */
 bool utf8_validate(const char *s, size_t len, int *line_out, int *col_out);

@@ -71,35 +71,13 @@ static bool diag_cp_unsafe(unsigned cp)
            (cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFE) == 0xFFFE;
 }
 
-/* Length of the valid UTF-8 sequence at s[i] (at most len - i bytes) and its
- * code point, or 0 for a byte that does not start one. */
-static size_t diag_utf8_at(const unsigned char *s, size_t len, size_t i, unsigned *cp_out)
-{
-    unsigned c = s[i];
-    size_t need = c < 0x80 ? 0 : c >= 0xC2 && c <= 0xDF ? 1 : c >= 0xE0 && c <= 0xEF ? 2
-                  : c >= 0xF0 && c <= 0xF4 ? 3 : SIZE_MAX;
-    if (need == SIZE_MAX || len - i <= need)
-        return 0;
-    unsigned cp = need ? c & (0x3Fu >> need) : c;
-    for (size_t k = 1; k <= need; k++) {
-        if ((s[i + k] & 0xC0) != 0x80)
-            return 0;
-        cp = cp << 6 | (s[i + k] & 0x3F);
-    }
-    static const unsigned min_cp[] = {0, 0x80, 0x800, 0x10000};
-    if (cp < min_cp[need] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-        return 0;
-    *cp_out = cp;
-    return need + 1;
-}
-
 void diag_escape(struct buf *b, const char *str)
 {
     const unsigned char *s = (const unsigned char *)str;
     size_t len = strlen(str), i = 0;
     while (i < len) {
-        unsigned cp = 0;
-        size_t n = diag_utf8_at(s, len, i, &cp);
+        uint32_t cp = 0;
+        size_t n = utf8_decode(s, len, i, &cp);
         if (!n) {
             buf_printf(b, "\\x%02X", s[i]); /* a byte that is not UTF-8 */
             i++;
@@ -168,8 +146,8 @@ static void diag_json_string(struct buf *b, const char *str)
     size_t len = strlen(str), i = 0;
     buf_putc(b, '"');
     while (i < len) {
-        unsigned cp = 0;
-        size_t n = diag_utf8_at(s, len, i, &cp);
+        uint32_t cp = 0;
+        size_t n = utf8_decode(s, len, i, &cp);
         if (!n) {
             buf_puts(b, "\\ufffd"); /* a byte that is not UTF-8 */
             i++;

@@ -92,7 +92,7 @@ static size_t char_start(const char *text, size_t len, size_t off)
 {
     if (off > len)
         off = len;
-    while (off > 0 && off < len && ((unsigned char)text[off] & 0xC0) == 0x80)
+    while (off > 0 && off < len && utf8_is_continuation((unsigned char)text[off]))
         off--;
     return off;
 }

@@ -47,25 +47,11 @@ xmlNodePtr xmlw_el(xmlNodePtr parent, const char *name)
  * libxml2's HTML parser can hand back a byte that is not UTF-8 at all. */
 static int xml_char_len(const unsigned char *s, size_t n, size_t i)
 {
-    unsigned c = s[i];
-    if (c < 0x80)
-        return c >= 0x20 || c == '\t' || c == '\n' || c == '\r' ? 1 : -1;
-    int need = c >= 0xF0 && c <= 0xF4   ? 3
-               : c >= 0xE0 && c <= 0xEF ? 2
-               : c >= 0xC2 && c <= 0xDF ? 1
-                                        : 0;
-    if (!need || n - i <= (size_t)need)
+    uint32_t cp = 0;
+    size_t len = utf8_decode(s, n, i, &cp);
+    if (!len || (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r'))
         return -1;
-    unsigned cp = c & (0x3Fu >> need);
-    for (int k = 1; k <= need; k++) {
-        if ((s[i + k] & 0xC0) != 0x80)
-            return -1;
-        cp = cp << 6 | (s[i + k] & 0x3F);
-    }
-    static const unsigned min[] = {0, 0x80, 0x800, 0x10000};
-    if (cp < min[need] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-        return -1;
-    return cp == 0xFFFE || cp == 0xFFFF ? -(need + 1) : need + 1;
+    return cp == 0xFFFE || cp == 0xFFFF ? -(int)len : (int)len;
 }
 
 /* Every text and attribute value of every page comes through here, so this is

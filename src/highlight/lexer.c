@@ -1,5 +1,6 @@
 /* The highlighting engine: one resumable tokenizer whose behaviour for each
  * language comes from the data tables in languages.c (see languages.h). */
+#include "base/base.h"
 #include "highlight.h"
 #include "languages.h"
 
@@ -103,12 +104,9 @@ static bool hl_starts(const hl_lexer *lx, size_t i, const char *lit)
  * escape or a char literal never ends inside a character. */
 static size_t hl_utf8_len(const hl_lexer *lx, size_t i)
 {
-    int c = hl_at(lx, i);
-    size_t n = c >= 0xF8 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
-    for (size_t k = 1; k < n; k++)
-        if ((hl_at(lx, i + k) & 0xC0) != 0x80)
-            return 1;
-    return n;
+    uint32_t cp;
+    size_t n = i < lx->end ? utf8_decode((const unsigned char *)lx->s, lx->end, i, &cp) : 0;
+    return n ? n : 1;
 }
 
 static size_t hl_skip_spaces(const hl_lexer *lx, size_t i)

@@ -22,18 +22,6 @@ struct snippets {
     const struct pdf_fonts *fonts;
 };
 
-/* The bytes of text's first max_chars characters. */
-static size_t utf8_prefix(const char *text, size_t len, size_t max_chars)
-{
-    size_t i = 0;
-    for (size_t n = 0; i < len && n < max_chars; n++) {
-        i++;
-        while (i < len && ((unsigned char)text[i] & 0xC0) == 0x80)
-            i++;
-    }
-    return i;
-}
-
 /* One line of small text, cut to width with an ellipsis; returns its box. */
 static size_t snippet(struct snippets *sn, const char *text, double width, uint16_t flags,
                       enum pdf_align align)
@@ -47,7 +35,7 @@ static size_t snippet(struct snippets *sn, const char *text, double width, uint1
     /* no more characters fit on the line than this many of a fifth of an em:
      * a title of a megabyte is cut here once, not laid out whole and then
      * shortened eight bytes at a time */
-    size_t len = utf8_prefix(text, full, (size_t)(width / (size * PDF_NARROWEST_EMS)) + 1);
+    size_t len = utf8_prefix_len(text, full, (size_t)(width / (size * PDF_NARROWEST_EMS)) + 1);
     for (;;) {
         pdf_para_reset(&p);
         pdf_para_add(&p, text, len, flags, PDF_C_MUTED, 1.0f, -1);
@@ -73,7 +61,7 @@ static size_t snippet(struct snippets *sn, const char *text, double width, uint1
             cut--;
         if (cut == 0 || cut >= len)
             cut = len > 8 ? len - 8 : 0;
-        while (cut > 0 && ((unsigned char)text[cut] & 0xC0) == 0x80)
+        while (cut > 0 && utf8_is_continuation((unsigned char)text[cut]))
             cut--;
         len = cut;
     }

@@ -105,7 +105,7 @@ int pdf_hyphenate(const struct pdf_hyphenator *h, const char *word, size_t len, 
         size_t byte = 0;
         for (size_t ci = 0; ci < nchars && byte < len; ci++) {
             size_t next = byte + 1;
-            while (next < len && ((unsigned char)word[next] & 0xC0) == 0x80)
+            while (next < len && utf8_is_continuation((unsigned char)word[next]))
                 next++;
             if ((hyph[ci] & 1) && next < len && !rep) {
                 ok[next] = true;

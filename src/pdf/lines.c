@@ -416,7 +416,7 @@ static void lay_windows(struct pdf_setter *ps, struct pdf_para *p, const struct 
     bool first = true;
     while (pos < len) {
         size_t end = len - pos > PARA_WINDOW ? pos + PARA_WINDOW : len;
-        while (end > pos + 1 && end < len && ((unsigned char)t[end] & 0xC0) == 0x80)
+        while (end > pos + 1 && end < len && utf8_is_continuation((unsigned char)t[end]))
             end--;
         pdf_para_window(&q, p, pos, end, marks_from, &at);
         struct piece pc = {.first = first, .final = end == len,
