@@ -51,6 +51,7 @@ static bool build_one(const char *dir, const struct cli_options *opt)
         .page_size = opt->page_size,
         .jobs = opt->jobs,
         .strict = opt->strict,
+        .archive = opt->archive,
     };
     struct build_result res;
     if (build_series(dir, &bo, &res) && !build_write(&res, opt->out_dir, &res.diags))

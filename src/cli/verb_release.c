@@ -306,26 +306,26 @@ static int verify(const char *dir, const char *edition_arg, const struct cli_opt
         bool same = false;
         if (file_read_all(path, &was, &was_len, &err)) {
             same = was_len == now_len && !memcmp(was, now, now_len);
-            /* the archived file as the manifest recorded it */
-            for (size_t k = 0; k < m.n_files; k++)
-                if (!strcmp(m.files[k].name, name)) {
-                    char sum[65];
-                    edition_sha256(was, was_len, sum);
-                    if (strcmp(sum, m.files[k].sha256) || was_len != m.files[k].size) {
-                        diag_add(&dl, DIAG_ERROR, path, 0, 0,
-                                 "is not the file the manifest records (SHA-256 %s, recorded %s)",
-                                 sum, m.files[k].sha256);
-                        same = false;
-                    }
+            if (!same)
+                diag_add(&dl, DIAG_ERROR, path, 0, 0, "differs from the rebuild");
+            /* and the archived file is the one the manifest recorded */
+            for (size_t k = 0; k < m.n_files; k++) {
+                char sum[65];
+                if (strcmp(m.files[k].name, name))
+                    continue;
+                edition_sha256(was, was_len, sum);
+                if (strcmp(sum, m.files[k].sha256) || was_len != m.files[k].size) {
+                    diag_add(&dl, DIAG_ERROR, path, 0, 0,
+                             "is not the file the manifest records (SHA-256 %s, recorded %s)",
+                             sum, m.files[k].sha256);
+                    same = false;
                 }
+            }
         } else {
             diag_add(&dl, DIAG_ERROR, path, 0, 0, "%s", err);
         }
-        if (!same) {
+        if (!same)
             differ++;
-            if (err == NULL)
-                diag_add(&dl, DIAG_ERROR, path, 0, 0, "differs from the rebuild");
-        }
         printf("  %-40s %s\n", name, same ? "identical" : "DIFFERS");
         free(was);
         free(path);
