@@ -27,6 +27,7 @@ void pdf_setter_free(struct pdf_setter *ps)
     free(s->breaks);
     free(s->gx);
     free(s->extra);
+    free(s->track);
     free(s->la);
     free(s->img);
     if (s->gs)
