@@ -167,6 +167,8 @@ extern const unsigned char UUID_NAMESPACE_URL[16];
 char *ident_from_path(const char *path, size_t hash_hex, bool *clean_out);
 
 /* ---- time ---- */
+/* A monotonic clock in seconds, for timings only. */
+double base_clock_seconds(void);
 /* "YYYY-MM-DDThh:mm:ssZ" of a UTC epoch. */
 void time_format_iso(int64_t epoch, char out[21]);
 /* Parses "YYYY-MM-DD" to the epoch of its midnight UTC; false if malformed. */

@@ -9,14 +9,6 @@
 #include <libxml/parser.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 void build_init(void)
 {
@@ -82,14 +74,14 @@ bool build_series(const char *series_dir, const struct build_options *opt,
 {
     memset(res, 0, sizeof *res);
     struct diag_list *dl = &res->diags;
-    double t0 = now_seconds(), t_load = 0, t_chapters = 0;
+    double t0 = base_clock_seconds(), t_load = 0, t_chapters = 0;
     struct doc_book book = {0};
     struct build_renderers rd = {0};
     bool ok = false, book_begun = false;
     struct series *s = series_load(series_dir, dl);
     if (!s)
         goto done;
-    t_load = now_seconds();
+    t_load = base_clock_seconds();
     res->slug = xstrdup(s->slug);
     res->edition = xstrdup(s->edition);
     res->chapters = s->n_chapters;
@@ -116,7 +108,7 @@ bool build_series(const char *series_dir, const struct build_options *opt,
         rd.epub = epub_writer_new(&book, &eo);
     }
     ok = build_pipeline_run(s, &book, opt, &rd, dl);
-    t_chapters = now_seconds();
+    t_chapters = base_clock_seconds();
     if (ok) {
         doc_book_finish(&book);
         res->words = book.words;
@@ -126,9 +118,14 @@ bool build_series(const char *series_dir, const struct build_options *opt,
             build_page_map(s, &book, res->page_starts, res->pages, &res->pagemap);
     }
     free(page_source);
-    if (getenv("OCTAVO_TIMINGS"))
-        fprintf(stderr, "timings: series.yaml %.3f s, chapters %.3f s, finishing %.3f s\n",
-                t_load - t0, t_chapters - t_load, now_seconds() - t_chapters);
+    if (getenv("OCTAVO_TIMINGS")) {
+        double held, waited;
+        doc_parse_lock_stats(&held, &waited);
+        fprintf(stderr,
+                "timings: series.yaml %.3f s, chapters %.3f s, finishing %.3f s; cmark-gfm's "
+                "lock held %.3f s, waited for %.3f s\n",
+                t_load - t0, t_chapters - t_load, base_clock_seconds() - t_chapters, held, waited);
+    }
 done:
     pdf_typesetter_free(rd.pdf);
     epub_writer_free(rd.epub);

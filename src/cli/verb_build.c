@@ -3,14 +3,6 @@
 #include "cli/cli.h"
 
 #include <stdlib.h>
-#include <time.h>
-
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static void human_size(size_t n, char out[32])
 {
@@ -43,7 +35,7 @@ static void print_built(const char *out_dir, const struct build_result *res, dou
 
 static bool build_one(const char *dir, const struct cli_options *opt)
 {
-    double t0 = now_seconds();
+    double t0 = base_clock_seconds();
     struct build_options bo = {
         .formats = opt->format == CLI_FORMAT_EPUB  ? BUILD_EPUB
                    : opt->format == CLI_FORMAT_PDF ? BUILD_PDF
@@ -59,7 +51,7 @@ static bool build_one(const char *dir, const struct cli_options *opt)
     cli_report_diagnostics(dir, &res);
     bool ok = res.ok;
     if (ok && !opt->quiet)
-        print_built(opt->out_dir, &res, now_seconds() - t0);
+        print_built(opt->out_dir, &res, base_clock_seconds() - t0);
     build_result_free(&res);
     return ok;
 }

@@ -311,6 +311,10 @@ enum doc_label {
 };
 const char *doc_label(const char *language, enum doc_label label);
 
+/* cmark-gfm parses behind one process-wide lock (its extensions keep global
+ * state): the seconds parsers held it and waited for it so far. */
+void doc_parse_lock_stats(double *held, double *waited);
+
 /* Must run once, on the main thread, before any chapter is parsed. */
 void doc_init(void);
 
