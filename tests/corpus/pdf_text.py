@@ -12,6 +12,7 @@ as a run, elsewhere). Any other word missing, added or changed fails.
 """
 import collections
 import difflib
+import html
 import html.parser
 import re
 import subprocess
@@ -30,8 +31,10 @@ class Words(html.parser.HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.parts, self.skip, self.headings, self.in_heading = [], 0, [], 0
+        self.in_box = False
 
     def handle_starttag(self, tag, attrs):
+        self.in_box = tag == "span" and "task-box" in (dict(attrs).get("class") or "")
         if tag in SKIP:
             self.skip += 1
         if tag in BLOCK:
@@ -41,6 +44,8 @@ class Words(html.parser.HTMLParser):
             self.headings.append([])
 
     def handle_endtag(self, tag):
+        if tag == "span":
+            self.in_box = False
         if tag in SKIP:
             self.skip -= 1
         if tag in BLOCK:
@@ -50,7 +55,8 @@ class Words(html.parser.HTMLParser):
 
     def handle_data(self, data):
         if not self.skip:
-            self.parts.append(data)
+            if not self.in_box:  # a task's box is drawn, not text, in the PDF
+                self.parts.append(data)
             if self.in_heading:
                 self.headings[-1].append(data)
 
@@ -105,6 +111,12 @@ def main():
         book.extend("".join(w.parts).split())
         for h in w.headings:
             furniture.update(" ".join(h).split())
+    # the words an SVG figure draws are in the PDF, not in the EPUB's text
+    for name in z.namelist():
+        if name.endswith(".svg"):
+            svg = z.read(name).decode(errors="replace")
+            for t in re.findall(r"<(?:text|tspan)\b[^>]*>([^<]*)<", svg):
+                furniture.update(html.unescape(t).split())
     title = re.search(r"<dc:title[^>]*>([^<]*)<", opf)
     furniture.update((title.group(1) if title else "").split())
     vocab = set(book)
@@ -132,8 +144,9 @@ def main():
     for j, w in added:
         if missing[w] > 0:
             missing[w] -= 1          # a footnote, moved to the foot of the page
-        elif w in furniture or re.fullmatch(LABELS, w):
-            continue                 # running heads, page numbers, list marks, wrap marks
+        elif w in furniture or re.fullmatch(LABELS, w) or (
+                w.endswith("\u2026") and any(f.startswith(w[:-1]) for f in furniture)):
+            continue                 # running heads (cut short), page numbers, list marks…
         else:
             extra.append(j)
     lost = [w for w, n in missing.items() for _ in range(n)]
