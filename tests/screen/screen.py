@@ -40,7 +40,7 @@ MIN_CONTRAST = 4.5  # WCAG 2.2 AA, normal text
 # A box may be tinted (a code block's light grey on white is 1.1:1), never a
 # slab of another brightness than the page around it.
 MAX_SLAB_CONTRAST = 1.6
-PAGE_LOAD_TIMEOUT_S = 60
+MAX_REPORTED = 12  # problems printed per page and setting; the rest counted
 
 PROBE = r"""
 (async () => {
@@ -233,7 +233,7 @@ def main(argv):
         print("ERROR: chromium not found: install Debian's chromium (scripts/setup.sh --tests)",
               file=sys.stderr)
         return 2
-    pages = [p for d in argv for p in spine_pages(d)]
+    pages = [(pathlib.Path(d).resolve().name, p) for d in argv for p in spine_pages(d)]
     browser = Browser(exe)
     failures = checked = 0
     try:
@@ -241,28 +241,32 @@ def main(argv):
         sess = browser.call("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
         browser.call("Page.enable", session=sess)
         browser.call("Emulation.setScrollbarsHidden", session=sess, hidden=True)
-        for width, height in VIEWPORTS:
-            browser.call("Emulation.setDeviceMetricsOverride", session=sess, width=width,
-                         height=height, deviceScaleFactor=1, mobile=False)
-            for scheme, reader_page in COMBINATIONS:
-                browser.call("Emulation.setEmulatedMedia", session=sess, media="screen",
-                             features=[{"name": "prefers-color-scheme", "value": scheme}])
-                where = f"{width}x{height} {scheme}" + (f" {reader_page} page" if reader_page else "")
-                for page in pages:
-                    browser.call("Page.navigate", session=sess, url=page.resolve().as_uri())
-                    browser.wait_event("Page.loadEventFired", sess)
+        # one load per page; the screen and the colours change under it, as
+        # a reader's settings do
+        for book, page in pages:
+            label = f"{book}/{page.name}"
+            browser.call("Page.navigate", session=sess, url=page.resolve().as_uri())
+            browser.wait_event("Page.loadEventFired", sess)
+            for width, height in VIEWPORTS:
+                browser.call("Emulation.setDeviceMetricsOverride", session=sess, width=width,
+                             height=height, deviceScaleFactor=1, mobile=False)
+                for scheme, reader_page in COMBINATIONS:
+                    browser.call("Emulation.setEmulatedMedia", session=sess, media="screen",
+                                 features=[{"name": "prefers-color-scheme", "value": scheme}])
+                    css = ""
                     if reader_page:
                         bg, fg = READER_PAGES[reader_page]
                         css = (f"html, body {{ background-color: {bg} !important; "
                                f"color: {fg} !important; }}")
-                        browser.call("Runtime.evaluate", session=sess, expression=(
-                            "(() => { const s = document.createElement('style');"
-                            f"s.textContent = {json.dumps(css)};"
-                            "document.head.appendChild(s); })()"))
+                    browser.call("Runtime.evaluate", session=sess, expression=(
+                        "(() => { let s = document.getElementById('octavo-reader-page');"
+                        "if (!s) { s = document.createElement('style'); s.id = 'octavo-reader-page';"
+                        "document.head.appendChild(s); }"
+                        f"s.textContent = {json.dumps(css)}; }})()"))
                     res = browser.call("Runtime.evaluate", session=sess, expression=PROBE,
                                        awaitPromise=True, returnByValue=True)
                     if "exceptionDetails" in res:
-                        raise RuntimeError(f"{page.name}: {res['exceptionDetails']}")
+                        raise RuntimeError(f"{label}: {res['exceptionDetails']}")
                     found = json.loads(res["result"]["value"])
                     checked += 1
                     problems = [f"wider than the page: {o}" for o in found["overflow"]]
@@ -278,13 +282,16 @@ def main(argv):
                                 "the cover does not fit the screen: image at "
                                 f"({cov['left']:.0f},{cov['top']:.0f})-({cov['right']:.0f},{cov['bottom']:.0f}), "
                                 f"page {cov['scrollHeight']} px tall, screen {cov['vw']}x{cov['vh']}")
-                    for p in problems:
-                        print(f"FAIL {page.name} at {where}: {p}")
+                    where = f"{width}x{height} {scheme}" + (f" {reader_page} page" if reader_page else "")
+                    for p in problems[:MAX_REPORTED]:
+                        print(f"FAIL {label} at {where}: {p}")
+                    if len(problems) > MAX_REPORTED:
+                        print(f"FAIL {label} at {where}: … and {len(problems) - MAX_REPORTED} more")
                     failures += bool(problems)
                     if shots and reader_page in (None, "white") and width == VIEWPORTS[0][0]:
                         shot = browser.call("Page.captureScreenshot", session=sess, format="png")
                         tag = scheme + (f"-{reader_page}" if reader_page else "")
-                        name = f"{page.parent.parent.parent.name}-{page.stem}-{width}x{height}-{tag}.png"
+                        name = f"{label.replace('/', '-')[:-6]}-{width}x{height}-{tag}.png"
                         (shots / name).write_bytes(base64.b64decode(shot["data"]))
     except (RuntimeError, OSError) as e:
         print(f"ERROR: could not drive chromium: {e}", file=sys.stderr)

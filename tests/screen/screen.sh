@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Every reader's screen: builds each series given (EPUB only), unzips it and
-# runs screen.py over every page of its spine in headless Chromium.
-#   screen.sh OCTAVO WORK SERIES_DIR...
+# Every reader's screen: runs screen.py over every page of the spine of each
+# book given, in headless Chromium.
+#   screen.sh OCTAVO WORK BOOK...
+# A BOOK is a series folder (built here, EPUB only), an .epub, or a folder of
+# .epub files (the corpus, built by its own fixture).
 # SCREEN_SHOTS=DIR keeps 600x800 screenshots of every page (light, dark, and a
 # dark scheme on a white page) to look at.
 set -eu
@@ -12,14 +14,28 @@ command -v chromium >/dev/null 2>&1 || [ -n "${CHROMIUM:-}" ] || {
   echo "ERROR: chromium is missing: install Debian's chromium (scripts/setup.sh --tests)" >&2
   exit 2
 }
-rm -rf "$work" && mkdir -p "$work"
+rm -rf "$work" && mkdir -p "$work/out" "$work/book"
+epubs=()
+for arg in "$@"; do
+  if [ -f "$arg/series.yaml" ]; then
+    out="$work/out/$(basename "$arg")"
+    mkdir -p "$out"
+    SOURCE_DATE_EPOCH=1700000000 NO_COLOR=1 "$octavo" build "$arg" -f epub -o "$out" >/dev/null
+    epubs+=("$out"/*.epub)
+  elif [ -d "$arg" ]; then
+    found=("$arg"/*.epub)
+    [ -e "${found[0]}" ] || { echo "ERROR: no EPUB in $arg (did its fixture run?)" >&2; exit 2; }
+    epubs+=("${found[@]}")
+  else
+    epubs+=("$arg")
+  fi
+done
 dirs=()
-for series in "$@"; do
-  name=$(basename "$series")
-  mkdir -p "$work/$name/out" "$work/$name/book"
-  SOURCE_DATE_EPOCH=1700000000 NO_COLOR=1 "$octavo" build "$series" -f epub -o "$work/$name/out" >/dev/null
-  (cd "$work/$name/book" && unzip -q "$work/$name/out"/*.epub)
-  dirs+=("$work/$name/book")
+for book in "${epubs[@]}"; do
+  book=$(realpath "$book")
+  dir="$work/book/$(basename "$book" .epub)"
+  mkdir -p "$dir" && (cd "$dir" && unzip -q "$book")
+  dirs+=("$dir")
 done
 shots=()
 [ -n "${SCREEN_SHOTS:-}" ] && shots=(--shots "$SCREEN_SHOTS")
