@@ -23,28 +23,41 @@ void build_cleanup(void)
     pdf_cleanup();
 }
 
+/* One rendering of a series into books: the book itself, or its redline. */
+struct rendering {
+    const char *suffix;       /* after <slug>-<edition> in the file names */
+    const char *redline_from; /* a redline's earlier edition, or NULL */
+    struct build_file *epub, *pdf;
+    size_t words, pages;
+    struct doc_page_start *page_starts; /* NULL unless keep_pages */
+    bool keep_pages;
+    struct build_result *archive_data; /* the book: its sources and page map, for a release */
+};
+
 /* The renderers' last steps: the PDF first, whose page starts the EPUB lists. */
 static bool finish_renderers(const struct series *s, const struct build_renderers *rd,
-                             int jobs, struct build_result *res, struct diag_list *dl)
+                             int jobs, struct rendering *r, struct diag_list *dl)
 {
     if (rd->pdf) {
-        res->pdf.name = xasprintf("%s-%s.pdf", s->slug, s->edition);
-        if (!pdf_typesetter_finish(rd->pdf, &res->pdf.bytes, &res->pdf.len, dl))
+        r->pdf->name = xasprintf("%s-%s%s.pdf", s->slug, s->edition, r->suffix);
+        if (!pdf_typesetter_finish(rd->pdf, &r->pdf->bytes, &r->pdf->len, dl))
             return false;
     }
     if (rd->epub) {
         size_t n_pages = 0;
         const struct doc_page_start *pages =
             rd->pdf ? pdf_typesetter_pages(rd->pdf, &n_pages) : NULL;
-        res->epub.name = xasprintf("%s-%s.epub", s->slug, s->edition);
-        if (!epub_writer_finish(rd->epub, pages, n_pages, jobs, &res->epub.bytes,
-                                &res->epub.len, dl))
+        r->epub->name = xasprintf("%s-%s%s.epub", s->slug, s->edition, r->suffix);
+        if (!epub_writer_finish(rd->epub, pages, n_pages, jobs, &r->epub->bytes,
+                                &r->epub->len, dl))
             return false;
     }
     if (rd->pdf) {
-        const struct doc_page_start *starts = pdf_typesetter_pages(rd->pdf, &res->pages);
-        res->page_starts = xcalloc(res->pages + 1, sizeof *res->page_starts);
-        memcpy(res->page_starts, starts, res->pages * sizeof *starts);
+        const struct doc_page_start *starts = pdf_typesetter_pages(rd->pdf, &r->pages);
+        if (r->keep_pages) {
+            r->page_starts = xcalloc(r->pages + 1, sizeof *r->page_starts);
+            memcpy(r->page_starts, starts, r->pages * sizeof *starts);
+        }
     }
     return true;
 }
@@ -69,15 +82,85 @@ static bool release_checks(const struct series *s, int64_t *epoch, struct diag_l
     return ok;
 }
 
+/* Every chapter of s (from src, or from its file) through the book and the
+ * renderers opt asks for. */
+static bool render(const struct series *s, const struct build_options *opt,
+                   const struct build_source *src, int64_t epoch, struct rendering *r,
+                   struct diag_list *dl)
+{
+    struct doc_book book = {0};
+    struct build_renderers rd = {0};
+    bool ok = false;
+    int jobs = opt->jobs > 0 ? opt->jobs : 1;
+    char *page_source = xasprintf("%s-%s%s.pdf", s->slug, s->edition, r->suffix);
+    if (!doc_book_begin(&book, s, dl))
+        goto done;
+    if (opt->formats & BUILD_PDF) {
+        struct pdf_options po = {.modified_epoch = epoch, .page_size = opt->page_size,
+                                 .redline_from = r->redline_from};
+        rd.pdf = pdf_typesetter_new(&book, &po);
+        if (!pdf_typesetter_begin(rd.pdf, dl))
+            goto done;
+    }
+    if (opt->formats & BUILD_EPUB) {
+        struct epub_options eo = {.modified_epoch = epoch, .page_source = page_source};
+        rd.epub = epub_writer_new(&book, &eo);
+    }
+    ok = build_pipeline_run(s, &book, opt, &rd, src, dl);
+    if (ok) {
+        doc_book_finish(&book);
+        r->words = book.words;
+        ok = finish_renderers(s, &rd, jobs, r, dl);
+        struct build_result *res = r->archive_data;
+        if (res) {
+            res->sources = build_source_files(s, &book, &res->n_sources);
+            if (ok && r->page_starts)
+                build_page_map(s, &book, r->page_starts, r->pages, &res->pagemap);
+        }
+    }
+done:
+    free(page_source);
+    pdf_typesetter_free(rd.pdf);
+    epub_writer_free(rd.epub);
+    doc_book_free(&book);
+    return ok;
+}
+
+/* The redline: the book again from merged models. What it says that the book
+ * said already is not said twice: only its errors are kept. */
+static bool render_redline(struct build_editions *ed, const struct build_options *opt,
+                           int64_t epoch, struct build_result *res, struct diag_list *dl)
+{
+    const struct series *rs;
+    const struct build_source *src;
+    build_editions_redline(ed, &rs, &src);
+    const char *from = build_editions_diff_from(ed);
+    char *label = build_earlier_label(from);
+    char *suffix = xasprintf("-diff-%s", label);
+    char *shown = build_editions_diff_from_label(ed);
+    struct rendering r = {.suffix = suffix, .redline_from = shown, .epub = &res->redline_epub,
+                          .pdf = &res->redline_pdf};
+    struct diag_list rdl = DIAG_LIST_INIT;
+    bool ok = render(rs, opt, src, epoch, &r, &rdl);
+    for (size_t i = 0; i < rdl.len; i++)
+        if (rdl.items[i].level == DIAG_ERROR)
+            diag_add(dl, DIAG_ERROR, rdl.items[i].file, rdl.items[i].line, rdl.items[i].col,
+                     "%s", rdl.items[i].msg);
+    diag_list_free(&rdl);
+    free(suffix);
+    free(label);
+    free(shown);
+    return ok;
+}
+
 bool build_series(const char *series_dir, const struct build_options *opt,
                   struct build_result *res)
 {
     memset(res, 0, sizeof *res);
     struct diag_list *dl = &res->diags;
     double t0 = base_clock_seconds(), t_load = 0, t_chapters = 0;
-    struct doc_book book = {0};
-    struct build_renderers rd = {0};
-    bool ok = false, book_begun = false;
+    struct build_editions *ed = NULL;
+    bool ok = false;
     struct series *s = series_load(series_dir, dl);
     if (!s)
         goto done;
@@ -85,9 +168,6 @@ bool build_series(const char *series_dir, const struct build_options *opt,
     res->slug = xstrdup(s->slug);
     res->edition = xstrdup(s->edition);
     res->chapters = s->n_chapters;
-    book_begun = true;
-    if (!doc_book_begin(&book, s, dl))
-        goto done;
     if (s->date)
         res->date = xstrdup(s->date);
     int64_t epoch = 0;
@@ -95,42 +175,28 @@ bool build_series(const char *series_dir, const struct build_options *opt,
         epoch = build_modified_epoch(s, dl);
     else if (!release_checks(s, &epoch, dl))
         goto done;
-    int jobs = opt->jobs > 0 ? opt->jobs : 1;
-    if (opt->formats & BUILD_PDF) {
-        struct pdf_options po = {.modified_epoch = epoch, .page_size = opt->page_size};
-        rd.pdf = pdf_typesetter_new(&book, &po);
-        if (!pdf_typesetter_begin(rd.pdf, dl))
-            goto done;
-    }
-    char *page_source = xasprintf("%s-%s.pdf", s->slug, s->edition);
-    if (opt->formats & BUILD_EPUB) {
-        struct epub_options eo = {.modified_epoch = epoch, .page_source = page_source};
-        rd.epub = epub_writer_new(&book, &eo);
-    }
-    ok = build_pipeline_run(s, &book, opt, &rd, dl);
+    if (!build_editions_open(s, opt, &ed, dl))
+        goto done;
+    struct rendering book = {.suffix = "", .epub = &res->epub, .pdf = &res->pdf,
+                             .keep_pages = true, .archive_data = res};
+    ok = render(ed ? build_editions_series(ed) : s, opt, ed ? build_editions_source(ed) : NULL,
+                epoch, &book, dl);
+    res->words = book.words;
+    res->pages = book.pages;
+    res->page_starts = book.page_starts;
     t_chapters = base_clock_seconds();
-    if (ok) {
-        doc_book_finish(&book);
-        res->words = book.words;
-        ok = finish_renderers(s, &rd, jobs, res, dl);
-        res->sources = build_source_files(s, &book, &res->n_sources);
-        if (ok && res->page_starts)
-            build_page_map(s, &book, res->page_starts, res->pages, &res->pagemap);
-    }
-    free(page_source);
+    if (ok && ed && build_editions_diff_from(ed) && opt->formats)
+        ok = render_redline(ed, opt, epoch, res, dl);
     if (getenv("OCTAVO_TIMINGS")) {
         double held, waited;
         doc_parse_lock_stats(&held, &waited);
         fprintf(stderr,
-                "timings: series.yaml %.3f s, chapters %.3f s, finishing %.3f s; cmark-gfm's "
+                "timings: series.yaml %.3f s, book %.3f s, redline %.3f s; cmark-gfm's "
                 "lock held %.3f s, waited for %.3f s\n",
                 t_load - t0, t_chapters - t_load, base_clock_seconds() - t_chapters, held, waited);
     }
 done:
-    pdf_typesetter_free(rd.pdf);
-    epub_writer_free(rd.epub);
-    if (book_begun)
-        doc_book_free(&book);
+    build_editions_free(ed);
     series_free(s);
     /* one rule for the exit status: any error fails the build */
     if (opt->strict && diag_count(dl, DIAG_WARNING) > 0)
@@ -140,10 +206,13 @@ done:
         ok = false;
     diag_sort(dl);
     if (!ok) {
-        free(res->epub.bytes);
-        free(res->pdf.bytes);
-        res->epub.bytes = res->pdf.bytes = NULL;
-        res->epub.len = res->pdf.len = 0;
+        struct build_file *files[] = {&res->epub, &res->pdf, &res->redline_epub,
+                                      &res->redline_pdf};
+        for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+            free(files[i]->bytes);
+            files[i]->bytes = NULL;
+            files[i]->len = 0;
+        }
     }
     res->ok = ok;
     return ok;
@@ -158,6 +227,10 @@ void build_result_free(struct build_result *res)
     free(res->epub.bytes);
     free(res->pdf.name);
     free(res->pdf.bytes);
+    free(res->redline_epub.name);
+    free(res->redline_epub.bytes);
+    free(res->redline_pdf.name);
+    free(res->redline_pdf.bytes);
     free(res->page_starts);
     free(res->date);
     edition_pagemap_free(&res->pagemap);

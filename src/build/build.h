@@ -25,6 +25,10 @@ struct build_options {
     bool release;          /* a release (octavo release): the edition must be a
                               semantic version and the series have a date, which
                               alone dates the books (SOURCE_DATE_EPOCH is not read) */
+    const char *changes_since; /* the "Changes in this edition" compare with this
+                                  edition (or git:REV); NULL: the archive's newest
+                                  before this one */
+    const char *diff_from;     /* also a redline against this edition (or git:REV) */
 };
 
 /* One output file, in memory until written. */
@@ -39,6 +43,7 @@ struct build_result {
     bool ok;                /* no error (with strict: no warning); the files are built */
     char *slug, *edition;   /* NULL when series.yaml could not be read */
     struct build_file epub, pdf;
+    struct build_file redline_epub, redline_pdf; /* --diff-from: <slug>-<edition>-diff-<from> */
     size_t chapters, words, pages;
     /* where each PDF page begins, in reading order (pages of them), or NULL */
     struct doc_page_start *page_starts;

@@ -30,7 +30,8 @@ bool build_write(const struct build_result *res, const char *out_dir, struct dia
         diag_add(dl, DIAG_ERROR, out_dir, 0, 0, "cannot create the output folder");
         return false;
     }
-    const struct build_file *files[] = {&res->epub, &res->pdf};
+    const struct build_file *files[] = {&res->epub, &res->pdf, &res->redline_epub,
+                                        &res->redline_pdf};
     for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
         const struct build_file *f = files[i];
         if (!f->bytes)

@@ -31,6 +31,7 @@ struct run {
     struct doc_book *book;
     struct epub_writer *epub;   /* NULL: no EPUB */
     struct pdf_typesetter *pdf; /* NULL: no PDF */
+    const struct build_source *src; /* NULL: chapters from their files */
     size_t n;
     pthread_mutex_t mu;
     pthread_cond_t cond;
@@ -56,7 +57,8 @@ static void process_chapter(void *ctx, size_t i)
             pthread_cond_wait(&r->cond, &r->mu);
         pthread_mutex_unlock(&r->mu);
     }
-    struct doc_chapter *ch = doc_chapter_load(r->s, i, &r->diags[i]);
+    struct doc_chapter *ch = r->src ? r->src->load(r->src->ctx, r->s, i, &r->diags[i])
+                                    : doc_chapter_load(r->s, i, &r->diags[i]);
 
     pthread_mutex_lock(&r->mu);
     while (r->entered != i)
@@ -129,11 +131,11 @@ static void *run_workers(void *arg)
 
 bool build_pipeline_run(const struct series *s, struct doc_book *book,
                         const struct build_options *opt, const struct build_renderers *rd,
-                        struct diag_list *dl)
+                        const struct build_source *src, struct diag_list *dl)
 {
     size_t n = s->n_chapters;
     struct run r = {
-        .s = s, .opt = opt, .book = book, .epub = rd->epub, .pdf = rd->pdf, .n = n,
+        .s = s, .opt = opt, .book = book, .epub = rd->epub, .pdf = rd->pdf, .src = src, .n = n,
         .diags = xcalloc(n + 1, sizeof(struct diag_list)),
         .held = xcalloc(n + 1, sizeof(struct doc_chapter *)),
         .render = xcalloc(n + 1, sizeof(bool)),

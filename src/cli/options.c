@@ -34,6 +34,13 @@ void cli_print_help(void)
            "      --strict         treat every warning as an error (for release pipelines)\n"
            "      --archive=DIR    the editions' archive (default: releases)\n"
            "      --verify         release: rebuild an archived edition, compare every file\n"
+           "      --changes-since=EDITION\n"
+           "                       the \"Changes in this edition\" section compares with\n"
+           "                       EDITION (default: the archive's newest earlier one)\n"
+           "      --diff-from=EDITION\n"
+           "                       also write OUT_DIR/<slug>-<edition>-diff-<EDITION>.epub\n"
+           "                       and .pdf, the book with what changed since marked;\n"
+           "                       EDITION may be git:REV (a tag, branch or commit)\n"
            "  -j, --jobs=N         chapters processed at once (default: the number of CPUs)\n"
            "  -q, --quiet          print diagnostics only, no summary lines\n"
            "  -h, --help           show this help and exit\n"
@@ -77,6 +84,8 @@ enum cli_parse_result cli_parse(int argc, char **argv, struct cli_options *opt)
         {"quiet", no_argument, NULL, 'q'},        {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},      {"page-size", required_argument, NULL, 'P'},
         {"archive", required_argument, NULL, 'A'}, {"verify", no_argument, NULL, 'v'},
+        {"changes-since", required_argument, NULL, 'C'},
+        {"diff-from", required_argument, NULL, 'D'},
         {NULL, 0, NULL, 0},
     };
     optind = 1;
@@ -133,6 +142,14 @@ enum cli_parse_result cli_parse(int argc, char **argv, struct cli_options *opt)
             break;
         case 'v':
             opt->verify = true;
+            break;
+        case 'C':
+        case 'D':
+            if (!*optarg) {
+                fprintf(stderr, "octavo: %s needs a value\n", argv[optind - 1]);
+                return CLI_PARSE_USAGE_ERROR;
+            }
+            *(c == 'C' ? &opt->changes_since : &opt->diff_from) = optarg;
             break;
         case 'P':
             if (!pdf_page_size_known(optarg)) {

@@ -15,6 +15,7 @@ struct cli_options {
     enum cli_format format;
     const char *out_dir;
     const char *page_size; /* --page-size, or NULL (the series' page-size, else A4) */
+    const char *changes_since, *diff_from; /* an edition or git:REV, or NULL */
     bool strict, quiet;
     const char *archive; /* --archive, default releases */
     bool verify;         /* release --verify */

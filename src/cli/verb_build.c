@@ -23,6 +23,14 @@ static void print_built(const char *out_dir, const struct build_result *res, dou
                s, res->words, secs);
         free(path);
     }
+    const struct build_file *red[] = {&res->redline_epub, &res->redline_pdf};
+    for (size_t i = 0; i < 2; i++)
+        if (red[i]->bytes) {
+            char *path = path_join(out_dir, red[i]->name);
+            human_size(red[i]->len, size);
+            printf("built %s (%s, the changes marked)\n", path, size);
+            free(path);
+        }
     if (res->pdf.bytes) {
         char *path = path_join(out_dir, res->pdf.name);
         human_size(res->pdf.len, size);
@@ -44,6 +52,8 @@ static bool build_one(const char *dir, const struct cli_options *opt)
         .jobs = opt->jobs,
         .strict = opt->strict,
         .archive = opt->archive,
+        .changes_since = opt->changes_since,
+        .diff_from = opt->diff_from,
     };
     struct build_result res;
     if (build_series(dir, &bo, &res) && !build_write(&res, opt->out_dir, &res.diags))

@@ -436,16 +436,17 @@ struct blocks {
     size_t n;
 };
 
-static void blocks_of(const struct doc_node *parent, struct blocks *b)
+/* The blocks [first, end) (end NULL: to the last). */
+static void blocks_of(const struct doc_node *first, const struct doc_node *end, struct blocks *b)
 {
     b->n = 0;
-    for (const struct doc_node *c = parent->first_child; c; c = c->next)
+    for (const struct doc_node *c = first; c != end; c = c->next)
         b->n++;
     b->v = xcalloc(b->n + 1, sizeof *b->v);
     b->toks = xcalloc(b->n + 1, sizeof *b->toks);
     b->sig = xcalloc(b->n + 1, sizeof *b->sig);
     size_t i = 0;
-    for (const struct doc_node *c = parent->first_child; c; c = c->next, i++) {
+    for (const struct doc_node *c = first; c != end; c = c->next, i++) {
         b->v[i] = (struct doc_node *)c;
         diff_tokenize(c, &b->toks[i], NULL, false);
         b->sig[i].h = diff_toks_hash(b->toks[i].v, b->toks[i].len);
@@ -491,11 +492,15 @@ static void merge_gap(struct redline *r, struct doc_node *nparent, struct blocks
         put_deleted(r, nparent, before, O->v[dels[next_old]]);
 }
 
-static void merge_blocks(struct redline *r, struct doc_node *nparent, const struct doc_node *oparent)
+/* Merges the old blocks [ofirst, oend) into the new ones [nfirst, nend) of
+ * nparent (an end NULL: to the last child). */
+static void merge_range(struct redline *r, struct doc_node *nparent, struct doc_node *nfirst,
+                        struct doc_node *nend, const struct doc_node *ofirst,
+                        const struct doc_node *oend)
 {
     struct blocks O, N;
-    blocks_of(oparent, &O);
-    blocks_of(nparent, &N);
+    blocks_of(ofirst, oend, &O);
+    blocks_of(nfirst, nend, &N);
     struct diff_edit *e;
     size_t ne = diff_sequence(O.sig, O.n, N.sig, N.n, &e);
     size_t *dels = xcalloc(O.n + 1, sizeof *dels), *ins = xcalloc(N.n + 1, sizeof *ins);
@@ -507,7 +512,7 @@ static void merge_blocks(struct redline *r, struct doc_node *nparent, const stru
             ins[ni++] = e[k].b;
         } else {
             if (nd || ni)
-                merge_gap(r, nparent, &O, &N, dels, nd, ins, ni, k < ne ? N.v[e[k].b] : NULL);
+                merge_gap(r, nparent, &O, &N, dels, nd, ins, ni, k < ne ? N.v[e[k].b] : nend);
             nd = ni = 0;
         }
     }
@@ -518,13 +523,119 @@ static void merge_blocks(struct redline *r, struct doc_node *nparent, const stru
     blocks_free(&N);
 }
 
+static void merge_blocks(struct redline *r, struct doc_node *nparent, const struct doc_node *oparent)
+{
+    merge_range(r, nparent, nparent->first_child, NULL, oparent->first_child, NULL);
+}
+
+/* A chapter's sections: a top-level heading and the blocks up to the next
+ * (the first: what comes before any heading); the notes, which the model
+ * keeps at the end, are a range of their own. */
+struct span {
+    const struct doc_node *first, *end, *heading;
+    size_t match;
+};
+
+static struct span *sections_of(const struct doc_node *root, size_t *n_out,
+                                const struct doc_node **notes)
+{
+    const struct doc_node *c = root->first_child;
+    *notes = NULL;
+    struct span *v = xgrow(NULL, 0, sizeof *v);
+    size_t n = 1;
+    v[0] = (struct span){.first = c, .match = DIFF_NONE};
+    for (; c; c = c->next) {
+        if (c->type == DOC_NODE_FOOTNOTE_DEF && !*notes)
+            *notes = c;
+        if (c->type != DOC_NODE_HEADING || *notes)
+            continue;
+        v[n - 1].end = c;
+        v = xgrow(v, n, sizeof *v);
+        v[n++] = (struct span){.first = c, .heading = c, .match = DIFF_NONE};
+    }
+    v[n - 1].end = *notes;
+    *n_out = n;
+    return v;
+}
+
+static bool same_heading(const struct doc_node *a, const struct doc_node *b, int pass)
+{
+    if (pass == 0)
+        return a->id && b->id && !strcmp(a->id, b->id);
+    if (a->level != b->level)
+        return false;
+    char *x = doc_node_plain_text(a), *y = doc_node_plain_text(b);
+    bool same = !strcmp(x, y);
+    free(x);
+    free(y);
+    return same;
+}
+
+/* Sections are matched by heading (id, then text) before blocks are: a
+ * section that moved keeps its word marks at its new place; what the
+ * earlier edition had and this one has not stands where it stood. */
+static void merge_chapter(struct redline *r, struct doc_node *nroot, const struct doc_node *oroot)
+{
+    size_t nn, no;
+    const struct doc_node *nnotes, *onotes;
+    struct span *N = sections_of(nroot, &nn, &nnotes), *O = sections_of(oroot, &no, &onotes);
+    N[0].match = 0;
+    O[0].match = 0;
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t j = 1; j < nn; j++)
+            for (size_t i = 1; i < no && N[j].match == DIFF_NONE; i++)
+                if (O[i].match == DIFF_NONE && same_heading(O[i].heading, N[j].heading, pass)) {
+                    N[j].match = i;
+                    O[i].match = j;
+                }
+    bool in_order = true;
+    for (size_t j = 1, last = 0; j < nn; j++)
+        if (N[j].match != DIFF_NONE) {
+            in_order &= N[j].match > last;
+            last = N[j].match;
+        }
+    if (in_order) {
+        /* nothing moved: one sequence of blocks aligns best */
+        free(N);
+        free(O);
+        merge_blocks(r, nroot, oroot);
+        return;
+    }
+    /* an unmatched old section goes after the new place of its predecessor */
+    size_t *after = xcalloc(no + 1, sizeof *after);
+    for (size_t i = 0, last = 0; i < no; i++) {
+        if (O[i].match != DIFF_NONE)
+            last = O[i].match;
+        after[i] = last;
+    }
+    for (size_t j = 0; j < nn; j++) {
+        struct doc_node *first = (struct doc_node *)N[j].first, *end = (struct doc_node *)N[j].end;
+        if (N[j].match != DIFF_NONE) {
+            const struct span *o = &O[N[j].match];
+            merge_range(r, nroot, first, end, o->first, o->end);
+        } else {
+            for (struct doc_node *c = first; c && c != end; c = c->next)
+                mark_inserted(r, c);
+        }
+        for (size_t i = 1; i < no; i++)
+            if (O[i].match == DIFF_NONE && after[i] == j)
+                for (const struct doc_node *c = O[i].first; c && c != O[i].end; c = c->next)
+                    put_deleted(r, nroot, end, c);
+    }
+    if (nnotes || onotes)
+        merge_range(r, nroot, (struct doc_node *)nnotes, NULL, onotes, NULL);
+    free(after);
+    free(N);
+    free(O);
+}
+
 size_t diff_redline_chapter(struct doc_chapter *ch, const struct doc_node *old_root)
 {
     struct redline r = {.a = ch->arena};
     if (!old_root)
         mark_inserted(&r, ch->root);
     else
-        merge_blocks(&r, ch->root, old_root);
+        merge_chapter(&r, ch->root, old_root);
     return r.marks;
 }
 

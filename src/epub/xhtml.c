@@ -587,10 +587,13 @@ static xmlDocPtr chapter_tree(const struct doc_chapter *ch, const struct doc_boo
      * break the page before an h1, which left a page holding only the number. */
     xmlNodePtr h1 = xmlw_el(head, "h1");
     xmlw_attr(h1, "id", "chapter.title");
-    char num[32];
-    snprintf(num, sizeof num, doc_label(s->language, DOC_LABEL_CHAPTER_NUMBER), ch->index + 1);
-    xmlw_attr(xmlw_el_text(h1, "span", num), "class", "chapter-number");
-    xmlw_el(h1, "br");
+    size_t number = series_chapter_number(s, ch->index);
+    if (number) { /* a section octavo made (the changes in this edition) has none */
+        char num[32];
+        snprintf(num, sizeof num, doc_label(s->language, DOC_LABEL_CHAPTER_NUMBER), number);
+        xmlw_attr(xmlw_el_text(h1, "span", num), "class", "chapter-number");
+        xmlw_el(h1, "br");
+    }
     xmlw_text(h1, ch->title, strlen(ch->title));
     if (ch->description) {
         xmlNodePtr d = xmlw_el_text(head, "p", ch->description);

@@ -235,6 +235,12 @@ void pdf_book_page(struct pdf_book *b, const struct pdf_gpage *g, const struct p
     b->pages++;
 }
 
+const unsigned *pdf_book_changed(const struct pdf_book *b, size_t *n_out)
+{
+    *n_out = b->n_changed;
+    return b->changed;
+}
+
 size_t pdf_book_head(struct pdf_book *b, const char *title)
 {
     return snippet(&b->sn, title ? title : "", b->bc->st->text_w * PDF_HEAD_W, PDF_FF_ITALIC,
@@ -242,7 +248,8 @@ size_t pdf_book_head(struct pdf_book *b, const char *title)
 }
 
 static void outline(cairo_surface_t *s, const struct pdf_chapter_out *chapters, size_t n,
-                    const char *contents)
+                    const char *contents,
+                    const struct series *sr)
 {
     char *dest = pdf_dest_name(-1, "contents");
     char *attr = xasprintf("dest='%s'", dest);
@@ -256,7 +263,8 @@ static void outline(cairo_surface_t *s, const struct pdf_chapter_out *chapters, 
             const struct pdf_heading_ref *h = &o->headings[i];
             attr = xasprintf("dest='%s'", h->dest);
             if (h->level == 1) {
-                char *title = xasprintf("%zu. %s", c + 1, h->text);
+                size_t number = series_chapter_number(sr, c);
+                char *title = number ? xasprintf("%zu. %s", number, h->text) : xstrdup(h->text);
                 chap = add_outline(s, CAIRO_PDF_OUTLINE_ROOT, title, attr);
                 free(title);
                 h2 = -1;
@@ -278,7 +286,7 @@ bool pdf_book_finish(struct pdf_book *b, const struct pdf_chapter_out *chapters,
     cairo_t *cr = pdf_drawer_cr(b->dr);
     pdf_draw_close_tags(b->dr);
     cairo_tag_end(cr, "Document");
-    outline(b->surface, chapters, n, doc_label(sr->language, DOC_LABEL_CONTENTS));
+    outline(b->surface, chapters, n, doc_label(sr->language, DOC_LABEL_CONTENTS), sr);
     const char *err = NULL;
     bool ok = pdf_drawer_ok(b->dr, &err);
     if (!ok)
@@ -303,6 +311,7 @@ bool pdf_book_finish(struct pdf_book *b, const struct pdf_chapter_out *chapters,
     if (ok)
         *bytes_out = buf_detach(&b->pdf, len_out);
     buf_free(&b->pdf);
+    free(b->changed);
     free(b);
     return ok;
 }

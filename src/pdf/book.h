@@ -24,6 +24,9 @@ struct pdf_book *pdf_book_begin(const struct pdf_book_ctx *bc, struct pdf_shaper
 void pdf_book_section(struct pdf_book *b, int tag);
 /* A running head for a chapter title (a box of the book's own list). */
 size_t pdf_book_head(struct pdf_book *b, const char *title);
+/* The folios of the body pages drawn so far that have a redline's change
+ * bar, in order. */
+const unsigned *pdf_book_changed(const struct pdf_book *b, size_t *n_out);
 /* Draws one page: src's page g->index (NULL for a blank page or the cover);
  * last: the section (a chapter, the front matter) ends with it. Nothing may be
  * left open at a blank page. */

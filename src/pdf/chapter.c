@@ -381,8 +381,9 @@ static void lay_opener(struct pdf_lay *L)
     struct pdf_dlist *d = L->d;
     size_t first_box = d->n_boxes;
     char num[48];
+    size_t number = series_chapter_number(L->ch->series, L->ch->index);
     snprintf(num, sizeof num, doc_label(L->ch->series->language, DOC_LABEL_CHAPTER_NUMBER),
-             L->ch->index + 1);
+             number);
     pdf_para_style(p, st->body * PDF_OPENER_NUMBER_SIZE, st->lead * PDF_OPENER_NUMBER_LEAD,
                    PDF_LEFT);
     p->hyphenate = false;
@@ -401,8 +402,13 @@ static void lay_opener(struct pdf_lay *L)
         pdf_op_dest(d, alias);
         free(alias);
     }
-    pdf_para_layout(L->ps, p, &o, d, &out);
-    pdf_lay_adopt(L, mark, out.box0, 0);
+    /* a section octavo made (the changes in this edition) has no number: its
+     * title takes the destinations */
+    bool numbered = number > 0;
+    if (numbered) {
+        pdf_para_layout(L->ps, p, &o, d, &out);
+        pdf_lay_adopt(L, mark, out.box0, 0);
+    }
 
     pdf_para_style(p, st->h1, round(st->h1 * PDF_TITLE_LEAD * 4) / 4, PDF_LEFT);
     p->hyphenate = false;
@@ -411,7 +417,8 @@ static void lay_opener(struct pdf_lay *L)
     const char *title = L->ch->title ? L->ch->title : "";
     pdf_para_add(p, title, strlen(title), 0, PDF_C_TEXT, 1.0f, -1);
     o.tag = PDF_TAG_H1;
-    mark = pdf_lay_begin(L);
+    if (numbered)
+        mark = pdf_lay_begin(L);
     pdf_para_layout(L->ps, p, &o, d, &out);
     pdf_lay_adopt(L, mark, out.box0, st->lead * PDF_OPENER_TITLE_SPACE);
     add_heading_ref(L, 1, title, dest, first_box);

@@ -299,15 +299,42 @@ static void toc_pages(struct front *f, const struct pdf_toc_entry *toc, size_t n
     }
 }
 
+/* A redline's page (or pages) before the contents: which pages of the book
+ * have changes marked. */
+static void changes_pages(struct front *f, const struct pdf_front_changes *c)
+{
+    const struct pdf_style *st = f->st;
+    struct pdf_dlist *d = &f->out->d;
+    size_t galley0 = d->n_boxes;
+    double h;
+    size_t b0 = text_block(f, c->title, st->h1, round(st->h1 * 1.18 * 4) / 4, PDF_LEFT,
+                           PDF_FF_BOLD, PDF_C_TEXT, PDF_TAG_H1, st->text_w, &h);
+    d->boxes[b0].flags |= PDF_BOXF_OPENER;
+    d->boxes[b0].space = (float)(st->text_h * 0.16);
+    d->boxes[b0].penalty = PDF_INF;
+    size_t b1 = text_block(f, c->text, st->body, st->lead, PDF_LEFT, 0, PDF_C_TEXT, PDF_TAG_P,
+                           st->text_w, &h);
+    if (b1 < d->n_boxes)
+        d->boxes[b1].space = (float)st->lead;
+    size_t page0 = f->out->n_pages;
+    pdf_paginate(st, d, galley0, d->n_boxes, NULL, 0, f->out);
+    for (size_t i = page0; i < f->out->n_pages; i++) {
+        f->out->pages[i].kind = PDF_PAGE_COLOPHON;
+        f->out->pages[i].opener = true;
+    }
+}
+
 void pdf_front_layout(const struct pdf_book_ctx *bc, struct pdf_shaper *sh,
                       const struct pdf_toc_entry *toc, size_t n_toc, const char *built,
-                      struct pdf_chapter_out *out)
+                      const struct pdf_front_changes *changes, struct pdf_chapter_out *out)
 {
     memset(out, 0, sizeof *out);
     struct front f = {.bc = bc, .st = bc->st, .ps = pdf_setter_new(sh), .out = out};
     pdf_para_init(&f.p, bc->st->body, bc->st->lead, PDF_LEFT);
     title_page(&f);
     colophon_page(&f, built);
+    if (changes)
+        changes_pages(&f, changes);
     toc_pages(&f, toc, n_toc);
     pdf_para_free(&f.p);
     pdf_setter_free(f.ps);

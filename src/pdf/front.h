@@ -10,8 +10,12 @@ struct pdf_toc_entry {
     const char *text, *dest;
     char page[16];
 };
+/* A redline's list of the pages with changes, set before the contents. */
+struct pdf_front_changes {
+    const char *title, *text;
+};
 void pdf_front_layout(const struct pdf_book_ctx *bc, struct pdf_shaper *sh,
                       const struct pdf_toc_entry *toc, size_t n_toc, const char *built,
-                      struct pdf_chapter_out *out);
+                      const struct pdf_front_changes *changes, struct pdf_chapter_out *out);
 
 #endif

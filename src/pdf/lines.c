@@ -370,8 +370,6 @@ static void lay_piece(struct pdf_setter *ps, struct pdf_para *p, const struct pd
         struct pdf_box *bx = &d->boxes[box_index];
         bx->op1 = (uint32_t)d->n_ops;
         bx->h = (float)p->lead;
-        if (lc.changed)
-            bx->flags |= PDF_BOXF_CHANGED;
         if (display) {
             /* the text's own spacing around it: a third of a line above and below */
             bx->space = gap_inside ? 0 : (float)(p->lead * PDF_DISPLAY_GAP);
@@ -392,7 +390,7 @@ static void lay_piece(struct pdf_setter *ps, struct pdf_para *p, const struct pd
             if (p->srcs[src_i].at > byte0)
                 bx->src_off = p->srcs[src_i].off;
         }
-        bx->flags = hyphen ? 0x80 : 0;
+        bx->flags = (uint8_t)((hyphen ? 0x80 : 0) | (lc.changed ? PDF_BOXF_CHANGED : 0));
         start_item = b + 1;
         pc->marks_to = byte1;
     }

@@ -9,6 +9,8 @@ struct pdf_options {
     int64_t modified_epoch; /* the PDF's dates (cairo ignores SOURCE_DATE_EPOCH) */
     const char *page_size;  /* "a4", "letter", "a5", "6x9", "ereader"; NULL: the
                                series' page-size, else A4 */
+    const char *redline_from; /* a redline against this earlier edition: a page
+                                 before the contents lists the pages with changes */
 };
 
 /* The page sizes octavo knows, for --help and error messages: "a4, letter, …". */

@@ -38,6 +38,29 @@ struct pdf_typesetter {
     double t_draw, cpu_draw;
 };
 
+/* "Pages with changes since edition 1.0.0: 3, 5, 17–19." Caller frees. */
+static char *changed_pages_text(const struct pdf_book *pb, const char *language,
+                                const char *from)
+{
+    size_t n;
+    const unsigned *folio = pdf_book_changed(pb, &n);
+    struct buf b = BUF_INIT;
+    buf_printf(&b, doc_label(language, n ? DOC_LABEL_REDLINE_PAGES : DOC_LABEL_REDLINE_NONE),
+               from);
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j + 1 < n && folio[j + 1] == folio[j] + 1)
+            j++;
+        buf_printf(&b, "%s%u", i ? ", " : " ", folio[i]);
+        if (j > i)
+            buf_printf(&b, "\u2013%u", folio[j]); /* an en dash */
+        i = j + 1;
+    }
+    if (n)
+        buf_putc(&b, '.');
+    return buf_detach(&b, NULL);
+}
+
 struct pdf_typesetter *pdf_typesetter_new(const struct doc_book *book,
                                           const struct pdf_options *opt)
 {
@@ -254,7 +277,8 @@ bool pdf_typesetter_finish(struct pdf_typesetter *t, char **bytes_out, size_t *l
                 continue;
             toc = xgrow(toc, n_toc, sizeof *toc);
             struct pdf_toc_entry *e = &toc[n_toc++];
-            *e = (struct pdf_toc_entry){.level = h->level, .number = (int)c + 1,
+            *e = (struct pdf_toc_entry){.level = h->level,
+                                        .number = (int)series_chapter_number(t->book->series, c),
                                         .text = h->text, .dest = h->dest};
             snprintf(e->page, sizeof e->page, "%u", start + h->page);
         }
@@ -263,7 +287,14 @@ bool pdf_typesetter_finish(struct pdf_typesetter *t, char **bytes_out, size_t *l
     char built[21];
     time_format_iso(t->opt.modified_epoch, built);
     built[10] = '\0';
-    pdf_front_layout(&t->bc, t->sh, toc, n_toc, built, &front);
+    const char *language = t->book->series->language;
+    char *changed = t->opt.redline_from
+                        ? changed_pages_text(t->pb, language, t->opt.redline_from)
+                        : NULL;
+    struct pdf_front_changes fc = {.title = doc_label(language, DOC_LABEL_REDLINE_TITLE),
+                                   .text = changed};
+    pdf_front_layout(&t->bc, t->sh, toc, n_toc, built, changed ? &fc : NULL, &front);
+    free(changed);
     free(toc);
     tf[1] = now();
 

@@ -140,6 +140,19 @@ static void test_blocks(void)
     free(s);
 }
 
+/* A section that moved keeps its word marks at its new place; one removed
+ * stands, deleted, after what came before it. */
+static void test_moved_section(void)
+{
+    size_t marks;
+    char *s = redline("Intro.\n\n## A\n\nAlpha text here.\n\n## B\n\nBeta one two.\n\n"
+                      "## C\n\nGone soon.\n",
+                      "Intro.\n\n## B\n\nBeta one two.\n\n## A\n\nAlpha new text here.\n",
+                      &marks);
+    CHECK_STR(s, "Intro.\nB\nBeta one two.\n[-C-]\n[-Gone soon.-]\nA\nAlpha {+new+} text here.\n");
+    free(s);
+}
+
 static void test_code_lines(void)
 {
     size_t marks;
@@ -301,6 +314,7 @@ int main(void)
     test_words();
     test_blocks();
     test_code_lines();
+    test_moved_section();
     test_inserted_chapter();
     test_report();
     test_notes();
