@@ -1,4 +1,6 @@
-/* Allocation wrappers: out of memory is not an input error, so it aborts here. */
+/* Allocation wrappers: out of memory is not an input error, so it aborts here,
+ * the one place it does: libxml2 (xmlMemSetup, build.c) and cmark-gfm
+ * (md_import.c) allocate through these too. */
 #include "base/base.h"
 
 #include <stdlib.h>
@@ -36,6 +38,22 @@ void *xgrow(void *ptr, size_t n, size_t elem)
     if (elem && cap > SIZE_MAX / elem)
         oom(SIZE_MAX);
     return xrealloc(ptr, cap * elem);
+}
+
+void *xreserve(void *ptr, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap)
+        return ptr;
+    size_t c = *cap ? *cap : 8;
+    while (c < need) {
+        if (c > SIZE_MAX / 2)
+            oom(SIZE_MAX);
+        c *= 2;
+    }
+    if (elem && c > SIZE_MAX / elem)
+        oom(SIZE_MAX);
+    *cap = c;
+    return xrealloc(ptr, c * elem);
 }
 
 char *xstrndup(const char *s, size_t len)

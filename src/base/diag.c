@@ -7,10 +7,7 @@
 void diag_addv(struct diag_list *dl, enum diag_level level, const char *file, int line,
                int col, const char *fmt, va_list ap)
 {
-    if (dl->len == dl->cap) {
-        dl->cap = dl->cap ? dl->cap * 2 : 8;
-        dl->items = xrealloc(dl->items, dl->cap * sizeof *dl->items);
-    }
+    dl->items = xreserve(dl->items, &dl->cap, dl->len + 1, sizeof *dl->items);
     struct buf msg = BUF_INIT;
     va_list ap2;
     va_copy(ap2, ap);
@@ -40,10 +37,7 @@ void diag_add(struct diag_list *dl, enum diag_level level, const char *file, int
 void diag_splice(struct diag_list *dst, struct diag_list *src)
 {
     for (size_t i = 0; i < src->len; i++) {
-        if (dst->len == dst->cap) {
-            dst->cap = dst->cap ? dst->cap * 2 : 8;
-            dst->items = xrealloc(dst->items, dst->cap * sizeof *dst->items);
-        }
+        dst->items = xreserve(dst->items, &dst->cap, dst->len + 1, sizeof *dst->items);
         dst->items[dst->len++] = src->items[i];
     }
     free(src->items);

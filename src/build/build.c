@@ -13,6 +13,9 @@
 void build_init(void)
 {
     LIBXML_TEST_VERSION
+    /* libxml2 allocates through octavo's wrappers: out of memory ends the
+     * process in one place (alloc.c), whichever library ran out */
+    xmlMemSetup(free, xmalloc, xrealloc, xstrdup);
     xmlInitParser();
     doc_init();
 }

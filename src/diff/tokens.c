@@ -21,10 +21,7 @@ uint64_t diff_hash_bytes(uint64_t h, const void *p, size_t len)
 
 static void push(struct diff_toks *t, struct diff_tok tok)
 {
-    if (t->len == t->cap) {
-        t->cap = t->cap ? t->cap * 2 : 64;
-        t->v = xrealloc(t->v, t->cap * sizeof *t->v);
-    }
+    t->v = xreserve(t->v, &t->cap, t->len + 1, sizeof *t->v);
     t->v[t->len++] = tok;
 }
 
@@ -271,10 +268,7 @@ double diff_similarity(const struct diff_tok *a, size_t na, const struct diff_to
 
 static void edit(struct diff_edit **v, size_t *n, size_t *cap, enum diff_op op, size_t a, size_t b)
 {
-    if (*n == *cap) {
-        *cap = *cap ? *cap * 2 : 64;
-        *v = xrealloc(*v, *cap * sizeof **v);
-    }
+    *v = xreserve(*v, cap, *n + 1, sizeof **v);
     (*v)[(*n)++] = (struct diff_edit){.op = op, .a = (uint32_t)a, .b = (uint32_t)b};
 }
 

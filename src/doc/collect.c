@@ -66,10 +66,8 @@ void doc_chapter_collect(const struct doc_chapter *ch, struct doc_chapter_info *
             }
         }
         if (n->id && n->type != DOC_NODE_FOOTNOTE_DEF) {
-            if (info->n_anchors == cap_a) {
-                cap_a = cap_a ? cap_a * 2 : 16;
-                info->anchors = xrealloc(info->anchors, cap_a * sizeof *info->anchors);
-            }
+            info->anchors =
+                xreserve(info->anchors, &cap_a, info->n_anchors + 1, sizeof *info->anchors);
             info->anchors[info->n_anchors++] = xstrdup(n->id);
         }
         switch (n->type) {
@@ -77,10 +75,8 @@ void doc_chapter_collect(const struct doc_chapter *ch, struct doc_chapter_info *
             char *text = n->level == 2 || n->level == 3 ? doc_node_label(n) : NULL;
             /* an empty heading ("##" alone) has nothing to show in a table of contents */
             if (text && text[strspn(text, " \t\r\n")]) {
-                if (info->n_headings == cap_h) {
-                    cap_h = cap_h ? cap_h * 2 : 16;
-                    info->headings = xrealloc(info->headings, cap_h * sizeof *info->headings);
-                }
+                info->headings =
+                    xreserve(info->headings, &cap_h, info->n_headings + 1, sizeof *info->headings);
                 info->headings[info->n_headings++] = (struct doc_heading){
                     .level = n->level,
                     .text = text,
@@ -92,10 +88,7 @@ void doc_chapter_collect(const struct doc_chapter *ch, struct doc_chapter_info *
             break;
         }
         case DOC_NODE_IMAGE: {
-            if (info->n_images == cap_i) {
-                cap_i = cap_i ? cap_i * 2 : 8;
-                info->images = xrealloc(info->images, cap_i * sizeof *info->images);
-            }
+            info->images = xreserve(info->images, &cap_i, info->n_images + 1, sizeof *info->images);
             char *alt = doc_node_plain_text(n);
             info->images[info->n_images++] = (struct doc_image_ref){
                 .url = xstrdup(n->url ? n->url : ""),

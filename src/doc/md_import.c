@@ -155,6 +155,10 @@ static bool is_lone_image(cmark_node *para)
     return c && cmark_node_get_type(c) == CMARK_NODE_IMAGE && !cmark_node_next(c);
 }
 
+/* cmark-gfm allocates through octavo's wrappers: one out-of-memory exit
+ * (alloc.c) for every library. */
+static cmark_mem cmark_mem_x = {xcalloc, xrealloc, free};
+
 struct doc_node *md_import(struct doc_chapter *ch, const char *text, size_t len, int line_base,
                            struct diag_list *dl)
 {
@@ -163,7 +167,7 @@ struct doc_node *md_import(struct doc_chapter *ch, const char *text, size_t len,
     double t0 = base_clock_seconds();
     pthread_mutex_lock(&cmark_lock);
     double t1 = base_clock_seconds();
-    cmark_parser *parser = cmark_parser_new(options);
+    cmark_parser *parser = cmark_parser_new_with_mem(options, &cmark_mem_x);
     for (const char *const *e = gfm_extensions; *e; e++)
         cmark_parser_attach_syntax_extension(parser, cmark_find_syntax_extension(*e));
     cmark_parser_feed(parser, text, len);
@@ -377,10 +381,7 @@ struct doc_node *md_import(struct doc_chapter *ch, const char *text, size_t len,
         }
         doc_node_append(cur, n);
         if (container) {
-            if (n_open == cap_open) {
-                cap_open = cap_open ? cap_open * 2 : 64;
-                open = xrealloc(open, cap_open * sizeof *open);
-            }
+            open = xreserve(open, &cap_open, n_open + 1, sizeof *open);
             open[n_open++] = cn;
             cur = n;
         }

@@ -170,10 +170,7 @@ static void lay_rule(struct pdf_lay *L)
 
 static void push(struct walk *w, const struct doc_node *n, int tag)
 {
-    if (w->depth == w->cap) {
-        w->cap = w->cap ? w->cap * 2 : 32;
-        w->stack = xrealloc(w->stack, w->cap * sizeof *w->stack);
-    }
+    w->stack = xreserve(w->stack, &w->cap, w->depth + 1, sizeof *w->stack);
     struct pdf_lay *L = w->L;
     w->stack[w->depth++] = (struct frame){
         .type = n->type, .left = L->left, .right = L->right, .size = L->size, .lead = L->lead,

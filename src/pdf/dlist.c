@@ -5,20 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define GROW(ptr, len, cap, extra)                                             \
-    do {                                                                       \
-        if ((len) + (extra) > (cap)) {                                         \
-            size_t c_ = (cap) ? (cap) * 2 : 256;                               \
-            while (c_ < (len) + (extra))                                       \
-                c_ *= 2;                                                       \
-            (ptr) = xrealloc((ptr), c_ * sizeof *(ptr));                       \
-            (cap) = c_;                                                        \
-        }                                                                      \
-    } while (0)
-
 uint32_t pdf_dlist_op(struct pdf_dlist *d, const struct pdf_op *op)
 {
-    GROW(d->ops, d->n_ops, d->cap_ops, 1);
+    d->ops = xreserve(d->ops, &d->cap_ops, d->n_ops + 1, sizeof *d->ops);
     d->ops[d->n_ops] = *op;
     return (uint32_t)d->n_ops++;
 }
@@ -34,7 +23,7 @@ uint32_t pdf_dlist_string(struct pdf_dlist *d, const char *s)
 
 uint32_t pdf_dlist_glyphs(struct pdf_dlist *d, size_t n)
 {
-    GROW(d->glyphs, d->n_glyphs, d->cap_glyphs, n);
+    d->glyphs = xreserve(d->glyphs, &d->cap_glyphs, d->n_glyphs + n, sizeof *d->glyphs);
     uint32_t at = (uint32_t)d->n_glyphs;
     d->n_glyphs += n;
     return at;
@@ -69,7 +58,7 @@ uint32_t pdf_dlist_text(struct pdf_dlist *d, const char *s, size_t len)
 
 struct pdf_box *pdf_dlist_box(struct pdf_dlist *d)
 {
-    GROW(d->boxes, d->n_boxes, d->cap_boxes, 1);
+    d->boxes = xreserve(d->boxes, &d->cap_boxes, d->n_boxes + 1, sizeof *d->boxes);
     struct pdf_box *b = &d->boxes[d->n_boxes++];
     memset(b, 0, sizeof *b);
     b->header = -1;
@@ -79,7 +68,8 @@ struct pdf_box *pdf_dlist_box(struct pdf_dlist *d)
 
 void pdf_dlist_note_ref(struct pdf_dlist *d, uint32_t number)
 {
-    GROW(d->note_refs, d->n_note_refs, d->cap_note_refs, 1);
+    d->note_refs =
+        xreserve(d->note_refs, &d->cap_note_refs, d->n_note_refs + 1, sizeof *d->note_refs);
     d->note_refs[d->n_note_refs++] = number;
 }
 

@@ -208,10 +208,7 @@ struct pdf_font_info pdf_shaper_font(struct pdf_shaper *sh, PangoFont *font)
         info.hyphen_glyph = g;
         info.hyphen_w = (float)logical.width / PANGO_SCALE;
     }
-    if (sh->n_cache == sh->cap_cache) {
-        sh->cap_cache = sh->cap_cache ? sh->cap_cache * 2 : 16;
-        sh->cache = xrealloc(sh->cache, sh->cap_cache * sizeof *sh->cache);
-    }
+    sh->cache = xreserve(sh->cache, &sh->cap_cache, sh->n_cache + 1, sizeof *sh->cache);
     sh->cache[sh->n_cache].font = g_object_ref(font);
     sh->cache[sh->n_cache].info = info;
     return sh->cache[sh->n_cache++].info;

@@ -15,10 +15,7 @@ bool pdf_is_el(const struct doc_node *n, const char *tag)
 
 static void add_row(struct pdf_grid *g, struct doc_node *node, unsigned group)
 {
-    if (g->n_rows == g->cap_rows) {
-        g->cap_rows = g->cap_rows ? g->cap_rows * 2 : 16;
-        g->rows = xrealloc(g->rows, g->cap_rows * sizeof *g->rows);
-    }
+    g->rows = xreserve(g->rows, &g->cap_rows, g->n_rows + 1, sizeof *g->rows);
     g->rows[g->n_rows++] = (struct pdf_row){.node = node, .cell0 = g->n_cells, .group = group};
 }
 
@@ -44,10 +41,7 @@ static size_t span_attr(const struct doc_node *n, const char *name)
 
 static void add_cell(struct pdf_grid *g, struct doc_node *node, bool head)
 {
-    if (g->n_cells == g->cap_cells) {
-        g->cap_cells = g->cap_cells ? g->cap_cells * 2 : 64;
-        g->cells = xrealloc(g->cells, g->cap_cells * sizeof *g->cells);
-    }
+    g->cells = xreserve(g->cells, &g->cap_cells, g->n_cells + 1, sizeof *g->cells);
     g->cells[g->n_cells++] = (struct pdf_cell){
         .node = node, .row = g->n_rows - 1, .head = head,
         .colspan = span_attr(node, "colspan"), .rowspan = span_attr(node, "rowspan"),

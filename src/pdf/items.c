@@ -27,7 +27,7 @@ static void item_add(struct pdf_para_scratch *s, struct pdf_kp_item it)
         s->items[s->n_items - 1].z += it.z;
         return;
     }
-    ENSURE(s->items, s->cap_items, s->n_items + 1);
+    s->items = xreserve(s->items, &s->cap_items, s->n_items + 1, sizeof *s->items);
     s->items[s->n_items++] = it;
 }
 
@@ -55,7 +55,7 @@ static bool code_break_between(gunichar prev, gunichar c, bool url)
 static void find_hyphens(struct pdf_setter *ps, struct pdf_para *p, struct pdf_para_scratch *s)
 {
     size_t len = p->text.len;
-    ENSURE(s->hyph, s->cap_hyph, len + 1);
+    s->hyph = xreserve(s->hyph, &s->cap_hyph, len + 1, sizeof *s->hyph);
     memset(s->hyph, 0, len + 1);
     if (!p->hyphenate || !ps->sh->hyph)
         return;
@@ -132,7 +132,7 @@ static void break_anywhere(struct pdf_setter *ps, const struct pdf_para *p,
             if (pen.p < PDF_INF)
                 item_add(s, pen);
         }
-        ENSURE(s->items, s->cap_items, s->n_items + 1);
+        s->items = xreserve(s->items, &s->cap_items, s->n_items + 1, sizeof *s->items);
         s->items[s->n_items++] =
             (struct pdf_kp_item){.type = PDF_KP_BOX, .w = s->g[k].adv, .g = (uint32_t)k};
     }
@@ -175,7 +175,7 @@ static void cut_giant_word(struct pdf_para_scratch *s, size_t g0, size_t g1, dou
     size_t k0 = g0;
     for (size_t k = g0; k < g1; k++) {
         if (k > k0 && s->g[k].cluster != s->g[k - 1].cluster && x + s->g[k].adv > room) {
-            ENSURE(s->items, s->cap_items, s->n_items + 1);
+            s->items = xreserve(s->items, &s->cap_items, s->n_items + 1, sizeof *s->items);
             s->items[s->n_items++] =
                 (struct pdf_kp_item){.type = PDF_KP_BOX, .w = (float)x, .g = (uint32_t)k0};
             end_line(s, k, W);
@@ -185,7 +185,7 @@ static void cut_giant_word(struct pdf_para_scratch *s, size_t g0, size_t g1, dou
         }
         x += s->g[k].adv;
     }
-    ENSURE(s->items, s->cap_items, s->n_items + 1);
+    s->items = xreserve(s->items, &s->cap_items, s->n_items + 1, sizeof *s->items);
     s->items[s->n_items++] =
         (struct pdf_kp_item){.type = PDF_KP_BOX, .w = (float)x, .g = (uint32_t)k0};
 }
@@ -209,7 +209,7 @@ static size_t image_line(struct pdf_para_scratch *s, size_t g, double W)
     if (s->n_items && !(s->items[s->n_items - 1].type == PDF_KP_PENALTY &&
                         s->items[s->n_items - 1].p <= -PDF_INF))
         end_line(s, at, W);
-    ENSURE(s->items, s->cap_items, s->n_items + 1);
+    s->items = xreserve(s->items, &s->cap_items, s->n_items + 1, sizeof *s->items);
     s->items[s->n_items++] =
         (struct pdf_kp_item){.type = PDF_KP_BOX, .w = s->g[g].adv, .g = (uint32_t)g};
     end_line(s, g + 1, W);
@@ -234,7 +234,7 @@ size_t pdf_para_items(struct pdf_setter *ps, struct pdf_para *p, double indent, 
     size_t len = p->text.len;
     s->n_items = 0;
     find_hyphens(ps, p, s);
-    ENSURE(s->track, s->cap_track, s->n_g + 1);
+    s->track = xreserve(s->track, &s->cap_track, s->n_g + 1, sizeof *s->track);
     memset(s->track, 0, (s->n_g + 1) * sizeof *s->track);
     int n_attrs = (int)s->n_la;
     const PangoLogAttr *la = s->la;
@@ -357,7 +357,7 @@ size_t pdf_para_items(struct pdf_setter *ps, struct pdf_para *p, double indent, 
             double room = W;
             if (i == 0 && indent > 0) {
                 /* the first word's box holds the indent: it stays a box of its own */
-                ENSURE(s->items, s->cap_items, s->n_items + 1);
+                s->items = xreserve(s->items, &s->cap_items, s->n_items + 1, sizeof *s->items);
                 s->items[s->n_items++] =
                     (struct pdf_kp_item){.type = PDF_KP_BOX, .w = (float)indent, .g = 0};
                 room -= indent;

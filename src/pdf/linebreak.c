@@ -47,20 +47,14 @@ struct kp {
 
 static size_t node_add(struct kp *k, struct node nd)
 {
-    if (k->n_nodes == k->cap_nodes) {
-        k->cap_nodes = k->cap_nodes ? k->cap_nodes * 2 : 64;
-        k->nodes = xrealloc(k->nodes, k->cap_nodes * sizeof *k->nodes);
-    }
+    k->nodes = xreserve(k->nodes, &k->cap_nodes, k->n_nodes + 1, sizeof *k->nodes);
     k->nodes[k->n_nodes] = nd;
     return k->n_nodes++;
 }
 
 static void active_add(struct kp *k, size_t node)
 {
-    if (k->n_active == k->cap_active) {
-        k->cap_active = k->cap_active ? k->cap_active * 2 : 32;
-        k->active = xrealloc(k->active, k->cap_active * sizeof *k->active);
-    }
+    k->active = xreserve(k->active, &k->cap_active, k->n_active + 1, sizeof *k->active);
     k->active[k->n_active++] = node;
 }
 

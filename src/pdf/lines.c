@@ -215,12 +215,12 @@ static void lay_piece(struct pdf_setter *ps, struct pdf_para *p, const struct pd
         p->hyphenate = false;
         n_items = pdf_para_items(ps, p, indent, W);
         p->hyphenate = true;
-        ENSURE(s->breaks, s->cap_breaks, n_items + 1);
+        s->breaks = xreserve(s->breaks, &s->cap_breaks, n_items + 1, sizeof *s->breaks);
         n_lines = pdf_kp_break(s->items, n_items, W, PDF_KP_JUSTIFY_FIRST, s->breaks);
     }
     if (!n_lines) {
         n_items = pdf_para_items(ps, p, indent, W);
-        ENSURE(s->breaks, s->cap_breaks, n_items + 1);
+        s->breaks = xreserve(s->breaks, &s->cap_breaks, n_items + 1, sizeof *s->breaks);
         enum pdf_kp_mode mode = p->align == PDF_JUSTIFY ? PDF_KP_JUSTIFY
                                 : p->balance            ? PDF_KP_BALANCED
                                                         : PDF_KP_RAGGED;
@@ -230,8 +230,8 @@ static void lay_piece(struct pdf_setter *ps, struct pdf_para *p, const struct pd
         s->breaks[0] = n_items - 1;
         n_lines = 1;
     }
-    ENSURE(s->gx, s->cap_gx, s->n_g + 1);
-    ENSURE(s->extra, s->cap_extra, s->n_g + 1);
+    s->gx = xreserve(s->gx, &s->cap_gx, s->n_g + 1, sizeof *s->gx);
+    s->extra = xreserve(s->extra, &s->cap_extra, s->n_g + 1, sizeof *s->extra);
     struct line_ctx lc = {.ps = ps, .p = p, .o = o, .d = d,
                           .text_base = pdf_dlist_text(d, p->text.data, len),
                           .baseline = pdf_line_baseline(ps->sh->fonts, PDF_SERIF, p->size, p->lead),

@@ -72,7 +72,7 @@ void pdf_para_add(struct pdf_para *p, const char *s, size_t len, uint16_t flags,
             return;
         }
     }
-    ENSURE(p->spans, p->cap_spans, p->n_spans + 1);
+    p->spans = xreserve(p->spans, &p->cap_spans, p->n_spans + 1, sizeof *p->spans);
     p->spans[p->n_spans++] = (struct pdf_span){.start = start, .end = (uint32_t)p->text.len,
                                                .flags = flags, .color = (uint8_t)color,
                                                .scale = scale, .link = link};
@@ -88,7 +88,7 @@ int pdf_para_link(struct pdf_para *p, const char *attr)
 void pdf_para_image(struct pdf_para *p, uint32_t image, double w, double h, uint16_t flags,
                     int color, float scale, int link)
 {
-    ENSURE(p->images, p->cap_images, p->n_images + 1);
+    p->images = xreserve(p->images, &p->cap_images, p->n_images + 1, sizeof *p->images);
     p->images[p->n_images++] = (struct pdf_para_image){
         .at = (uint32_t)p->text.len, .image = image, .w = (float)w, .h = (float)h};
     pdf_para_add(p, "\xEF\xBF\xBC", 3, flags, color, scale, link); /* U+FFFC */
@@ -96,7 +96,7 @@ void pdf_para_image(struct pdf_para *p, uint32_t image, double w, double h, uint
 
 void pdf_para_mark_add(struct pdf_para_mark **arr, size_t *n, size_t *cap, struct pdf_para_mark m)
 {
-    ENSURE(*arr, *cap, *n + 1);
+    *arr = xreserve(*arr, cap, *n + 1, sizeof **arr);
     (*arr)[(*n)++] = m;
 }
 
@@ -158,7 +158,7 @@ void pdf_para_window(struct pdf_para *q, const struct pdf_para *p, size_t pos, s
         struct pdf_span sp = p->spans[i];
         sp.start = (uint32_t)((sp.start > pos ? sp.start : pos) - pos);
         sp.end = (uint32_t)((sp.end < end ? sp.end : end) - pos);
-        ENSURE(q->spans, q->cap_spans, q->n_spans + 1);
+        q->spans = xreserve(q->spans, &q->cap_spans, q->n_spans + 1, sizeof *q->spans);
         q->spans[q->n_spans++] = sp;
     }
     q->links = p->links;
@@ -171,7 +171,7 @@ void pdf_para_window(struct pdf_para *q, const struct pdf_para *p, size_t pos, s
         }
         struct pdf_para_image im = p->images[i];
         im.at -= (uint32_t)pos;
-        ENSURE(q->images, q->cap_images, q->n_images + 1);
+        q->images = xreserve(q->images, &q->cap_images, q->n_images + 1, sizeof *q->images);
         q->images[q->n_images++] = im;
     }
     window_marks(&q->notes, &q->n_notes, &q->cap_notes, p->notes, p->n_notes, &at->note,

@@ -42,17 +42,6 @@ struct pdf_para_scratch {
     size_t n_missing;
 };
 
-#define ENSURE(ptr, cap, need)                                                 \
-    do {                                                                       \
-        if ((need) > (cap)) {                                                  \
-            size_t c_ = (cap) ? (cap) : 256;                                   \
-            while (c_ < (need))                                                \
-                c_ *= 2;                                                       \
-            (ptr) = xrealloc((ptr), c_ * sizeof *(ptr));                       \
-            (cap) = c_;                                                        \
-        }                                                                      \
-    } while (0)
-
 struct pdf_setter {
     struct pdf_shaper *sh;
     struct pdf_para_scratch s;

@@ -95,7 +95,7 @@ static void shape_item(struct pdf_setter *ps, struct pdf_para_scratch *s, const 
                            &item->analysis, gs, PANGO_SHAPE_NONE);
     uint16_t fi = font_index(ps, s, item->analysis.font);
     bool rtl = item->analysis.level & 1;
-    ENSURE(s->g, s->cap_g, s->n_g + (size_t)gs->num_glyphs);
+    s->g = xreserve(s->g, &s->cap_g, s->n_g + (size_t)gs->num_glyphs, sizeof *s->g);
     for (int k = 0; k < gs->num_glyphs; k++) {
         int i = rtl ? gs->num_glyphs - 1 - k : k;
         PangoGlyphInfo *gi = &gs->glyphs[i];
@@ -213,7 +213,7 @@ static void image_glyph(struct pdf_para_scratch *s, const struct pdf_para *p, si
         k = width / im->w;
     s->img[i] = (struct pdf_set_image){.w = (float)(im->w * k), .h = (float)(im->h * k),
                                    .display = display};
-    ENSURE(s->g, s->cap_g, s->n_g + 1);
+    s->g = xreserve(s->g, &s->cap_g, s->n_g + 1, sizeof *s->g);
     s->g[s->n_g++] = (struct pdf_sglyph){.id = (uint32_t)i, .adv = s->img[i].w,
                                          .cluster = im->at, .font = PDF_IMAGE_FONT};
 }
@@ -236,7 +236,7 @@ static void shape_glyphs(struct pdf_setter *ps, struct pdf_para *p, const struct
     size_t span0 = 0; /* the first span that can reach the piece (spans are in order) */
     size_t start = 0;
     size_t im = 0, im_hint = 0; /* the next inline image */
-    ENSURE(s->img, s->cap_img, p->n_images + 1);
+    s->img = xreserve(s->img, &s->cap_img, p->n_images + 1, sizeof *s->img);
     while (start <= len) {
         const char *nl = memchr(text + start, '\n', len - start);
         size_t end = nl ? (size_t)(nl - text) : len;
@@ -282,7 +282,7 @@ void pdf_para_shape_breaks(struct pdf_setter *ps, struct pdf_para *p,
     const char *text = p->text.data ? p->text.data : "";
     size_t len = p->text.len;
     shape_glyphs(ps, p, o, width);
-    ENSURE(s->gat, s->cap_gat, len + 1);
+    s->gat = xreserve(s->gat, &s->cap_gat, len + 1, sizeof *s->gat);
     for (size_t b = 0; b <= len; b++)
         s->gat[b] = -1;
     for (size_t i = s->n_g; i-- > 0;)
@@ -290,7 +290,7 @@ void pdf_para_shape_breaks(struct pdf_setter *ps, struct pdf_para *p,
     s->gat[len] = (int32_t)s->n_g;
     /* break opportunities (UAX #14) */
     size_t n_chars = (size_t)g_utf8_strlen(text, (gssize)len);
-    ENSURE(s->la, s->cap_la, n_chars + 1);
+    s->la = xreserve(s->la, &s->cap_la, n_chars + 1, sizeof *s->la);
     pango_get_log_attrs(text, (int)len, -1, pango_context_get_language(ps->sh->ctx), s->la,
                         (int)n_chars + 1);
     s->n_la = n_chars + 1;
