@@ -110,6 +110,22 @@ bool file_read_all(const char *path, char **data_out, size_t *len_out, const cha
 /* Writes data to path through a temporary file in the same folder and a rename,
  * so readers never see a partial file and an old file survives any failure. */
 bool file_write_atomic(const char *path, const void *data, size_t len, const char **err_out);
+/* A file to write: its path and its bytes. */
+struct file_out {
+    const char *path;
+    const void *data;
+    size_t len;
+};
+#define FILE_TXN_MAX 8 /* files in one transaction */
+/* Replaces every files[i].path with its bytes, all or none: each is written to
+ * a hidden temporary beside it and fsynced before any is renamed into place;
+ * if any step fails, every earlier file is back as it was, byte for byte,
+ * and no temporary is left. SIGINT, SIGTERM and SIGHUP meanwhile remove the
+ * temporaries before ending the process (and wait while the files are being
+ * renamed). On failure *failed_out is the index of the file that failed and
+ * *err_out says why (static text, e.g. "cannot be written: the disk is full"). */
+bool file_replace_all(const struct file_out *files, size_t n, size_t *failed_out,
+                      const char **err_out);
 char *path_join(const char *dir, const char *name); /* caller frees */
 
 enum path_verdict {

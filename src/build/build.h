@@ -62,8 +62,9 @@ bool build_series(const char *series_dir, const struct build_options *opt,
                   struct build_result *result);
 void build_result_free(struct build_result *result);
 
-/* Writes the built files into out_dir (made if missing), each replacing an
- * earlier file atomically. False when an error was added to dl. */
+/* Writes the built files into out_dir (made if missing) as one transaction
+ * (file_replace_all): all of them replace the earlier files, or none does and
+ * the earlier files stay byte for byte. False when an error was added to dl. */
 bool build_write(const struct build_result *result, const char *out_dir, struct diag_list *dl);
 
 /* Sets up the libraries the pipeline uses (libxml2, cmark-gfm's extensions).

@@ -93,8 +93,16 @@ enum cli_parse_result cli_parse(int argc, char **argv, struct cli_options *opt)
     bool saw_verb = false;
     int c;
     /* "+" keeps getopt from permuting: we look at the command word ourselves. */
+    bool options_ended = false; /* after "--": every word is a verb or a folder */
     while (optind < argc) {
-        c = getopt_long(argc, argv, "+f:o:j:qhV", longopts, NULL);
+        if (!options_ended && !strcmp(argv[optind], "--")) {
+            options_ended = true;
+            optind++;
+            continue;
+        }
+        c = options_ended ? -1 : getopt_long(argc, argv, "+f:o:j:qhV", longopts, NULL);
+        if (c == -1 && optind >= argc)
+            break; /* getopt ate a final "--" */
         if (c == -1) {
             const char *word = argv[optind];
             if (!saw_verb && find_verb(word, &opt->verb)) {

@@ -15,8 +15,12 @@ void cli_report_diagnostics(const char *series_dir, const struct build_result *r
     diag_print(&res->diags, stderr, cli_use_color());
     if (res->ok)
         return;
+    /* the folder's name as typed: escaped like every diagnostic, one line */
+    struct buf dir = BUF_INIT;
+    diag_escape(&dir, series_dir);
     if (res->diags.len == 0)
-        fprintf(stderr, "%s: error: cannot build this series\n", series_dir);
-    fprintf(stderr, "%s: %zu error(s); nothing written\n", series_dir,
+        fprintf(stderr, "%s: error: cannot build this series\n", buf_cstr(&dir));
+    fprintf(stderr, "%s: %zu error(s); nothing written\n", buf_cstr(&dir),
             diag_count(&res->diags, DIAG_ERROR));
+    buf_free(&dir);
 }

@@ -3,6 +3,9 @@
 #include "cli/cli.h"
 
 #include <stdlib.h>
+#include <string.h>
+
+#include "series/series.h"
 
 static void human_size(size_t n, char out[32])
 {
@@ -12,12 +15,22 @@ static void human_size(size_t n, char out[32])
         snprintf(out, 32, "%.0f KiB", (double)n / 1024.0);
 }
 
+/* out_dir/name, escaped for the terminal as diagnostics are */
+static char *shown_path(const char *out_dir, const char *name)
+{
+    char *path = path_join(out_dir, name);
+    struct buf b = BUF_INIT;
+    diag_escape(&b, path);
+    free(path);
+    return buf_detach(&b, NULL);
+}
+
 static void print_built(const char *out_dir, const struct build_result *res, double secs)
 {
     char size[32];
     const char *s = res->chapters == 1 ? "" : "s";
     if (res->epub.bytes) {
-        char *path = path_join(out_dir, res->epub.name);
+        char *path = shown_path(out_dir, res->epub.name);
         human_size(res->epub.len, size);
         printf("built %s (%s, %zu chapter%s, %zu words) in %.2f s\n", path, size, res->chapters,
                s, res->words, secs);
@@ -32,7 +45,7 @@ static void print_built(const char *out_dir, const struct build_result *res, dou
             free(path);
         }
     if (res->pdf.bytes) {
-        char *path = path_join(out_dir, res->pdf.name);
+        char *path = shown_path(out_dir, res->pdf.name);
         human_size(res->pdf.len, size);
         printf("built %s (%s, %zu pages, %zu chapter%s, %zu words) in %.2f s\n", path, size,
                res->pages, res->chapters, s, res->words, secs);
@@ -66,10 +79,55 @@ static bool build_one(const char *dir, const struct cli_options *opt)
     return ok;
 }
 
+/* The file names each series would write, read from its series.yaml before
+ * anything is built: two series of one build with the same <slug>-<edition>
+ * would overwrite each other's books. Errors for each pair; true if none.
+ * (A series whose series.yaml does not load is left to its own build.) */
+static bool output_names_distinct(char **dirs, size_t n, const struct cli_options *opt)
+{
+    struct named {
+        char *name;
+        size_t index;
+    } *names = xcalloc(n + 1, sizeof *names);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        struct diag_list ignored = DIAG_LIST_INIT;
+        struct series *s = series_load(dirs[i], &ignored);
+        diag_list_free(&ignored);
+        if (!s)
+            continue;
+        names[k++] = (struct named){.name = xasprintf("%s-%s", s->slug, s->edition), .index = i};
+        series_free(s);
+    }
+    struct diag_list dl = DIAG_LIST_INIT;
+    /* few folders on a command line; with every series/ folder, slugs differ */
+    for (size_t a = 0; a < k; a++)
+        for (size_t b = a + 1; b < k; b++)
+            if (!strcmp(names[a].name, names[b].name)) {
+                char *out = path_join(opt->out_dir, names[b].name);
+                diag_add(&dl, DIAG_ERROR, dirs[names[b].index], 0, 0,
+                         "writes %s.* as %s does: two series of one build may not share an "
+                         "output name; nothing written",
+                         out, dirs[names[a].index]);
+                free(out);
+            }
+    bool ok = dl.len == 0;
+    diag_print(&dl, stderr, cli_use_color());
+    diag_list_free(&dl);
+    for (size_t i = 0; i < k; i++)
+        free(names[i].name);
+    free(names);
+    return ok;
+}
+
 int cli_build(const struct cli_options *opt)
 {
     size_t n;
     char **dirs = cli_series_dirs(opt, &n);
+    if (n > 1 && !output_names_distinct(dirs, n, opt)) {
+        cli_series_dirs_free(dirs, n);
+        return 1;
+    }
     int status = n ? 0 : 1;
     for (size_t i = 0; i < n; i++)
         if (!build_one(dirs[i], opt))

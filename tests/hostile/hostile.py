@@ -25,6 +25,7 @@ import base64
 import os
 import re
 import shutil
+import signal
 import struct
 import subprocess
 import sys
@@ -1070,6 +1071,150 @@ def run_concurrent(octavo, work, sanitized, rounds=6):
     return problems
 
 
+# ---- one transaction per series: all books replaced, or none ------------------
+
+def run_transaction(octavo, work, sanitized):
+    """The books of a series are replaced together or not at all: a PDF name
+    held by a folder, a disk that fills after the EPUB (injected with
+    OCTAVO_TEST_FAIL_WRITE, and a real small tmpfs when the suite may mount
+    one), SIGTERM, SIGINT and SIGHUP in the middle of writing
+    (OCTAVO_TEST_PAUSE_WRITE holds the build after its first temporary file).
+    Each time: exit 1 (or death by the signal), the earlier EPUB and PDF back
+    byte for byte, no temporary file left, the reason said. Also the command
+    line: two series with one output name, and "--"."""
+    shutil.rmtree(work, ignore_errors=True)
+    series = os.path.join(work, "tx")
+    write(os.path.join(series, "series.yaml"), YAML)
+    write(os.path.join(series, "01.md"), "# One\n\n" + "Some text. " * 2000 + "\n")
+    problems = []
+    env = dict(os.environ, NO_COLOR="1", SOURCE_DATE_EPOCH="1700000000")
+    limit = 60 * (SLOWDOWN if sanitized else 1)
+    names = ["tx-1.0.0.epub", "tx-1.0.0.pdf"]
+    old = {names[0]: b"an earlier EPUB\n", names[1]: b"an earlier PDF\n"}
+
+    def build(out, extra_env=None, args=()):
+        return subprocess.run([octavo, "build", series, "-o", out] + list(args),
+                              capture_output=True, text=True, timeout=limit,
+                              env=dict(env, **(extra_env or {})))
+
+    def prepare(out):
+        shutil.rmtree(out, ignore_errors=True)
+        os.makedirs(out)
+        for n, data in old.items():
+            write(os.path.join(out, n), data)
+
+    def unchanged(what, out, expect_files=names):
+        for n in names:
+            path = os.path.join(out, n)
+            if os.path.isfile(path):
+                with open(path, "rb") as f:
+                    if f.read() != old[n]:
+                        problems.append("%s: the earlier %s was not put back" % (what, n))
+        left = sorted(set(os.listdir(out)) - set(expect_files))
+        if left:
+            problems.append("%s: left behind: %s" % (what, ", ".join(left)))
+
+    # a good build first: the sizes the failures are placed by
+    good = os.path.join(work, "good")
+    r = build(good)
+    if r.returncode != 0:
+        return ["the series does not build: " + r.stderr[-500:]]
+    epub_size = os.path.getsize(os.path.join(good, names[0]))
+
+    # the PDF's name is held by a folder: the EPUB, already renamed, goes back
+    out = os.path.join(work, "folder")
+    prepare(out)
+    os.remove(os.path.join(out, names[1]))
+    os.makedirs(os.path.join(out, names[1]))
+    r = build(out)
+    if r.returncode != 1 or "tx-1.0.0.pdf: error: cannot be written: a folder has that name" \
+            not in r.stderr:
+        problems.append("folder: exit %d, %s" % (r.returncode, r.stderr.strip()[-300:]))
+    unchanged("folder", out)
+
+    # the disk fills after the EPUB, and before it
+    for what, after in (("full-after-epub", epub_size + 100), ("full-at-epub", 1000)):
+        out = os.path.join(work, what)
+        prepare(out)
+        r = build(out, {"OCTAVO_TEST_FAIL_WRITE": str(after)})
+        if r.returncode != 1 or "the disk is full" not in r.stderr:
+            problems.append("%s: exit %d, %s" % (what, r.returncode, r.stderr.strip()[-300:]))
+        unchanged(what, out)
+
+    # a real small disk: a tmpfs with room for the new EPUB but not the PDF
+    mnt = os.path.join(work, "tmpfs")
+    os.makedirs(mnt)
+    room = (epub_size + sum(len(d) for d in old.values()) + 4095) // 4096 * 4096 + 8192
+    m = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=%d" % room, "tmpfs", mnt],
+                       capture_output=True, text=True)
+    if m.returncode != 0:
+        print("note: no tmpfs (mount: %s); the injected write failure stands in"
+              % m.stderr.strip()[:120])
+    else:
+        try:
+            for n, data in old.items():
+                write(os.path.join(mnt, n), data)
+            r = build(mnt)
+            if r.returncode != 1 or "the disk is full" not in r.stderr:
+                problems.append("tmpfs: exit %d, %s" % (r.returncode, r.stderr.strip()[-300:]))
+            unchanged("tmpfs", mnt)
+            print("tmpfs of %d KiB: %s" % (room // 1024, r.stderr.strip().splitlines()[0]
+                                           if r.stderr.strip() else "(no message)"))
+        finally:
+            subprocess.run(["umount", mnt])
+
+    # signals in the middle of writing
+    for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        what = "signal-" + sig.name
+        out = os.path.join(work, what)
+        prepare(out)
+        p = subprocess.Popen([octavo, "build", series, "-o", out], stdout=subprocess.DEVNULL,
+                             stderr=subprocess.PIPE, env=dict(env, OCTAVO_TEST_PAUSE_WRITE="1"))
+        deadline = time.monotonic() + limit
+        tmp = []
+        while time.monotonic() < deadline and not tmp and p.poll() is None:
+            tmp = [n for n in os.listdir(out) if "octavo-tmp" in n]
+            time.sleep(0.05)
+        if not tmp:
+            problems.append("%s: no temporary file appeared" % what)
+        elif not tmp[0].startswith(".") or tmp[0].endswith((".epub", ".pdf")):
+            problems.append("%s: the temporary %s could be taken for a book" % (what, tmp[0]))
+        p.send_signal(sig)
+        try:
+            p.wait(timeout=limit)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            p.wait()
+        p.stderr.close()
+        if p.returncode != -sig:
+            problems.append("%s: exit %s, expected death by the signal" % (what, p.returncode))
+        unchanged(what, out)
+
+    # two series with one output name: an error before anything is written
+    twin = os.path.join(work, "elsewhere", "tx")
+    write(os.path.join(twin, "series.yaml"), YAML)
+    write(os.path.join(twin, "01.md"), "# Twin\n")
+    out = os.path.join(work, "twins")
+    r = subprocess.run([octavo, "build", series, twin, "-o", out], capture_output=True,
+                       text=True, timeout=limit, env=env)
+    if r.returncode != 1 or "may not share an output name" not in r.stderr:
+        problems.append("twins: exit %d, %s" % (r.returncode, r.stderr.strip()[-300:]))
+    if os.path.exists(out) and os.listdir(out):
+        problems.append("twins: wrote %s" % ", ".join(os.listdir(out)))
+
+    # "--" ends the options: a series folder named like an option
+    dash = os.path.join(work, "-f")
+    write(os.path.join(dash, "series.yaml"), YAML)
+    write(os.path.join(dash, "01.md"), "# Dash\n")
+    r = subprocess.run([octavo, "build", "-o", "dashed", "-f", "epub", "--", "-f"],
+                       capture_output=True, text=True, timeout=limit, env=env, cwd=work)
+    if r.returncode != 0 or not os.path.exists(os.path.join(work, "dashed", "-f-1.0.0.epub")):
+        problems.append("--: exit %d, %s" % (r.returncode, r.stderr.strip()[-300:]))
+    if not problems:
+        shutil.rmtree(work, ignore_errors=True)
+    return problems
+
+
 # ---- command line ----------------------------------------------------------------
 
 def main():
@@ -1091,7 +1236,7 @@ def main():
     if a.cmd == "run":
         FORMAT = a.format
     if a.cmd == "list":
-        for g in sorted({c.group for c in CASES} | {"strace", "concurrent"}):
+        for g in sorted({c.group for c in CASES} | {"strace", "concurrent", "transaction"}):
             print(g)
         return 0
     octavo = os.path.realpath(a.octavo)
@@ -1102,6 +1247,8 @@ def main():
         problems = run_strace(octavo, work, a.sanitized, a.fonts_list)
     elif a.group == "concurrent":
         problems = run_concurrent(octavo, work, a.sanitized)
+    elif a.group == "transaction":
+        problems = run_transaction(octavo, work, a.sanitized)
     else:
         problems = []
         cases = [c for c in CASES if c.group == a.group and (not a.only or c.name in a.only)]
@@ -1130,7 +1277,7 @@ def main():
         if skipped == len(cases):
             print("all %d case(s) skipped: a known upstream bug" % skipped)
             return 77
-    for p in problems if a.group in ("strace", "concurrent") else []:
+    for p in problems if a.group in ("strace", "concurrent", "transaction") else []:
         print("FAIL " + p)
     print("%s: %s in %.1f s" % (a.group, "FAILED" if problems else "passed",
                                 time.monotonic() - t0))
