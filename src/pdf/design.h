@@ -1,12 +1,37 @@
 /* The book's design in numbers: every spacing, size ratio, rule weight and
- * penalty the PDF's layout uses, named once. Page sizes, margins and the type
- * sizes they derive come from style.c; font metrics from the fonts
+ * penalty the PDF's layout uses, named once. Page sizes and each size's body
+ * type and measure are style.c's table; font metrics come from the fonts
  * themselves (fonts.c). Unless said otherwise a spacing is in lines of the
  * text around it (its lead), a size in ems of the text around it, a rule
  * weight in points, a share in parts of the measure or of the text block's
  * height. */
 #ifndef OCTAVO_PDF_DESIGN_H
 #define OCTAVO_PDF_DESIGN_H
+
+/* ---- the page (style.c): type sizes in ems of the body size, margins as
+ * parts of the page (printed books two-sided; screens not) ---- */
+#define PDF_LEAD_RATIO 1.36         /* body and code lead, of their size (rounded to ¼ pt) */
+#define PDF_SMALL_LEAD_RATIO 1.3    /* footnotes and tables */
+#define PDF_SIDE_MIN 0.10           /* the least side margin, of the page width */
+#define PDF_SIDE_MIN_SCREEN 0.07
+#define PDF_INNER_SHARE 0.42        /* the binding side's share of the two side margins */
+#define PDF_TOP 0.095               /* the top margin, of the page height */
+#define PDF_TOP_SCREEN 0.075
+#define PDF_BOTTOM 0.115            /* the bottom margin at least (the text block is whole lines) */
+#define PDF_BOTTOM_SCREEN 0.085
+#define PDF_HEAD_ABOVE 1.6          /* the running head's baseline above the text block */
+#define PDF_FOLIO_BELOW 2.0         /* a foot folio's baseline below it */
+#define PDF_CODE_SIZE 0.84
+#define PDF_CODE_PAD 0.55           /* a listing's side padding */
+#define PDF_NOTE_SIZE 0.82
+#define PDF_TABLE_SIZE 0.88
+#define PDF_CELL_PAD 0.4            /* a table cell's side padding */
+#define PDF_H1_SIZE 1.9             /* chapter titles */
+#define PDF_H2_SIZE 1.36
+#define PDF_H3_SIZE 1.14
+#define PDF_PARA_INDENT 1.3         /* a paragraph's first-line indent */
+#define PDF_LIST_INDENT 1.6
+#define PDF_QUOTE_INDENT 1.5
 
 /* ---- paragraphs ---- */
 #define PDF_PARA_GAP 0.4            /* between paragraphs that are not indented */

@@ -1,6 +1,7 @@
 /* The book's design in numbers: page sizes, margins, the text block on a
  * baseline grid, type sizes and colours (the highlighting colours are the
  * EPUB stylesheet's, so code looks the same in both books). */
+#include "pdf/design.h"
 #include "pdf/style.h"
 #include "pdf/dlist.h"
 #include "highlight/highlight.h"
@@ -76,36 +77,36 @@ bool pdf_style_init(struct pdf_style *st, const char *page_size)
     st->page_w = ps->w;
     st->page_h = ps->h;
     st->body = ps->body;
-    st->lead = round(ps->body * 1.36 * 4) / 4;
+    st->lead = round(ps->body * PDF_LEAD_RATIO * 4) / 4;
 
-    double min_side = ps->two_sided ? ps->w * 0.10 : ps->w * 0.07;
+    double min_side = ps->two_sided ? ps->w * PDF_SIDE_MIN : ps->w * PDF_SIDE_MIN_SCREEN;
     st->text_w = fmin(ps->measure * ps->body, ps->w - 2 * min_side);
     double side = ps->w - st->text_w;
-    st->inner = ps->two_sided ? side * 0.42 : side / 2;
+    st->inner = ps->two_sided ? side * PDF_INNER_SHARE : side / 2;
     st->outer = side - st->inner;
-    st->top = ps->two_sided ? ps->h * 0.095 : ps->h * 0.075;
-    double bottom = ps->two_sided ? ps->h * 0.115 : ps->h * 0.085;
+    st->top = ps->two_sided ? ps->h * PDF_TOP : ps->h * PDF_TOP_SCREEN;
+    double bottom = ps->two_sided ? ps->h * PDF_BOTTOM : ps->h * PDF_BOTTOM_SCREEN;
     double lines = floor((ps->h - st->top - bottom) / st->lead);
     st->text_h = lines * st->lead;
     st->bottom = ps->h - st->top - st->text_h;
-    st->head_y = st->top - st->lead * 1.6;
-    st->foot_y = st->top + st->text_h + st->lead * 2.0;
+    st->head_y = st->top - st->lead * PDF_HEAD_ABOVE;
+    st->foot_y = st->top + st->text_h + st->lead * PDF_FOLIO_BELOW;
 
-    st->code = ps->body * 0.84;
-    st->code_lead = round(st->code * 1.36 * 4) / 4;
-    st->code_pad = ps->body * 0.55;
-    st->note = ps->body * 0.82;
-    st->note_lead = round(st->note * 1.3 * 4) / 4;
-    st->table = ps->body * 0.88;
-    st->table_lead = round(st->table * 1.3 * 4) / 4;
-    st->cell_pad = ps->body * 0.4;
-    st->h1 = ps->body * 1.9;
-    st->h2 = ps->body * 1.36;
-    st->h3 = ps->body * 1.14;
+    st->code = ps->body * PDF_CODE_SIZE;
+    st->code_lead = round(st->code * PDF_LEAD_RATIO * 4) / 4;
+    st->code_pad = ps->body * PDF_CODE_PAD;
+    st->note = ps->body * PDF_NOTE_SIZE;
+    st->note_lead = round(st->note * PDF_SMALL_LEAD_RATIO * 4) / 4;
+    st->table = ps->body * PDF_TABLE_SIZE;
+    st->table_lead = round(st->table * PDF_SMALL_LEAD_RATIO * 4) / 4;
+    st->cell_pad = ps->body * PDF_CELL_PAD;
+    st->h1 = ps->body * PDF_H1_SIZE;
+    st->h2 = ps->body * PDF_H2_SIZE;
+    st->h3 = ps->body * PDF_H3_SIZE;
     st->h4 = ps->body;
-    st->para_indent = ps->body * 1.3;
-    st->list_indent = ps->body * 1.6;
-    st->quote_indent = ps->body * 1.5;
+    st->para_indent = ps->body * PDF_PARA_INDENT;
+    st->list_indent = ps->body * PDF_LIST_INDENT;
+    st->quote_indent = ps->body * PDF_QUOTE_INDENT;
 
     rgb(st->colors[PDF_C_TEXT], 0x1a1a1a);
     rgb(st->colors[PDF_C_LINK], 0x1d3f8a);
