@@ -322,6 +322,8 @@ void pdf_book_abandon(struct pdf_book *b)
     cairo_surface_finish(b->surface);
     cairo_surface_destroy(b->surface);
     pdf_dlist_free(&b->sn.d);
+    pdf_setter_free(b->sn.ps); /* leaked when a chapter's image error stopped the PDF */
     buf_free(&b->pdf);
+    free(b->changed);
     free(b);
 }

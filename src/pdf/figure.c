@@ -17,6 +17,17 @@ void pdf_lay_figure(struct pdf_lay *L, struct doc_node *n)
         return;
     struct pdf_para *p = &L->para;
     double avail = st->text_w - L->left - L->right;
+    if (img->image_index >= 0) {
+        /* a local image that does not decode is an error, never a blank figure */
+        size_t i = (size_t)img->image_index;
+        const struct pdf_image_info *info = pdf_image_info_at(L->bc->images, i);
+        if (info->ok && !pdf_image_drawable(L->bc->book, info, i)) {
+            diag_add(L->dl, DIAG_ERROR, L->ch->file, n->line, 0,
+                     "image '%s' cannot be decoded for the PDF",
+                     doc_book_image(L->bc->book, i)->rel);
+            return;
+        }
+    }
     if (img->image_index < 0 || !pdf_image_info_at(L->bc->images, (size_t)img->image_index)->ok) {
         /* a remote image: a link with its alt text, as in the EPUB */
         pdf_para_style(p, L->size, L->lead, PDF_LEFT);

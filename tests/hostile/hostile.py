@@ -709,6 +709,26 @@ case("budget", "png-40000-tall", "# I\n\n![tall](images/t.png)\n",
 case("budget", "jpeg-40000-wide", "# I\n\n![wide](images/w.jpg)\n\nInline ![w](images/w.jpg).\n",
      files={"images/w.jpg": lambda: jpeg_big(40000, 1000)}, no_stderr=[": error:", ": warning:"],
      pdf_images=1, mb=1024, seconds=20, epubcheck=True)
+# whole chunks, but pixels that do not decode: an error at the image's line
+# (the figure was left blank, the inline image became its alt text, exit 0);
+# under ASan this is the error path LeakSanitizer checks (the PDF's book
+# leaked its setter when an image error stopped it)
+def png_undecodable():
+    def chunk(kind, data):
+        return (struct.pack(">I", len(data)) + kind + data +
+                struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+    return (b"\x89PNG\r\n\x1a\n" +
+            chunk(b"IHDR", struct.pack(">IIBBBBB", 16, 16, 8, 2, 0, 0, 0)) +
+            chunk(b"IDAT", b"not a zlib stream") + chunk(b"IEND", b""))
+
+
+UNDECODABLE = png_undecodable()
+case("budget", "png-undecodable-figure", "# I\n\nText.\n\n![bad](images/b.png)\n",
+     files={"images/b.png": UNDECODABLE}, exit=1,
+     stderr=["01.md:5: error: image 'images/b.png' cannot be decoded for the PDF"])
+case("budget", "png-undecodable-inline", "# I\n\nText ![bad](images/b.png) inline.\n",
+     files={"images/b.png": UNDECODABLE}, exit=1,
+     stderr=["01.md:3: error: image 'images/b.png' cannot be decoded for the PDF"])
 case("budget", "jpeg-60000-tall", "# I\n\n![tall](images/t.jpg)\n",
      files={"images/t.jpg": lambda: jpeg_big(16, 60000)}, no_stderr=[": error:", ": warning:"],
      pdf_images=1, mb=1024, seconds=20)
