@@ -147,7 +147,6 @@ bool build_editions_open(const struct series *s, const struct build_options *opt
         ed->changes_file = xstrdup(CHANGES_FILE);
         for (int k = 2; file_taken(s, ed->changes_file); k++) {
             free(ed->changes_file);
-    free(ed->changes_name);
             ed->changes_file = xasprintf("changes-in-this-edition-%d.md", k);
         }
         ed->changes_name = xstrndup(ed->changes_file, strlen(ed->changes_file) - strlen(".md"));
@@ -294,6 +293,7 @@ void build_editions_free(struct build_editions *ed)
     diff_book_free(ed->book);
     free(ed->book_chapters);
     free(ed->changes_file);
+    free(ed->changes_name);
     free(ed->red_chapters);
     free(ed->red_new);
     free(ed->red_old);
