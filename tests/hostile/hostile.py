@@ -1007,6 +1007,10 @@ def run_strace(octavo, work, sanitized, fonts_list):
                 path, flags = m.group(1), m.group(2)
                 if "O_WRONLY" in flags or "O_RDWR" in flags or "O_CREAT" in flags:
                     continue
+                # the output folder itself, opened to fsync it after the renames
+                if "O_DIRECTORY" in flags and \
+                        os.path.realpath(path) == os.path.realpath(os.path.join(root, "out")):
+                    continue
                 opened += 1
                 real = os.path.realpath(path)
                 if real.startswith(real_series) or real == real_series[:-1]:
