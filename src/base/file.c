@@ -290,8 +290,10 @@ bool file_replace_all(const struct file_out *files, size_t n, size_t *failed_out
     /* 2. the old files kept by hard links */
     for (size_t i = 0; ok && i < n; i++) {
         struct stat st;
-        if (lstat(files[i].path, &st) != 0 || !S_ISREG(st.st_mode))
-            continue; /* nothing to keep; a folder is refused by rename below */
+        if (lstat(files[i].path, &st) != 0 || !(S_ISREG(st.st_mode) || S_ISLNK(st.st_mode)))
+            continue; /* nothing to keep; a folder is refused by rename below. A
+                       * symbolic link is kept as the link (Linux's link() does
+                       * not follow it), so a rollback puts the link back. */
         for (int attempt = 0; attempt < 100 && !old[i]; attempt++) {
             char *name = beside(files[i].path, FILE_TXN_OLD);
             /* mkstemp's name, then the file gone: link() needs a free name */
