@@ -528,6 +528,15 @@ case("manifest", "title-nul", "# A\n", yaml='title: "T\\0hidden"\nauthor: A\n', 
      stderr=["series.yaml:1:8: error: 'title' holds a NUL character"])
 
 
+# ---- diagnostics: what they quote from input is escaped, one line each -------
+SPOOF = "a\nfake.md:1: error: spoofed\nz.md"
+case("encoding", "diagnostic-spoof-file-name",
+     yaml=YAML + 'chapters: ["a\\nfake.md:1: error: spoofed\\nz.md"]\n',
+     files={SPOOF: "# A\n\n[x](#nope-\x1b]52;c;ZXZpbA==\x07-\u202eevil)\n"},
+     stderr=["a\\nfake.md:1: error: spoofed\\nz.md:3:1: warning: link to "
+             "'#nope-\\u{1B}]52;c;ZXZpbA==\\u{7}-\\u{202E}evil'"],
+     no_stderr=["\x1b", "\x07", "\u202e", "\nfake.md:1: error: spoofed"])
+
 # ---- linear: what grows with the number of chapters or diagnostics -----------
 
 def broken_anchors(first, second, n):
