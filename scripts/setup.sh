@@ -14,6 +14,7 @@ packages=(
   fonts-noto-core fonts-jetbrains-mono
   libcairo2-dev libpango1.0-dev libfontconfig-dev libharfbuzz-dev librsvg2-dev
   libgdk-pixbuf-2.0-dev libhyphen-dev hyphen-en-us
+  libmicrohttpd-dev
   libgit2-dev  # earlier versions of a series named by a git revision (--diff-from git:REV)
   libarchive-dev libjson-glib-dev  # the edition archive: sources.tar, manifest.json
 )

@@ -103,6 +103,18 @@ void diag_print_github(const struct diag_list *dl, FILE *out);
 void diag_print_as(const struct diag_list *dl, enum diag_format format, FILE *out, bool color);
 void diag_list_free(struct diag_list *dl);
 
+/* ---- the files a build reads (file_log.c), for --depfile ---- */
+struct file_log;
+struct file_log *file_log_new(void);
+/* Notes that path is read (called where a file is opened, or handed to a
+ * library that opens it; also when it turns out to be missing, so that make
+ * builds again once it appears). A NULL log notes nothing. Thread-safe. */
+void file_log_add(struct file_log *log, const char *path);
+/* The paths noted, sorted, each once; the log is left empty. The caller frees
+ * each path and the array. */
+char **file_log_take(struct file_log *log, size_t *n_out);
+void file_log_free(struct file_log *log);
+
 /* ---- files and paths ---- */
 /* Reads a whole regular file; returns false and sets *err_out (static text) on
  * failure. *data_out is NUL-terminated and freed by the caller. */

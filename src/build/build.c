@@ -105,8 +105,11 @@ static bool render(const struct series *s, const struct build_options *opt,
         if (!pdf_typesetter_begin(rd.pdf, dl))
             goto done;
     }
+    if (!opt->formats) /* check: what the PDF would warn of without typesetting */
+        rd.coverage = pdf_coverage_new(s, dl);
     if (opt->formats & BUILD_EPUB) {
-        struct epub_options eo = {.modified_epoch = epoch, .page_source = page_source};
+        struct epub_options eo = {.modified_epoch = epoch, .page_source = page_source,
+                                  .store_only = opt->preview};
         rd.epub = epub_writer_new(&book, &eo);
     }
     ok = build_pipeline_run(s, &book, opt, &rd, src, dl);
@@ -123,6 +126,7 @@ static bool render(const struct series *s, const struct build_options *opt,
     }
 done:
     free(page_source);
+    pdf_coverage_free(rd.coverage);
     pdf_typesetter_free(rd.pdf);
     epub_writer_free(rd.epub);
     doc_book_free(&book);
@@ -164,7 +168,8 @@ bool build_series(const char *series_dir, const struct build_options *opt,
     double t0 = base_clock_seconds(), t_load = 0, t_chapters = 0;
     struct build_editions *ed = NULL;
     bool ok = false;
-    struct series *s = series_load(series_dir, dl);
+    struct file_log *inputs = file_log_new();
+    struct series *s = series_load_logged(series_dir, inputs, dl);
     if (!s)
         goto done;
     t_load = base_clock_seconds();
@@ -201,6 +206,8 @@ bool build_series(const char *series_dir, const struct build_options *opt,
 done:
     build_editions_free(ed);
     series_free(s);
+    res->inputs = file_log_take(inputs, &res->n_inputs);
+    file_log_free(inputs);
     /* one rule for the exit status: any error fails the build */
     if (opt->strict && diag_count(dl, DIAG_WARNING) > 0)
         for (size_t i = 0; i < dl->len; i++)
@@ -240,5 +247,8 @@ void build_result_free(struct build_result *res)
     for (size_t i = 0; i < res->n_sources; i++)
         free(res->sources[i]);
     free(res->sources);
+    for (size_t i = 0; i < res->n_inputs; i++)
+        free(res->inputs[i]);
+    free(res->inputs);
     memset(res, 0, sizeof *res);
 }

@@ -16,8 +16,15 @@ enum build_format {
     BUILD_PDF = 1u << 1,
 };
 
+/* How far a build is, for a progress line (build_options.progress). */
+struct build_progress {
+    size_t chapters_done, chapters; /* read and rendered, of the book's */
+    size_t pages;                   /* PDF pages typeset so far */
+};
+
 struct build_options {
-    unsigned formats;      /* BUILD_EPUB | BUILD_PDF; 0: check only, nothing rendered */
+    unsigned formats;      /* BUILD_EPUB | BUILD_PDF; 0: check only, nothing rendered
+                              (the characters no bundled font has are still found) */
     const char *page_size; /* the PDF's; NULL: the series' page-size, else A4 */
     int jobs;              /* threads, at least 1 */
     bool strict;           /* every warning is an error */
@@ -29,6 +36,12 @@ struct build_options {
                                   edition (or git:REV); NULL: the archive's newest
                                   before this one */
     const char *diff_from;     /* also a redline against this edition (or git:REV) */
+    bool preview;          /* the EPUB's files stored, not deflated: for `octavo
+                              serve`, which unzips it at once (a third of the time) */
+    /* Called after each chapter (and its pages) is done, one call at a time,
+     * from any of the build's threads; NULL: none. */
+    void (*progress)(void *ctx, const struct build_progress *p);
+    void *progress_ctx;
 };
 
 /* One output file, in memory until written. */
@@ -54,6 +67,10 @@ struct build_result {
        cover), relative to the series folder, sorted: an edition's snapshot */
     char **sources;
     size_t n_sources;
+    /* every file the build read (or tried to: a missing image is one), sorted,
+     * each once, whether the build succeeded or not: for a depfile */
+    char **inputs;
+    size_t n_inputs;
 };
 
 /* Builds the series in series_dir into memory. Returns result->ok; the
@@ -66,6 +83,21 @@ void build_result_free(struct build_result *result);
  * (file_replace_all): all of them replace the earlier files, or none does and
  * the earlier files stay byte for byte. False when an error was added to dl. */
 bool build_write(const struct build_result *result, const char *out_dir, struct diag_list *dl);
+
+/* The depfile of a build (--depfile): a Makefile rule per result, its
+ * targets (paths, e.g. out/x-1.0.0.epub) depending on every file it read,
+ * and an empty rule for each of those, so that a deleted input is no error.
+ * Paths are escaped for make (space, '#', ':' behind a backslash, '$'
+ * doubled, '%' behind a backslash where it is a target). NULL, with an error in dl naming depfile_path, when a path holds
+ * a character make cannot (a line end, a tab, a control character). */
+struct build_depfile_rule {
+    const char *const *targets;
+    size_t n_targets;
+    char *const *inputs;
+    size_t n_inputs;
+};
+char *build_depfile(const struct build_depfile_rule *rules, size_t n_rules,
+                    const char *depfile_path, struct diag_list *dl);
 
 /* Sets up the libraries the pipeline uses (libxml2, cmark-gfm's extensions).
  * Call once, on the main thread, before any build; build_cleanup at exit. */

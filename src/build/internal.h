@@ -11,11 +11,13 @@
 
 struct epub_writer;
 struct pdf_typesetter;
+struct pdf_coverage;
 
 /* The renderers a build feeds; either may be NULL. */
 struct build_renderers {
     struct epub_writer *epub;
     struct pdf_typesetter *pdf;
+    struct pdf_coverage *coverage; /* check only: the bundled fonts' characters */
 };
 
 /* Where the pipeline gets chapter i of s, when not from its file: a chapter

@@ -32,6 +32,7 @@ struct run {
     struct epub_writer *epub;   /* NULL: no EPUB */
     struct pdf_typesetter *pdf; /* NULL: no PDF */
     const struct build_source *src; /* NULL: chapters from their files */
+    struct pdf_coverage *coverage; /* check only, else NULL */
     size_t n;
     pthread_mutex_t mu;
     pthread_cond_t cond;
@@ -45,7 +46,19 @@ struct run {
     size_t ahead;
     bool render_failed; /* PDF: a chapter could not be drawn; no more are */
     struct diag_list render_diags; /* what drawing said, in chapter order */
+    struct build_progress progress; /* guarded by mu, reported through opt->progress */
 };
+
+/* One more chapter done (n_pages of its PDF pages typeset). */
+static void report_done(struct run *r, size_t n_pages)
+{
+    pthread_mutex_lock(&r->mu);
+    r->progress.chapters_done++;
+    r->progress.pages += n_pages;
+    if (r->opt->progress)
+        r->opt->progress(r->opt->progress_ctx, &r->progress);
+    pthread_mutex_unlock(&r->mu);
+}
 
 /* Read, parse, enter into the book in order, lay out: on a worker thread. */
 static void process_chapter(void *ctx, size_t i)
@@ -70,7 +83,8 @@ static void process_chapter(void *ctx, size_t i)
         r->model_failed = true;
     }
     /* decided in chapter order, so a failed build reports the same every time */
-    bool render = ch && !r->model_failed && (r->epub || r->pdf);
+    bool sound = ch && !r->model_failed;
+    bool render = sound && (r->epub || r->pdf);
     r->render[i] = render;
     r->entered++;
     pthread_cond_broadcast(&r->cond);
@@ -88,7 +102,10 @@ static void process_chapter(void *ctx, size_t i)
     }
     if (render && r->epub)
         epub_writer_add_chapter(r->epub, ch, NULL, 0);
+    if (sound && r->coverage)
+        pdf_coverage_check(r->coverage, ch, &r->diags[i]);
     doc_chapter_free(ch);
+    report_done(r, 0);
 }
 
 /* Draws chapter i (laid out) and gives it to the EPUB: on one thread, in order. */
@@ -102,15 +119,16 @@ static void draw_chapter(struct run *r, size_t i)
     bool render = r->render[i] && !r->render_failed;
     pthread_mutex_unlock(&r->mu);
 
+    size_t n_starts = 0;
     if (render) {
         const struct doc_page_start *starts;
-        size_t n_starts;
         if (!pdf_typesetter_draw(r->pdf, i, &r->render_diags, &starts, &n_starts))
             r->render_failed = true;
         else if (r->epub)
             epub_writer_add_chapter(r->epub, ch, starts, n_starts);
     }
     doc_chapter_free(ch);
+    report_done(r, n_starts);
     pthread_mutex_lock(&r->mu);
     r->drawn = i + 1;
     pthread_cond_broadcast(&r->cond);
@@ -135,7 +153,8 @@ bool build_pipeline_run(const struct series *s, struct doc_book *book,
 {
     size_t n = s->n_chapters;
     struct run r = {
-        .s = s, .opt = opt, .book = book, .epub = rd->epub, .pdf = rd->pdf, .src = src, .n = n,
+        .s = s, .opt = opt, .book = book, .epub = rd->epub, .pdf = rd->pdf, .src = src,
+        .coverage = rd->coverage, .n = n, .progress = {.chapters = n},
         .diags = xcalloc(n + 1, sizeof(struct diag_list)),
         .held = xcalloc(n + 1, sizeof(struct doc_chapter *)),
         .render = xcalloc(n + 1, sizeof(bool)),

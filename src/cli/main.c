@@ -38,6 +38,12 @@ int main(int argc, char **argv)
     case CLI_VERB_RELEASE:
         status = cli_release(&opt);
         break;
+    case CLI_VERB_CHECK:
+        status = cli_check(&opt);
+        break;
+    case CLI_VERB_SERVE:
+        status = cli_serve(&opt);
+        break;
     case CLI_VERB__COUNT:
         break;
     }

@@ -14,21 +14,30 @@
 void cli_print_help(void)
 {
     printf("Usage: octavo build [SERIES_DIR ...] [-f epub|pdf|all] [-o OUT_DIR]\n"
+           "   or: octavo check [SERIES_DIR ...]\n"
+           "   or: octavo serve [SERIES_DIR] [--port N]\n"
            "   or: octavo new SLUG|DIR [--title=TEXT] [--author=NAME]\n"
            "   or: octavo release [SERIES_DIR ...] [--archive=DIR]\n"
            "   or: octavo release --verify SERIES_DIR [EDITION] [--archive=DIR]\n"
            "Compile book series (Markdown chapters + series.yaml) into EPUB 3 and PDF.\n"
            "\n"
-           "With no SERIES_DIR, builds every folder under series/ that holds a series.yaml.\n"
-           "Writes OUT_DIR/<slug>-<edition>.epub and OUT_DIR/<slug>-<edition>.pdf.\n"
-           "'octavo new' starts a series in series/SLUG/ ('octavo new --help').\n"
-           "'octavo release' builds as --strict does, dated by the series' date, into\n"
+           "With no SERIES_DIR, works on every folder under series/ that holds a series.yaml.\n"
+           "build writes OUT_DIR/<slug>-<edition>.epub and OUT_DIR/<slug>-<edition>.pdf;\n"
+           "check reports every diagnostic a build would and writes nothing; serve shows\n"
+           "the book in a browser on 127.0.0.1, rebuilt on every save; new starts a\n"
+           "series in series/SLUG/ ('octavo new --help').\n"
+           "release builds as --strict does, dated by the series' date, into\n"
            "ARCHIVE/<slug>/<edition>/ (books, sources.tar, pagemap.tsv, manifest.json);\n"
            "'--verify' rebuilds an archived edition (default: the newest) and compares.\n"
            "\n"
            "Options:\n"
            "  -f, --format=FORMAT  epub, pdf or all (default: all)\n"
            "  -o, --output=DIR     output folder (default: out)\n"
+           "      --diagnostics=FORMAT  human (default), json (one object a line) or\n"
+           "                       github (GitHub Actions annotations); build and check\n"
+           "      --depfile=FILE   build: write the outputs and every file read, in\n"
+           "                       Makefile syntax (also when the build fails)\n"
+           "      --port=N         serve: the port on 127.0.0.1 (default: 3000; 0: any)\n"
            "      --page-size=SIZE the PDF's page: a4, letter, a5, 6x9 or ereader (default:\n"
            "                       the series' page-size, else a4)\n"
            "      --strict         treat every warning as an error (for release pipelines)\n"
@@ -59,6 +68,8 @@ static const struct {
 } verbs[] = {
     {"build", CLI_VERB_BUILD},
     {"release", CLI_VERB_RELEASE},
+    {"check", CLI_VERB_CHECK},
+    {"serve", CLI_VERB_SERVE},
 };
 
 static bool find_verb(const char *word, enum cli_verb *verb)
@@ -71,6 +82,24 @@ static bool find_verb(const char *word, enum cli_verb *verb)
     return false;
 }
 
+/* The options that only some verbs take. */
+static enum cli_parse_result check_verb_options(const struct cli_options *opt)
+{
+    const char *bad = NULL;
+    if (opt->depfile && opt->verb != CLI_VERB_BUILD)
+        bad = "--depfile is for build";
+    else if (opt->port_given && opt->verb != CLI_VERB_SERVE)
+        bad = "--port is for serve";
+    else if (opt->verb == CLI_VERB_SERVE && opt->n_series_dirs > 1)
+        bad = "serve shows one series at a time";
+    else if (opt->verb == CLI_VERB_SERVE && opt->diagnostics != DIAG_FORMAT_HUMAN)
+        bad = "serve shows its diagnostics on the page; --diagnostics is for build and check";
+    if (!bad)
+        return CLI_PARSE_OK;
+    fprintf(stderr, "octavo: %s\nTry 'octavo --help'.\n", bad);
+    return CLI_PARSE_USAGE_ERROR;
+}
+
 enum cli_parse_result cli_parse(int argc, char **argv, struct cli_options *opt)
 {
     memset(opt, 0, sizeof *opt);
@@ -78,6 +107,7 @@ enum cli_parse_result cli_parse(int argc, char **argv, struct cli_options *opt)
     opt->out_dir = "out";
     opt->archive = BUILD_DEFAULT_ARCHIVE;
     opt->jobs = cpu_count();
+    opt->port = CLI_DEFAULT_PORT;
     static const struct option longopts[] = {
         {"format", required_argument, NULL, 'f'}, {"output", required_argument, NULL, 'o'},
         {"strict", no_argument, NULL, 's'},       {"jobs", required_argument, NULL, 'j'},
@@ -86,6 +116,8 @@ enum cli_parse_result cli_parse(int argc, char **argv, struct cli_options *opt)
         {"archive", required_argument, NULL, 'A'}, {"verify", no_argument, NULL, 'v'},
         {"changes-since", required_argument, NULL, 'C'},
         {"diff-from", required_argument, NULL, 'D'},
+        {"diagnostics", required_argument, NULL, 'G'}, {"depfile", required_argument, NULL, 'd'},
+        {"port", required_argument, NULL, 'p'},
         {NULL, 0, NULL, 0},
     };
     optind = 1;
@@ -180,6 +212,31 @@ enum cli_parse_result cli_parse(int argc, char **argv, struct cli_options *opt)
         case 'q':
             opt->quiet = true;
             break;
+        case 'G':
+            if (!diag_format_parse(optarg, &opt->diagnostics)) {
+                fprintf(stderr, "octavo: unknown diagnostics format '%s' (human, json or github)\n",
+                        optarg);
+                return CLI_PARSE_USAGE_ERROR;
+            }
+            break;
+        case 'd':
+            if (!*optarg) {
+                fprintf(stderr, "octavo: --depfile needs a file name\n");
+                return CLI_PARSE_USAGE_ERROR;
+            }
+            opt->depfile = optarg;
+            break;
+        case 'p': {
+            char *end;
+            long port = strtol(optarg, &end, 10);
+            if (!*optarg || *end || port < 0 || port > 65535) {
+                fprintf(stderr, "octavo: --port takes a number from 0 to 65535\n");
+                return CLI_PARSE_USAGE_ERROR;
+            }
+            opt->port = (unsigned)port;
+            opt->port_given = true;
+            break;
+        }
         case 'h':
             opt->help = true;
             return CLI_PARSE_EXIT_OK;
@@ -206,7 +263,7 @@ enum cli_parse_result cli_parse(int argc, char **argv, struct cli_options *opt)
                         "Try 'octavo --help'.\n");
         return CLI_PARSE_USAGE_ERROR;
     }
-    return CLI_PARSE_OK;
+    return check_verb_options(opt);
 }
 
 void cli_options_free(struct cli_options *opt)

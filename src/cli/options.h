@@ -5,10 +5,16 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "base/base.h"
+
 enum cli_format { CLI_FORMAT_ALL, CLI_FORMAT_EPUB, CLI_FORMAT_PDF };
 
+/* serve's port when none is given (mdBook's, which authors moving over know) */
+#define CLI_DEFAULT_PORT 3000
+
 /* The verbs, each carried out by a file of its own (cli/verb_*.c). */
-enum cli_verb { CLI_VERB_BUILD, CLI_VERB_RELEASE, CLI_VERB__COUNT };
+enum cli_verb { CLI_VERB_BUILD, CLI_VERB_RELEASE, CLI_VERB_CHECK, CLI_VERB_SERVE,
+                CLI_VERB__COUNT };
 
 struct cli_options {
     enum cli_verb verb;
@@ -20,6 +26,10 @@ struct cli_options {
     const char *archive; /* --archive, default releases */
     bool verify;         /* release --verify */
     int jobs;
+    enum diag_format diagnostics; /* --diagnostics=human|json|github */
+    const char *depfile;          /* build --depfile FILE, or NULL */
+    unsigned port;                /* serve --port N (0: any free port) */
+    bool port_given;
     const char **series_dirs; /* borrowed from argv */
     size_t n_series_dirs;
     bool help, version;

@@ -54,27 +54,70 @@ static void print_built(const char *out_dir, const struct build_result *res, dou
     fflush(stdout);
 }
 
-static bool build_one(const char *dir, const struct cli_options *opt)
+/* What the depfile says of one series: the books it builds (or would have
+ * built), and the files it read. */
+struct depfile_entry {
+    char *targets[2];
+    size_t n_targets;
+    char **inputs;
+    size_t n_inputs;
+};
+
+static unsigned formats_of(const struct cli_options *opt)
+{
+    return opt->format == CLI_FORMAT_EPUB  ? BUILD_EPUB
+           : opt->format == CLI_FORMAT_PDF ? BUILD_PDF
+                                           : BUILD_EPUB | BUILD_PDF;
+}
+
+/* Takes the inputs from res. The targets are the books' paths whether or not
+ * they were written, so that make tries again after a failure; without a
+ * slug (series.yaml unreadable) the depfile itself stands for them. */
+static void depfile_note(struct depfile_entry *e, const struct cli_options *opt,
+                         struct build_result *res)
+{
+    unsigned formats = formats_of(opt);
+    if (res->slug && res->edition) {
+        if (formats & BUILD_EPUB)
+            e->targets[e->n_targets++] =
+                xasprintf("%s/%s-%s.epub", opt->out_dir, res->slug, res->edition);
+        if (formats & BUILD_PDF)
+            e->targets[e->n_targets++] =
+                xasprintf("%s/%s-%s.pdf", opt->out_dir, res->slug, res->edition);
+    } else {
+        e->targets[e->n_targets++] = xstrdup(opt->depfile);
+    }
+    e->inputs = res->inputs;
+    e->n_inputs = res->n_inputs;
+    res->inputs = NULL;
+    res->n_inputs = 0;
+}
+
+static bool build_one(const char *dir, const struct cli_options *opt, struct depfile_entry *dep)
 {
     double t0 = base_clock_seconds();
+    struct cli_progress *progress = cli_progress_new(opt, dir);
     struct build_options bo = {
-        .formats = opt->format == CLI_FORMAT_EPUB  ? BUILD_EPUB
-                   : opt->format == CLI_FORMAT_PDF ? BUILD_PDF
-                                                   : BUILD_EPUB | BUILD_PDF,
+        .formats = formats_of(opt),
         .page_size = opt->page_size,
         .jobs = opt->jobs,
         .strict = opt->strict,
         .archive = opt->archive,
         .changes_since = opt->changes_since,
         .diff_from = opt->diff_from,
+        .progress = progress ? cli_progress_update : NULL,
+        .progress_ctx = progress,
     };
     struct build_result res;
     if (build_series(dir, &bo, &res) && !build_write(&res, opt->out_dir, &res.diags))
         res.ok = false;
-    cli_report_diagnostics(dir, &res);
+    cli_progress_free(progress);
+    cli_report_diagnostics(dir, &res, opt->diagnostics, "nothing written");
     bool ok = res.ok;
     if (ok && !opt->quiet)
         print_built(opt->out_dir, &res, base_clock_seconds() - t0);
+    if (dep)
+        depfile_note(dep, opt, &res);
     build_result_free(&res);
     return ok;
 }
@@ -120,6 +163,28 @@ static bool output_names_distinct(char **dirs, size_t n, const struct cli_option
     return ok;
 }
 
+/* Writes the depfile of every series built (atomically, like a book). */
+static bool write_depfile(const struct cli_options *opt, struct depfile_entry *deps, size_t n)
+{
+    struct build_depfile_rule *rules = xcalloc(n + 1, sizeof *rules);
+    for (size_t i = 0; i < n; i++)
+        rules[i] = (struct build_depfile_rule){
+            .targets = (const char *const *)deps[i].targets, .n_targets = deps[i].n_targets,
+            .inputs = deps[i].inputs, .n_inputs = deps[i].n_inputs};
+    struct diag_list dl = DIAG_LIST_INIT;
+    char *text = build_depfile(rules, n, opt->depfile, &dl);
+    free(rules);
+    const char *err = NULL;
+    if (text && !file_write_atomic(opt->depfile, text, strlen(text), &err))
+        diag_add(&dl, DIAG_ERROR, opt->depfile, 0, 0, "cannot write the depfile: %s", err);
+    free(text);
+    bool ok = dl.len == 0;
+    diag_print_as(&dl, opt->diagnostics, opt->diagnostics == DIAG_FORMAT_HUMAN ? stderr : stdout,
+                  false);
+    diag_list_free(&dl);
+    return ok;
+}
+
 int cli_build(const struct cli_options *opt)
 {
     size_t n;
@@ -129,9 +194,22 @@ int cli_build(const struct cli_options *opt)
         return 1;
     }
     int status = n ? 0 : 1;
+    struct depfile_entry *deps = opt->depfile ? xcalloc(n + 1, sizeof *deps) : NULL;
     for (size_t i = 0; i < n; i++)
-        if (!build_one(dirs[i], opt))
+        if (!build_one(dirs[i], opt, deps ? &deps[i] : NULL))
             status = 1;
+    if (deps) {
+        if (!write_depfile(opt, deps, n))
+            status = 1;
+        for (size_t i = 0; i < n; i++) {
+            for (size_t t = 0; t < deps[i].n_targets; t++)
+                free(deps[i].targets[t]);
+            for (size_t k = 0; k < deps[i].n_inputs; k++)
+                free(deps[i].inputs[k]);
+            free(deps[i].inputs);
+        }
+        free(deps);
+    }
     cli_series_dirs_free(dirs, n);
     return status;
 }

@@ -208,7 +208,7 @@ static bool release_one(const char *dir, const struct cli_options *opt)
         ok = write_edition(final_dir, &f, &res.diags);
     }
     res.ok = ok;
-    cli_report_diagnostics(dir, &res);
+    cli_report_diagnostics(dir, &res, opt->diagnostics, "nothing written");
     if (ok && !opt->quiet) {
         printf("released %s/ (%s, %s, %s of %zu files, %s of %zu places)\n", final_dir,
                res.epub.name, res.pdf.name, SOURCES_NAME, res.n_sources, PAGEMAP_NAME,

@@ -97,6 +97,9 @@ static int intern_image(struct doc_book *book, const char *rel, const char *file
     char *real = NULL;
     const char *err = NULL;
     const struct series *s = book->series;
+    char *shown = path_join(s->dir, rel); /* noted even when missing: make retries once it is there */
+    file_log_add(s->inputs, shown);
+    free(shown);
     if (!path_resolve_inside(s->real_dir, rel, &real, &err)) {
         diag_add(dl, DIAG_ERROR, file, line, col, "%s '%s' %s", what, rel, err);
         return -1;

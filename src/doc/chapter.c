@@ -82,6 +82,7 @@ struct doc_chapter *doc_chapter_load(const struct series *s, size_t index, struc
     char *text = NULL;
     size_t len = 0;
     const char *err = NULL;
+    file_log_add(s->inputs, sc->display_path);
     if (!file_read_all(sc->real_path, &text, &len, &err)) {
         diag_add(dl, DIAG_ERROR, sc->display_path, 0, 0, "chapter %s", err);
         return NULL;

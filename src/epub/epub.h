@@ -7,6 +7,7 @@
 struct epub_options {
     int64_t modified_epoch;  /* dcterms:modified and every ZIP entry's time */
     const char *page_source; /* the print edition page starts come from */
+    bool store_only;         /* no entry deflated: a preview unzips the book at once */
 };
 
 struct epub_writer;

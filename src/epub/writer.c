@@ -130,6 +130,11 @@ void epub_writer_add_chapter(struct epub_writer *w, const struct doc_chapter *ch
     free(e->z.data);
     e->z = (struct zipsrc_entry){0};
     e->z.data = epub_chapter_xhtml(ch, w->book, pages, n_pages, &e->z.len);
+    if (w->opt.store_only) {
+        e->deflate = false;
+        e->ok = true;
+        return;
+    }
     e->ok = zipsrc_deflate(&e->z, TEXT_LEVEL);
 }
 
@@ -248,6 +253,7 @@ bool epub_writer_finish(struct epub_writer *w, const struct doc_page_start *page
         const struct font_file *f = &w->ctx.fonts[i];
         const char *err = NULL;
         char *bytes;
+        file_log_add(w->book->series->inputs, f->path);
         if (!file_read_all(f->path, &bytes, &len, &err)) {
             diag_add(dl, DIAG_ERROR, f->path, 0, 0,
                      "font file %s: install the Debian package %s (fonts/fonts.list)", err,
@@ -261,6 +267,9 @@ bool epub_writer_finish(struct epub_writer *w, const struct doc_page_start *page
     }
     w->ctx.images = NULL;
     free(images);
+    if (ok && w->opt.store_only)
+        for (size_t i = 0; i < files.len; i++)
+            files.items[i].deflate = false;
     if (ok)
         parallel_for(files.len, threads, deflate_one, &files);
 

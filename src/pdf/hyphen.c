@@ -14,30 +14,33 @@ struct pdf_hyphenator {
     HyphenDict *dict;
 };
 
-static HyphenDict *try_load(const char *tag)
+static HyphenDict *try_load(const char *tag, struct file_log *inputs)
 {
     char *path = xasprintf(HYPHEN_DIR "/hyph_%s.dic", tag);
     HyphenDict *d = access(path, R_OK) == 0 ? hnj_hyphen_load(path) : NULL;
+    /* only the file read: a missing one would make make rebuild every time */
+    if (d)
+        file_log_add(inputs, path);
     free(path);
     return d;
 }
 
 struct pdf_hyphenator *pdf_hyphenator_new(const char *lang, const char *manifest,
-                                          struct diag_list *dl)
+                                          struct file_log *inputs, struct diag_list *dl)
 {
     /* en-US → en_US, then en, then (English only) en_US */
     char *tag = xstrdup(lang && *lang ? lang : "en");
     for (char *p = tag; *p; p++)
         if (*p == '-')
             *p = '_';
-    HyphenDict *d = try_load(tag);
+    HyphenDict *d = try_load(tag, inputs);
     char *us = strchr(tag, '_');
     if (!d && us) {
         *us = '\0';
-        d = try_load(tag);
+        d = try_load(tag, inputs);
     }
     if (!d && !strcmp(tag, "en"))
-        d = try_load("en_US");
+        d = try_load("en_US", inputs);
     if (!d) {
         diag_add(dl, DIAG_WARNING, manifest, 0, 0,
                  "no hyphenation patterns for language '%s' in " HYPHEN_DIR

@@ -8,7 +8,7 @@ struct pdf_hyphenator;
 /* NULL (and a warning) when no dictionary serves lang: the book is set without
  * hyphenation. Read-only once loaded, so threads share it. */
 struct pdf_hyphenator *pdf_hyphenator_new(const char *lang, const char *manifest,
-                                          struct diag_list *dl);
+                                          struct file_log *inputs, struct diag_list *dl);
 void pdf_hyphenator_free(struct pdf_hyphenator *h);
 /* Breaks allowed inside the word (UTF-8, len bytes): sets ok[i] for a break
  * before byte i. Returns the number of points found. */

@@ -49,6 +49,18 @@ void pdf_typesetter_free(struct pdf_typesetter *t);
 const struct doc_page_start *pdf_typesetter_pages(const struct pdf_typesetter *t,
                                                   size_t *n_out);
 
+/* The characters the bundled fonts can draw (coverage.c), for checking a
+ * book without typesetting it (`octavo check`); also says, as the typesetter
+ * would, when the series' language has no hyphenation patterns. NULL, with
+ * an error in dl, when a font file is missing. */
+struct pdf_coverage;
+struct pdf_coverage *pdf_coverage_new(const struct series *s, struct diag_list *dl);
+/* Warns, as the typesetter would, of each character of the chapter that no
+ * bundled font maps (once a chapter, at its first place). Thread-safe. */
+void pdf_coverage_check(const struct pdf_coverage *cov, const struct doc_chapter *ch,
+                        struct diag_list *dl);
+void pdf_coverage_free(struct pdf_coverage *cov);
+
 /* Frees fontconfig's process-wide state (its default configuration, which
  * Pango loads once). Call at exit, when no typesetter is left. */
 void pdf_cleanup(void);

@@ -127,7 +127,10 @@ bool pdf_typesetter_begin(struct pdf_typesetter *t, struct diag_list *dl)
         return false;
     }
     t->begun = true;
-    if (!pdf_fonts_load(&t->fonts, dl))
+    bool fonts_ok = pdf_fonts_load(&t->fonts, dl);
+    for (size_t i = 0; i < t->fonts.n; i++) /* handed to fontconfig, which opens them */
+        file_log_add(s->inputs, t->fonts.files[i].path);
+    if (!fonts_ok)
         return false;
     t->images = pdf_images_new(book);
     t->bc = (struct pdf_book_ctx){.book = book, .st = &t->st, .fonts = &t->fonts,
@@ -139,7 +142,7 @@ bool pdf_typesetter_begin(struct pdf_typesetter *t, struct diag_list *dl)
     }
     if (diag_count(dl, DIAG_ERROR) > errors)
         return false;
-    t->hyph = pdf_hyphenator_new(s->language, s->manifest_path, dl);
+    t->hyph = pdf_hyphenator_new(s->language, s->manifest_path, s->inputs, dl);
     t->sh = pdf_shaper_new(&t->fonts, &t->st, t->hyph);
     t->pb = pdf_book_begin(&t->bc, t->sh, t->opt.modified_epoch);
     return true;

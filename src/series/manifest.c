@@ -84,6 +84,16 @@ static bool edition_valid(const char *s)
     return true;
 }
 
+/* The cover's real path, noted as an input even when missing (make builds
+ * again once it is there). */
+static bool cover_resolve(struct series *s, const char *norm, const char **err)
+{
+    char *shown = path_join(s->dir, norm);
+    file_log_add(s->inputs, shown);
+    free(shown);
+    return path_resolve_inside(s->real_dir, norm, &s->cover_real, err);
+}
+
 static void note_mtime(struct series *s, const char *path)
 {
     struct stat st;
@@ -231,6 +241,7 @@ static bool load_chapter_list(struct series *s, struct chapter_set *set, yaml_do
 static bool load_default_chapters(struct series *s, struct chapter_set *set,
                                   struct diag_list *dl)
 {
+    file_log_add(s->inputs, s->dir); /* a chapter added or removed changes the book */
     DIR *d = opendir(s->real_dir);
     if (!d) {
         diag_add(dl, DIAG_ERROR, s->dir, 0, 0, "cannot list the series folder");
@@ -384,7 +395,7 @@ static bool check_values(struct series *s, yaml_document_t *doc, yaml_node_t *ro
                      v == PATH_REMOTE ? "must be a file in the series folder"
                                       : "is outside the series folder");
             ok = false;
-        } else if (!path_resolve_inside(s->real_dir, norm, &s->cover_real, &err)) {
+        } else if (!cover_resolve(s, norm, &err)) {
             diag_add(dl, DIAG_ERROR, m, line_of[3], 0, "cover '%s' %s", s->cover, err);
             ok = false;
         }
@@ -398,7 +409,13 @@ static bool check_values(struct series *s, yaml_document_t *doc, yaml_node_t *ro
 
 struct series *series_load(const char *dir, struct diag_list *dl)
 {
+    return series_load_logged(dir, NULL, dl);
+}
+
+struct series *series_load_logged(const char *dir, struct file_log *inputs, struct diag_list *dl)
+{
     struct series *s = xcalloc(1, sizeof *s);
+    s->inputs = inputs;
     s->changes_section = true;
     s->dir = xstrdup(dir);
     size_t dl_len = strlen(s->dir);
@@ -427,6 +444,7 @@ struct series *series_load(const char *dir, struct diag_list *dl)
     size_t len = 0;
     const char *err = NULL;
     char *manifest_real = NULL;
+    file_log_add(s->inputs, s->manifest_path);
     if (!path_resolve_inside(s->real_dir, "series.yaml", &manifest_real, &err) ||
         !file_read_all(manifest_real, &text, &len, &err)) {
         diag_add(dl, DIAG_ERROR, s->manifest_path, 0, 0, "series.yaml %s", err);

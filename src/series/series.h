@@ -57,11 +57,16 @@ struct series {
     struct series_chapter *chapters;
     size_t n_chapters;
     int64_t newest_mtime; /* newest mtime of series.yaml and the chapters */
+    struct file_log *inputs; /* borrowed: where every file the build reads is noted, or NULL */
 };
 
 /* Loads and checks dir/series.yaml and the chapter list. Returns NULL when an
  * error was added to dl; warnings may be added either way. Free with series_free. */
 struct series *series_load(const char *dir, struct diag_list *dl);
+/* series_load, noting in inputs (kept as s->inputs) every file read from here
+ * on: series.yaml, the folder when it is listed, then the chapters, images,
+ * cover, fonts and hyphenation patterns the renderers read. */
+struct series *series_load_logged(const char *dir, struct file_log *inputs, struct diag_list *dl);
 void series_free(struct series *s);
 /* Gives every chapter its name (series_load does; call it again after adding
  * a chapter: the others keep theirs). */

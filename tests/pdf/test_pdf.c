@@ -93,7 +93,7 @@ static void test_line_lengths(void)
         diag_list_free(&dl);
         return;
     }
-    struct pdf_hyphenator *hy = pdf_hyphenator_new("en-US", "series.yaml", &dl);
+    struct pdf_hyphenator *hy = pdf_hyphenator_new("en-US", "series.yaml", NULL, &dl);
     struct pdf_shaper *sh = pdf_shaper_new(&fonts, &st, hy);
     struct pdf_setter *ps = pdf_setter_new(sh);
     struct pdf_dlist d = {0};
@@ -297,7 +297,7 @@ static char *hyphenated(const struct pdf_hyphenator *h, const char *word)
 static void test_hyphen(void)
 {
     struct diag_list dl = DIAG_LIST_INIT;
-    struct pdf_hyphenator *h = pdf_hyphenator_new("en-US", "series.yaml", &dl);
+    struct pdf_hyphenator *h = pdf_hyphenator_new("en-US", "series.yaml", NULL, &dl);
     CHECK(h != NULL);
     CHECK(dl.len == 0);
     if (h) {
@@ -319,7 +319,7 @@ static void test_hyphen(void)
         pdf_hyphenator_free(h);
     }
     /* a language without patterns: a warning, no hyphenation */
-    h = pdf_hyphenator_new("xx", "series.yaml", &dl);
+    h = pdf_hyphenator_new("xx", "series.yaml", NULL, &dl);
     CHECK(h == NULL);
     CHECK(dl.len == 1 && dl.items[0].level == DIAG_WARNING);
     diag_list_free(&dl);
