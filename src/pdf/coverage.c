@@ -9,6 +9,7 @@
 
 #include <glib.h>
 #include <hb.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -125,9 +126,16 @@ void pdf_coverage_check(const struct pdf_coverage *cov, const struct doc_chapter
                         struct diag_list *dl)
 {
     struct reported rep = {.n = 0};
-    /* the title first, as the chapter's opening page sets it (no line) */
+    /* the opening page first, as the typesetter sets it (pdf/chapter.c,
+     * lay_opener: no line): the chapter's number label, title, description */
+    char num[48];
+    snprintf(num, sizeof num, doc_label(ch->series->language, DOC_LABEL_CHAPTER_NUMBER),
+             ch->index + 1);
+    check_text(cov, num, strlen(num), ch->file, 0, &rep, dl);
     if (ch->title)
         check_text(cov, ch->title, strlen(ch->title), ch->file, 0, &rep, dl);
+    if (ch->description)
+        check_text(cov, ch->description, strlen(ch->description), ch->file, 0, &rep, dl);
     struct doc_iter it;
     doc_iter_init(&it, ch->root);
     struct doc_node *n;

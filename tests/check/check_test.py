@@ -60,9 +60,27 @@ def main():
         check(rc_c == rc_b, f"{name}: check exits {rc_c}, build {rc_b}")
         lines_c = set(out_c.splitlines())
         lines_b = {l for l in out_b.splitlines() if not l.startswith("built ")}
+        # A missing character is reported once a chapter, where first met: the
+        # typesetter shapes a footnote before the paragraph that cites it, check
+        # walks in reading order, so only its line may differ (file and message
+        # must not).
+        def loosen(lines):
+            out = set()
+            for l in lines:
+                try:
+                    d = json.loads(l)
+                except ValueError:
+                    out.add(l)
+                    continue
+                if "is in none of the bundled fonts" in d["message"]:
+                    d["line"] = "any"
+                out.add(json.dumps(d, sort_keys=True))
+            return out
+        lines_c = loosen(lines_c)
+        lines_b = loosen(lines_b)
         check(lines_c == lines_b, f"{name}: check and build differ:\n  only check: "
               f"{sorted(lines_c - lines_b)}\n  only build: {sorted(lines_b - lines_c)}")
-        for line in lines_c:
+        for line in set(out_c.splitlines()):
             try:
                 d = json.loads(line)
                 ok = set(d) == {"file", "line", "column", "severity", "message"} and \
@@ -73,7 +91,7 @@ def main():
             check(ok, f"{name}: not a diagnostic in JSON: {line!r}")
         rc_g, out_g, _ = run([octavo, "check", s, "--diagnostics=github"], cwd)
         check(rc_g == rc_c, f"{name}: --diagnostics=github changes the exit status")
-        check(len(out_g.splitlines()) == len(lines_c), f"{name}: one annotation a diagnostic")
+        check(len(out_g.splitlines()) == len(out_c.splitlines()), f"{name}: one annotation a diagnostic")
         for line in out_g.splitlines():
             m = re.fullmatch(r"::(error|warning) file=([^,:]+)(,line=\d+(,col=\d+)?)?::(.*)", line)
             check(m is not None, f"{name}: not a GitHub annotation: {line!r}")
