@@ -183,7 +183,6 @@ void utf8_repair(struct buf *b, const char *s, size_t len);
  * U+xFFFE, U+xFFFF), which Cairo refuses as "not valid UTF-8", become
  * U+FFFD. Caller frees. */
 char *utf8_plain(const char *s);
-void xml_escape(struct buf *b, const char *s, size_t len);
 
 /* ---- hashing and identifiers ---- */
 void sha1(const void *data, size_t len, unsigned char out[20]);

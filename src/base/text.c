@@ -4,27 +4,6 @@
 #include <ctype.h>
 #include <string.h>
 
-void xml_escape(struct buf *b, const char *s, size_t len)
-{
-    size_t start = 0;
-    for (size_t i = 0; i < len; i++) {
-        const char *rep = NULL;
-        switch (s[i]) {
-        case '&': rep = "&amp;"; break;
-        case '<': rep = "&lt;"; break;
-        case '>': rep = "&gt;"; break;
-        case '"': rep = "&quot;"; break;
-        default: break;
-        }
-        if (rep) {
-            buf_put(b, s + start, i - start);
-            buf_puts(b, rep);
-            start = i + 1;
-        }
-    }
-    buf_put(b, s + start, len - start);
-}
-
 bool str_ends_with(const char *s, const char *suffix)
 {
     size_t a = strlen(s), b = strlen(suffix);

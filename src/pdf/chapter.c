@@ -250,7 +250,7 @@ static void enter_html_block(struct walk *w, struct doc_node *n)
 }
 
 /* Walks the blocks under root (the document, or one footnote). */
-static void walk_blocks(struct walk *w, struct doc_node *root, bool notes)
+static void walk_blocks(struct walk *w, struct doc_node *root)
 {
     struct pdf_lay *L = w->L;
     struct doc_iter it;
@@ -481,7 +481,7 @@ void pdf_chapter_layout(const struct pdf_book_ctx *bc, struct pdf_shaper *sh,
         w.blocky = 1;
         w.note_label = c->number;
         pdf_lay_open_tag(&L, PDF_TAG_NOTE);
-        walk_blocks(&w, c, true);
+        walk_blocks(&w, c);
         pdf_lay_close_tag(&L, PDF_TAG_NOTE);
         struct pdf_note_boxes *nb = &notes[c->number];
         nb->box0 = (uint32_t)box0;
@@ -499,7 +499,7 @@ void pdf_chapter_layout(const struct pdf_book_ctx *bc, struct pdf_shaper *sh,
 
     size_t body0 = L.d->n_boxes;
     lay_opener(&L);
-    walk_blocks(&w, ch->root, false);
+    walk_blocks(&w, ch->root);
     while (w.depth)
         pop(&w);
     free(w.stack);

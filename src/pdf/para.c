@@ -94,7 +94,7 @@ void pdf_para_image(struct pdf_para *p, uint32_t image, double w, double h, uint
     pdf_para_add(p, "\xEF\xBF\xBC", 3, flags, color, scale, link); /* U+FFFC */
 }
 
-void pdf_para_mark_add(struct pdf_para_mark **arr, size_t *n, size_t *cap, struct pdf_para_mark m)
+static void mark_add(struct pdf_para_mark **arr, size_t *n, size_t *cap, struct pdf_para_mark m)
 {
     *arr = xreserve(*arr, cap, *n + 1, sizeof **arr);
     (*arr)[(*n)++] = m;
@@ -102,20 +102,20 @@ void pdf_para_mark_add(struct pdf_para_mark **arr, size_t *n, size_t *cap, struc
 
 void pdf_para_note(struct pdf_para *p, uint32_t number)
 {
-    pdf_para_mark_add(&p->notes, &p->n_notes, &p->cap_notes,
+    mark_add(&p->notes, &p->n_notes, &p->cap_notes,
              (struct pdf_para_mark){.at = (uint32_t)p->text.len, .value = number});
 }
 
 void pdf_para_dest(struct pdf_para *p, const char *dest_name, struct pdf_dlist *d)
 {
-    pdf_para_mark_add(&p->dests, &p->n_dests, &p->cap_dests,
+    mark_add(&p->dests, &p->n_dests, &p->cap_dests,
              (struct pdf_para_mark){.at = (uint32_t)p->text.len,
                                     .value = pdf_dlist_string(d, dest_name)});
 }
 
 void pdf_para_src(struct pdf_para *p, uint32_t node, uint32_t off)
 {
-    pdf_para_mark_add(&p->srcs, &p->n_srcs, &p->cap_srcs,
+    mark_add(&p->srcs, &p->n_srcs, &p->cap_srcs,
              (struct pdf_para_mark){.at = (uint32_t)p->text.len, .node = node, .off = off});
 }
 
@@ -142,7 +142,7 @@ static void window_marks(struct pdf_para_mark **dst, size_t *n, size_t *cap,
     for (size_t i = *i0; i < n_src && src[i].at <= end; i++) {
         struct pdf_para_mark m = src[i];
         m.at = m.at > pos ? m.at - (uint32_t)pos : 0;
-        pdf_para_mark_add(dst, n, cap, m);
+        mark_add(dst, n, cap, m);
     }
 }
 
@@ -190,7 +190,7 @@ void pdf_para_window(struct pdf_para *q, const struct pdf_para *p, size_t pos, s
         } else {
             m.at -= (uint32_t)pos;
         }
-        pdf_para_mark_add(&q->srcs, &q->n_srcs, &q->cap_srcs, m);
+        mark_add(&q->srcs, &q->n_srcs, &q->cap_srcs, m);
     }
     q->size = p->size;
     q->lead = p->lead;

@@ -49,7 +49,6 @@ struct pdf_setter {
 
 /* The span holding byte (hint: where the last search ended; spans are in order). */
 const struct pdf_span *pdf_span_at(const struct pdf_para *p, uint32_t byte, size_t *hint);
-void pdf_para_mark_add(struct pdf_para_mark **arr, size_t *n, size_t *cap, struct pdf_para_mark m);
 
 /* shape.c: shapes p (its images sized for a measure of width) and finds its
  * break opportunities, into the scratch. */
