@@ -133,6 +133,7 @@ struct sse {
 
 static ssize_t sse_read(void *cls, uint64_t pos, char *out, size_t max)
 {
+    (void)pos; /* a stream: each call continues where the last stopped */
     struct sse *s = cls;
     struct serve_http *h = s->h;
     if (s->off == s->pending.len) {
@@ -208,6 +209,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
                                   const char *method, const char *version,
                                   const char *upload_data, size_t *upload_size, void **req)
 {
+    (void)version;     /* libmicrohttpd's callback; any HTTP version is served alike */
+    (void)upload_data; /* requests carry no body */
     struct serve_http *h = cls;
     static int seen; /* marks a request whose headers have arrived */
     if (!*req) {
