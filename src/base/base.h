@@ -139,6 +139,11 @@ struct file_out {
 bool file_replace_all(const struct file_out *files, size_t n, size_t *failed_out,
                       const char **err_out);
 char *path_join(const char *dir, const char *name); /* caller frees */
+/* Makes the folder path and every missing one above it (0777 less the umask);
+ * false when one cannot be made. */
+bool dir_make_all(const char *path);
+/* Removes path and everything in it, depth first, never following a link. */
+void dir_remove_tree(const char *path);
 
 enum path_verdict {
     PATH_OK,

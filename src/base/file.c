@@ -1,10 +1,11 @@
-/* Whole-file reads, atomic writes (temporary file + rename), and a set of
- * files replaced as one transaction. */
+/* Whole-file reads, atomic writes (temporary file + rename), a set of files
+ * replaced as one transaction, folders made and removed whole. */
 #define _GNU_SOURCE /* sigaction's SA_RESETHAND */
 #include "base/base.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -363,4 +364,38 @@ bool file_replace_all(const struct file_out *files, size_t n, size_t *failed_out
         sigaction(txn_signals[k], &old_act[k], NULL);
     sigprocmask(SIG_SETMASK, &old_mask, NULL); /* a held signal now takes effect */
     return ok;
+}
+
+bool dir_make_all(const char *path)
+{
+    char *p = xstrdup(path);
+    bool ok = true;
+    for (char *q = p + 1; ok; q++) {
+        if (*q == '/' || *q == '\0') {
+            char c = *q;
+            *q = '\0';
+            if (mkdir(p, 0777) != 0 && errno != EEXIST)
+                ok = false;
+            *q = c;
+            if (!c)
+                break;
+        }
+    }
+    free(p);
+    return ok;
+}
+
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)st;
+    (void)flag;
+    (void)ftw;
+    remove(path);
+    return 0;
+}
+
+void dir_remove_tree(const char *path)
+{
+    /* FTW_PHYS: a link inside is removed, never what it points at */
+    nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 }

@@ -5,28 +5,9 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 
-static bool make_dirs(const char *path)
-{
-    char *p = xstrdup(path);
-    bool ok = true;
-    for (char *q = p + 1; ok; q++) {
-        if (*q == '/' || *q == '\0') {
-            char c = *q;
-            *q = '\0';
-            if (mkdir(p, 0777) != 0 && errno != EEXIST)
-                ok = false;
-            *q = c;
-            if (!c)
-                break;
-        }
-    }
-    free(p);
-    return ok;
-}
-
 bool build_write(const struct build_result *res, const char *out_dir, struct diag_list *dl)
 {
-    if (!make_dirs(out_dir)) {
+    if (!dir_make_all(out_dir)) {
         diag_add(dl, DIAG_ERROR, out_dir, 0, 0, "cannot create the output folder");
         return false;
     }

@@ -6,7 +6,6 @@
 #include "edition/edition.h"
 
 #include <errno.h>
-#include <ftw.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,34 +68,6 @@ static bool make_edition_files(const char *series_dir, const struct build_result
 
 /* ---- writing ---- */
 
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st;
-    (void)flag;
-    (void)ftw;
-    remove(path);
-    return 0;
-}
-
-static bool make_dirs(const char *path)
-{
-    char *p = xstrdup(path);
-    bool ok = true;
-    for (char *q = p + 1; ok; q++) {
-        if (*q == '/' || *q == '\0') {
-            char c = *q;
-            *q = '\0';
-            if (mkdir(p, 0777) != 0 && errno != EEXIST)
-                ok = false;
-            *q = c;
-            if (!c)
-                break;
-        }
-    }
-    free(p);
-    return ok;
-}
-
 /* Writes the files into a temporary folder beside final_dir and renames it
  * into place; on any failure nothing is left. */
 static bool write_edition(const char *final_dir, const struct edition_files *f,
@@ -105,7 +76,7 @@ static bool write_edition(const char *final_dir, const struct edition_files *f,
     char *parent = xstrdup(final_dir);
     char *slash = strrchr(parent, '/');
     *slash = '\0';
-    if (!make_dirs(parent)) {
+    if (!dir_make_all(parent)) {
         diag_add(dl, DIAG_ERROR, parent, 0, 0, "cannot create the archive's folder");
         free(parent);
         return false;
@@ -145,7 +116,7 @@ static bool write_edition(const char *final_dir, const struct edition_files *f,
         ok = false;
     }
     if (!ok)
-        nftw(tmp, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+        dir_remove_tree(tmp);
     free(tmp);
     return ok;
 }

@@ -6,7 +6,6 @@
 #include <archive_entry.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -113,21 +112,6 @@ bool edition_sources_write(const char *series_dir, char *const *files, size_t n_
 }
 
 /* ---- unpacking ---- */
-
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st;
-    (void)flag;
-    (void)ftw;
-    remove(path);
-    return 0;
-}
-
-static void remove_tree(const char *root)
-{
-    /* depth first, links not followed: only what is inside root goes */
-    nftw(root, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
-}
 
 /* A relative path of plain components: no leading /, no empty, . or .. part. */
 static bool safe_entry_path(const char *p)
@@ -269,7 +253,7 @@ bool edition_sources_extract(const char *tar_path, const char *slug,
         ok = false;
     }
     if (!ok) {
-        remove_tree(root);
+        dir_remove_tree(root);
         free(root);
         free(series_dir);
         return false;
@@ -282,7 +266,7 @@ bool edition_sources_extract(const char *tar_path, const char *slug,
 void edition_sources_remove(struct edition_sources *src)
 {
     if (src->root)
-        remove_tree(src->root);
+        dir_remove_tree(src->root);
     free(src->root);
     free(src->series_dir);
     src->root = src->series_dir = NULL;
