@@ -46,6 +46,7 @@
 #define PDF_LETTER_STRETCH 0.03f
 #define PDF_LETTER_SHRINK 0.02f
 #define PDF_LETTER_MAX_RATIO 2.0
+#define PDF_SPACE_MAX_RATIO 4.0     /* spaces stretched further (3× a space) set the line flush left */
 #define PDF_NARROW_W 0.9            /* a centred block narrower than the measure (captions, */
 #define PDF_NARROW_INSET 0.05       /* the subtitle), and its inset: (1 − PDF_NARROW_W) / 2 */
 

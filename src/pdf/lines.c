@@ -299,6 +299,11 @@ static void lay_piece(struct pdf_setter *ps, struct pdf_para *p, const struct pd
         /* a justified line fills the measure; a line too long (an overfull
          * one, the breaker's last resort) shrinks its spaces what they can */
         bool spread = (p->align == PDF_JUSTIFY && !last && delta > 0) || delta < 0;
+        /* a line that cannot be filled but by gaping spaces (a long name or
+         * URL with a space or two beside it) is set flush left instead, as
+         * InDesign's single-word justification does */
+        if (delta > 0 && ys > 0 && space_delta / ys > PDF_SPACE_MAX_RATIO)
+            spread = false;
         if (display) {
             x = (W - display->w) / 2;
         } else if (spread) {
