@@ -14,18 +14,18 @@ bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
 expect() { if eval "$1"; then ok; else bad "$2"; fi; }
 
 bundled=$src/series/python-memory-model
-pdf=$work/a/python-memory-model-1.0.0.pdf
+pdf=$work/a/python-memory-model-1.1.0.pdf
 
 # the bundled series: clean under --strict, and every check
 SOURCE_DATE_EPOCH=1700000000 "$octavo" build "$bundled" -f pdf -o "$work/a" --strict -q
-expect '[ -f "$pdf" ] && [ ! -e "$work/a/python-memory-model-1.0.0.epub" ]' "-f pdf writes the PDF only"
+expect '[ -f "$pdf" ] && [ ! -e "$work/a/python-memory-model-1.1.0.epub" ]' "-f pdf writes the PDF only"
 if python3 "$here/check_pdf.py" "$pdf" "$bundled" "$src/fonts/fonts.list" >/dev/null; then ok
 else bad "check_pdf.py on the bundled series"; fi
 expect 'pdfinfo "$pdf" | grep -q "^CreationDate: *Tue Nov 14 22:13:20 2023"' "SOURCE_DATE_EPOCH is the PDF's date"
 
 # reproducible: one thread against all of them, another time zone
 SOURCE_DATE_EPOCH=1700000000 TZ=Asia/Tokyo "$octavo" build "$bundled" -f pdf -o "$work/b" -j 1 -q
-expect 'cmp -s "$pdf" "$work/b/python-memory-model-1.0.0.pdf"' "two builds are byte-identical"
+expect 'cmp -s "$pdf" "$work/b/python-memory-model-1.1.0.pdf"' "two builds are byte-identical"
 
 # the golden book: every Markdown feature once
 SOURCE_DATE_EPOCH=1700000000 "$octavo" build "$src/tests/golden/book" -f pdf -o "$work/g" -q 2>/dev/null
@@ -52,7 +52,7 @@ done
 # the small pages break the bundled series everywhere a break can fall
 for name in ereader 6x9; do
   "$octavo" build "$bundled" -f pdf -o "$work/big-$name" --page-size="$name" --strict -q
-  if python3 "$here/check_pdf.py" "$work/big-$name/python-memory-model-1.0.0.pdf" "$bundled" \
+  if python3 "$here/check_pdf.py" "$work/big-$name/python-memory-model-1.1.0.pdf" "$bundled" \
       "$src/fonts/fonts.list" >/dev/null; then ok; else bad "bundled series at $name"; fi
 done
 mkdir -p "$work/series"

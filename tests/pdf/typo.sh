@@ -12,7 +12,7 @@ status=0
 bundled=$src/series/python-memory-model
 SOURCE_DATE_EPOCH=1700000000 "$octavo" build "$bundled" -f pdf -o "$work/bundled" --page-size=a5 -q
 echo "== bundled series"
-python3 "$here/check_typo.py" "$work/bundled/python-memory-model-1.0.0.pdf" "$bundled" \
+python3 "$here/check_typo.py" "$work/bundled/python-memory-model-1.1.0.pdf" "$bundled" \
     --checks "$check" || status=1
 
 # a generated book: 60,000 words in 10 chapters (notes, inline code, links, tables, figures)

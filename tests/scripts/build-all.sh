@@ -9,5 +9,5 @@ cd "$work"
 n_series=$(find series -mindepth 2 -maxdepth 2 -name series.yaml | wc -l)
 n_books=$(find out -name '*.epub' | wc -l)
 [ "$n_series" = "$n_books" ] || { echo "built $n_books books for $n_series series"; exit 1; }
-grep -q '^built out/python-memory-model-1.0.0.epub (' stdout.txt
+grep -q '^built out/python-memory-model-1.1.0.epub (' stdout.txt
 echo "1 passed, 0 failed"
