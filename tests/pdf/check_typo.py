@@ -148,6 +148,9 @@ def check_breaks(pages, md):
             a, b = core(w0[-1][4]), core(w1[0][4])
             if not a or not b or a[-1] in HYPHENS:
                 continue
+            if a.isdigit() and b.isdigit():
+                continue  # two numbers, e.g. page numbers in the contents ("… 20", "… 22"):
+                # a digit run offers no break opportunity, so it cannot be one word broken
             joined = a + b
             if joined not in tokens or (a in tokens and b in tokens):
                 continue
