@@ -6,4 +6,6 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build -j "$(nproc)" >/dev/null
-./build/octavo build
+./build/octavo build   # every series; a newer edition ends with its changes since the archive's (releases/)
+# the bundled series' redline: edition 1.1.0 with what changed since 1.0.0 marked
+./build/octavo build series/python-memory-model --diff-from 1.0.0 -q
