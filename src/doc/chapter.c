@@ -33,12 +33,31 @@ static char *replace_nuls(const char *file, const char *text, size_t *len, struc
     return buf_detach(&b, len);
 }
 
+/* How much of a file the UTF-16 guess looks at. */
+#define UTF16_SAMPLE 4096
+
+/* UTF-16 saved without a byte-order mark: text in which NUL bytes stand at
+ * every other place (the high bytes of Latin characters), which CommonMark's
+ * NUL rule would turn into a page of replacement characters. */
+static bool looks_like_utf16(const char *text, size_t len)
+{
+    size_t n = len < UTF16_SAMPLE ? len : UTF16_SAMPLE, nul[2] = {0, 0};
+    for (size_t i = 0; i < n; i++)
+        nul[i % 2] += text[i] == '\0';
+    return n >= 4 && ((nul[0] * 4 >= n && !nul[1]) || (nul[1] * 4 >= n && !nul[0]));
+}
+
 struct doc_chapter *doc_chapter_parse(const struct series *s, size_t index, const char *file,
                                       const char *text, size_t len, struct diag_list *dl)
 {
     if (len >= 2 && (((unsigned char)text[0] == 0xFF && (unsigned char)text[1] == 0xFE) ||
                      ((unsigned char)text[0] == 0xFE && (unsigned char)text[1] == 0xFF))) {
         diag_add(dl, DIAG_ERROR, file, 1, 1, "file is UTF-16; save it as UTF-8");
+        return NULL;
+    }
+    if (looks_like_utf16(text, len)) {
+        diag_add(dl, DIAG_ERROR, file, 1, 1,
+                 "file looks like UTF-16 without a byte-order mark; save it as UTF-8");
         return NULL;
     }
     char *copy = NULL;

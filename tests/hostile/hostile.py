@@ -284,7 +284,7 @@ case("encoding", "utf16-le-chapter", b"\xff\xfe" + "# T\n".encode("utf-16-le"),
 case("encoding", "utf16-be-chapter", b"\xfe\xff" + "# T\n".encode("utf-16-be"), exit=1,
      stderr=["01.md:1:1: error: file is UTF-16; save it as UTF-8"])
 case("encoding", "utf16-no-bom-chapter", "# T\n".encode("utf-16-le"), exit=1,
-     stderr=["01.md:1:2: error: invalid UTF-8 (or a NUL byte)"])
+     stderr=["01.md:1:1: error: file looks like UTF-16 without a byte-order mark"])
 case("encoding", "utf16-series-yaml", "# T\n", yaml=YAML.encode("utf-16"), exit=1,
      stderr=["series.yaml:1:1: error: file is UTF-16; save it as UTF-8"])
 
