@@ -59,3 +59,9 @@ if [ "${1:-}" = --tests ]; then
     hash -r
   fi
 fi
+
+# DAISY Ace, pinned (tests/tools/ace-deps), into build/tools/ace: installed
+# here, never by a test.
+if [ "${1:-}" = --tests ]; then
+  bash "$(dirname "$0")/../tests/tools/ace.sh" --install
+fi

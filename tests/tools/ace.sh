@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # ace.sh EPUB — run DAISY Ace (accessibility checker) on EPUB, headless, on
-# Debian's chromium.  Installs what it needs on first use:
-#   * Ace: `npm ci --ignore-scripts` of the pinned tests/tools/ace-deps/
-#     (@daisy/ace-cli 1.4.6 = the puppeteer runner, no Electron, no browser
-#     download) into $ACE_DIR (default: <repo>/build/tools/ace);
-#   * chromium: `apt-get install -y chromium` if /usr/bin/chromium is missing.
+# Debian's chromium.
+# ace.sh --install — what `scripts/setup.sh --tests` runs, never a test: Ace
+#   by `npm ci --ignore-scripts` of the pinned tests/tools/ace-deps/
+#   (@daisy/ace-cli 1.4.6 = the puppeteer runner, no Electron, no browser
+#   download) into $ACE_DIR (default: <repo>/build/tools/ace).
+# A test never installs anything: a missing Ace or chromium fails, saying
+# what to run.
 #
 # Exit codes: 0 = Ace reports zero violations (any impact)
 #             1 = Ace reported violations (each one is printed), or Ace's
@@ -24,10 +26,15 @@ set -o pipefail
 me=ace.sh
 die() { echo "$me: ERROR: $*" >&2; exit 2; }
 
-[ $# -eq 1 ] || { echo "usage: $me EPUB" >&2; exit 2; }
-epub=$1
-[ -f "$epub" ] || die "no such file: $epub"
-epub_abs=$(cd "$(dirname "$epub")" && pwd)/$(basename "$epub")
+[ $# -eq 1 ] || { echo "usage: $me EPUB | $me --install" >&2; exit 2; }
+install=0
+if [ "$1" = --install ]; then
+    install=1
+else
+    epub=$1
+    [ -f "$epub" ] || die "no such file: $epub"
+    epub_abs=$(cd "$(dirname "$epub")" && pwd)/$(basename "$epub")
+fi
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 deps="$here/ace-deps"
@@ -36,11 +43,6 @@ mkdir -p "$ACE_DIR" || die "cannot create ACE_DIR=$ACE_DIR"
 ACE_DIR=$(cd "$ACE_DIR" && pwd)
 chromium=${ACE_CHROMIUM:-/usr/bin/chromium}
 
-as_root() {
-    if [ "$(id -u)" -eq 0 ]; then "$@"
-    elif command -v sudo >/dev/null 2>&1; then sudo -n "$@"
-    else return 1; fi
-}
 
 # --- node ------------------------------------------------------------------
 command -v node >/dev/null 2>&1 || die "node is not installed (Ace 1.4.6 needs Node.js >= 20)"
@@ -53,25 +55,15 @@ exec 9>"$ACE_DIR/.install.lock" || die "cannot open lock in $ACE_DIR"
 flock 9 || die "cannot lock $ACE_DIR/.install.lock"
 
 # --- chromium ----------------------------------------------------------------
-if [ ! -x "$chromium" ]; then
-    [ "$chromium" = /usr/bin/chromium ] || die "ACE_CHROMIUM=$chromium is not executable"
-    echo "$me: installing Debian chromium (apt-get install -y chromium)..." >&2
-    t0=$(date +%s)
-    export DEBIAN_FRONTEND=noninteractive
-    if ! as_root apt-get install -y -q chromium >"$ACE_DIR/apt.log" 2>&1; then
-        echo "$me: apt-get install failed; running apt-get update and retrying" >&2
-        as_root apt-get update -q >>"$ACE_DIR/apt.log" 2>&1
-        as_root apt-get install -y -q chromium >>"$ACE_DIR/apt.log" 2>&1 \
-            || { tail -n 30 "$ACE_DIR/apt.log" >&2; die "could not install chromium (log: $ACE_DIR/apt.log)"; }
-    fi
-    echo "$me: chromium installed in $(( $(date +%s) - t0 )) s" >&2
-    [ -x "$chromium" ] || die "chromium installed but $chromium is missing"
-fi
+[ -x "$chromium" ] || die "$chromium is missing: run scripts/setup.sh --tests (it installs Debian's chromium)"
 
 # --- Ace -------------------------------------------------------------------
 stamp="$ACE_DIR/.installed"
 want=$(cat "$deps/package.json" "$deps/package-lock.json" | sha256sum | cut -d' ' -f1)
 ace_js="$ACE_DIR/node_modules/@daisy/ace-cli/bin/ace.js"
+if [ "$install" = 0 ] && { [ ! -f "$ace_js" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; }; then
+    die "DAISY Ace is not installed in $ACE_DIR (or tests/tools/ace-deps changed): run scripts/setup.sh --tests"
+fi
 if [ ! -f "$ace_js" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
     echo "$me: installing DAISY Ace into $ACE_DIR (npm ci --ignore-scripts)..." >&2
     t0=$(date +%s)
@@ -99,6 +91,7 @@ if [ "$(cat "$wrapper" 2>/dev/null)" != "$wrapper_text" ]; then
         && mv "$wrapper.tmp" "$wrapper"; } || die "cannot write $wrapper"
 fi
 flock -u 9
+[ "$install" = 0 ] || exit 0
 
 # --- run -------------------------------------------------------------------
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/octavo-ace.XXXXXX") || die "mktemp failed"

@@ -2,7 +2,7 @@
 # epubcheck.sh EPUB — validate EPUB with EPUBCheck (Debian package `epubcheck`,
 # 4.2.6 on Debian 12) run as `java -jar /usr/share/java/epubcheck.jar`
 # (/usr/bin/epubcheck relies on binfmt/jarwrapper and does not start in
-# containers).  Installs the package with apt-get if the jar or java is missing.
+# containers).  A missing jar or java fails, saying what to install.
 #
 # Passes only with zero FATAL, zero ERROR and zero WARNING messages.  Three
 # independent signals are checked, so that JVM noise or a crash cannot pass:
@@ -37,33 +37,11 @@ java=${JAVA:-java}
 read -r -a jopts <<<"${EPUBCHECK_JAVA_OPTS--XX:TieredStopAtLevel=1 -XX:+UseSerialGC}"
 jopts+=(-Djava.awt.headless=true)
 
-as_root() {
-    if [ "$(id -u)" -eq 0 ]; then "$@"
-    elif command -v sudo >/dev/null 2>&1; then sudo -n "$@"
-    else return 1; fi
-}
 
 if [ ! -f "$jar" ] || ! command -v "$java" >/dev/null 2>&1; then
     [ "$jar" = /usr/share/java/epubcheck.jar ] || [ -f "$jar" ] \
         || die "EPUBCHECK_JAR=$jar does not exist"
-    echo "$me: installing Debian epubcheck (apt-get install -y epubcheck)..." >&2
-    t0=$(date +%s)
-    log=$(mktemp) || die "mktemp failed"
-    export DEBIAN_FRONTEND=noninteractive
-    # apt-get takes its own lock; flock keeps parallel CTest jobs from racing.
-    (
-        flock 9
-        if [ -f "$jar" ] && command -v "$java" >/dev/null 2>&1; then exit 0; fi
-        as_root apt-get install -y -q epubcheck >"$log" 2>&1 && exit 0
-        echo "$me: apt-get install failed; running apt-get update and retrying" >&2
-        as_root apt-get update -q >>"$log" 2>&1
-        as_root apt-get install -y -q epubcheck >>"$log" 2>&1
-    ) 9>"${TMPDIR:-/tmp}/octavo-epubcheck-install.lock" \
-        || { tail -n 30 "$log" >&2; rm -f "$log"; die "could not install epubcheck"; }
-    rm -f "$log"
-    echo "$me: epubcheck installed in $(( $(date +%s) - t0 )) s" >&2
-    [ -f "$jar" ] || die "epubcheck installed but $jar is missing"
-    command -v "$java" >/dev/null 2>&1 || die "epubcheck installed but '$java' is not on PATH"
+    die "EPUBCheck ($jar) or Java ('$java') is missing: run scripts/setup.sh --tests (it installs Debian's epubcheck and default-jre-headless)"
 fi
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/octavo-epubcheck.XXXXXX") || die "mktemp failed"
