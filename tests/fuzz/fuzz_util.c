@@ -218,6 +218,7 @@ void fuzz_check_svg(const char *what, const char *data, size_t len)
                 if (!strcasecmp((const char *)n->name, *b))
                     problem = "an element that runs or loads";
             if (!problem && !strcasecmp((const char *)n->name, "style")) {
+                free(value);
                 value = (char *)xmlNodeGetContent(n);
                 if (value && svg_value_external(value))
                     problem = "a <style> that refers outside";
