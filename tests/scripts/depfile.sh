@@ -14,12 +14,10 @@ odd='odd dir $x#1:%'
 mkdir -p "$odd" && cp -r "$src/series/python-memory-model" "$odd/pmm"
 "$octavo" build "$odd/pmm" -o "out dir" --depfile "deps dir.d" -q 2>err.txt && ok || { cat err.txt; bad "build with --depfile"; }
 [ -s "deps dir.d" ] && ok || bad "no depfile written"
-# make's own view: the prerequisites it reads for the EPUB
-cat > Makefile <<'MK'
-out\ dir/pmm-1.0.0.epub out\ dir/pmm-1.0.0.pdf:
-	@echo REBUILD
--include deps\ dir.d
-MK
+# make's own view: the prerequisites it reads for the EPUB (the books are
+# named after the series' edition, whatever it is now)
+ed=$(sed -n 's/^edition: *"\{0,1\}\([^"]*\)"\{0,1\} *$/\1/p' "$odd/pmm/series.yaml" | head -n 1)
+printf 'out\\ dir/pmm-%s.epub out\\ dir/pmm-%s.pdf:\n\t@echo REBUILD\n-include deps\\ dir.d\n' "$ed" "$ed" > Makefile
 prereqs=$(cat "deps dir.d")
 for f in series.yaml 01-memory-architecture.md 07-capability-building.md cover.png images/flywheel.svg images/gil-vs-nogil.png; do
   # a prerequisite line ( path \) or the last one ( path), and its empty rule (path:)
@@ -31,7 +29,7 @@ grep -v '^#' "$src/fonts/fonts.list" | cut -f4 | while read -r font; do
   grep -qF "$font" "deps dir.d" || echo "missing font $font"
 done | grep -q . && bad "a font of fonts.list is not in the depfile" || ok
 grep -qE '^ /usr/share/hyphen/hyph_en[_A-Z]*\.dic' "deps dir.d" && ok || bad "the hyphenation patterns are not in the depfile"
-grep -qF 'out\ dir/pmm-1.0.0.epub out\ dir/pmm-1.0.0.pdf:' "deps dir.d" && ok || bad "the outputs are not the targets"
+grep -qF "out\\ dir/pmm-$ed.epub out\\ dir/pmm-$ed.pdf:" "deps dir.d" && ok || bad "the outputs are not the targets"
 out=$(make 2>&1); [ -z "$out" ] || [[ "$out" == *"up to date"* ]] || [[ "$out" == *"Nothing to be done"* ]] && ok || bad "make rebuilds right after a build: $out"
 sleep 1; touch "$odd/pmm/images/flywheel.svg"
 make 2>&1 | grep -q REBUILD && ok || bad "make does not rebuild after an image changed"
