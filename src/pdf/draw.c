@@ -286,17 +286,27 @@ static bool is_band(const struct pdf_op *op, const struct pdf_box *b)
            op->y == 0 && op->h == b->h && !(op->flags & PDF_OPF_REACH_UP);
 }
 
+/* How far a listing's tint runs on past a page break that cuts it. */
+static double code_run_on(const struct pdf_drawer *dr)
+{
+    return dr->st->code_pad * PDF_CODE_PAD_V;
+}
+
 /* band_h > 0: the box's band rectangles reach band_h down (over the boxes
- * below it on the page); < 0: they are drawn with a box above; 0: as they are. */
+ * below it on the page); < 0: they are drawn with a box above; 0: as they are.
+ * bar_reach: how far a block quote's bar reaches up, over the space above the
+ * box (that space when the box above is in the same quote, else none: the bar
+ * starts with the quote, clear of what stands above it). */
 static void draw_box(struct pdf_drawer *dr, const struct pdf_dlist *d, const struct pdf_box *b,
-                     double x, double y, double reach, uint8_t place_flags, double band_h)
+                     double x, double y, double reach, uint8_t place_flags, double band_h,
+                     double bar_reach)
 {
     cairo_t *cr = dr->cr;
     bool repeat = place_flags & PDF_PLACEF_REPEAT;
     if (b->bar_x > 0) {
         set_color(dr, PDF_C_QUOTE_BAR);
         double bx = x - b->x + b->bar_x;
-        cairo_rectangle(cr, bx, y - reach, PDF_QUOTE_BAR_W, b->h + reach);
+        cairo_rectangle(cr, bx, y - bar_reach, PDF_QUOTE_BAR_W, b->h + bar_reach);
         cairo_fill(cr);
     }
     if ((b->flags & PDF_BOXF_CODE) && (place_flags & (PDF_PLACEF_FIRST | PDF_PLACEF_LAST))) {
@@ -306,7 +316,7 @@ static void draw_box(struct pdf_drawer *dr, const struct pdf_dlist *d, const str
             if (op->kind != PDF_OP_RECT)
                 continue;
             set_color(dr, op->color);
-            double ext = dr->st->code_pad * PDF_CODE_PAD_V;
+            double ext = code_run_on(dr);
             if (place_flags & PDF_PLACEF_FIRST)
                 cairo_rectangle(cr, x + op->x, y + op->y - ext, op->w, ext);
             if (place_flags & PDF_PLACEF_LAST)
@@ -402,7 +412,7 @@ static void draw_box(struct pdf_drawer *dr, const struct pdf_dlist *d, const str
 void pdf_draw_box(struct pdf_drawer *dr, const struct pdf_dlist *d, const struct pdf_box *b,
                   double x, double y, double reach, uint8_t place_flags)
 {
-    draw_box(dr, d, b, x, y, reach, place_flags, 0);
+    draw_box(dr, d, b, x, y, reach, place_flags, 0, reach);
 }
 
 /* The x of a placed box's code band, or NAN without one. */
@@ -427,6 +437,7 @@ bool pdf_draw_page_body(struct pdf_drawer *dr, const struct pdf_chapter_out *c,
     /* the lines of a listing that follow each other on the page share one
      * tint and one bar, not two fills (and two colour changes) a line */
     uint32_t band_end = 0; /* places before this one have their band drawn */
+    double body_bottom = 0, notes_top = INFINITY; /* what is drawn above the notes' rule, and below */
     for (uint32_t k = 0; k < pg->n_place; k++) {
         const struct pdf_place *pl = &c->places[pg->place0 + k];
         const struct pdf_box *b = &c->d.boxes[pl->box];
@@ -451,7 +462,15 @@ bool pdf_draw_page_body(struct pdf_drawer *dr, const struct pdf_chapter_out *c,
                 }
             }
         }
-        draw_box(dr, &c->d, b, ox + pl->x, oy + pl->y, pl->reach, pl->flags, band_h);
+        const struct pdf_box *prev = k > 0 ? &c->d.boxes[c->places[pg->place0 + k - 1].box] : NULL;
+        double bar_reach = prev && prev->bar_x == b->bar_x ? pl->reach : 0;
+        draw_box(dr, &c->d, b, ox + pl->x, oy + pl->y, pl->reach, pl->flags, band_h, bar_reach);
+        if (pg->notes_y >= 0 && pl->y > pg->notes_y) {
+            notes_top = fmin(notes_top, pl->y);
+        } else {
+            bool run_on = (b->flags & PDF_BOXF_CODE) && (pl->flags & PDF_PLACEF_LAST);
+            body_bottom = fmax(body_bottom, pl->y + b->h + (run_on ? code_run_on(dr) : 0));
+        }
         if (b->flags & PDF_BOXF_CHANGED) {
             double bx = recto ? ox + dr->st->text_w + CHANGE_BAR_GAP
                               : ox - CHANGE_BAR_GAP - CHANGE_BAR_W;
@@ -462,10 +481,22 @@ bool pdf_draw_page_body(struct pdf_drawer *dr, const struct pdf_chapter_out *c,
         }
     }
     if (pg->notes_y >= 0) {
+        /* The page builder puts the rule PDF_NOTE_RULE_Y of the separation up
+         * from the notes, below the body's last box. A listing's tint run on
+         * past a cut at this page's foot is drawn in that separation: the rule
+         * then keeps the same proportions between the tint and the notes
+         * rather than touch the tint. (Better, the builder would count the
+         * run-on and keep the whole separation.) */
+        double rule_y = pg->notes_y;
+        if (isfinite(notes_top) && notes_top > body_bottom) {
+            double above = (notes_top - rule_y) * (1 - PDF_NOTE_RULE_Y) / PDF_NOTE_RULE_Y;
+            if (rule_y - body_bottom < above - 0.01)
+                rule_y = body_bottom + (notes_top - body_bottom) * (1 - PDF_NOTE_RULE_Y);
+        }
         set_color(dr, PDF_C_RULE);
         cairo_set_line_width(dr->cr, PDF_NOTE_RULE_W);
-        cairo_move_to(dr->cr, ox, oy + pg->notes_y);
-        cairo_line_to(dr->cr, ox + dr->st->text_w * PDF_NOTE_RULE_LEN, oy + pg->notes_y);
+        cairo_move_to(dr->cr, ox, oy + rule_y);
+        cairo_line_to(dr->cr, ox + dr->st->text_w * PDF_NOTE_RULE_LEN, oy + rule_y);
         cairo_stroke(dr->cr);
     }
     return changed;
