@@ -123,6 +123,7 @@ static void break_anywhere(struct pdf_setter *ps, const struct pdf_para *p,
                 pen.w = s->fonts[s->g[k - 1].font].hyphen_w;
                 pen.p = PDF_PENALTY_HYPHEN;
             } else if (code_break_between(prev, c, true)) {
+                pen.flagged = prev == '-';
                 pen.p = PDF_PENALTY_NAME;
             } else if (ci < s->n_la && s->la[ci].is_cursor_position) {
                 pen.p = PDF_PENALTY_ANYWHERE;
@@ -321,8 +322,10 @@ size_t pdf_para_items(struct pdf_setter *ps, struct pdf_para *p, double indent, 
                                                      .p = dash ? PDF_PENALTY_HYPHEN : 0, .g = (uint32_t)g});
                 } else if ((fl & (PDF_FF_URL | PDF_FF_MONO)) &&
                            code_break_between(prev, c, fl & PDF_FF_URL)) {
-                    item_add(s, (struct pdf_kp_item){.type = PDF_KP_PENALTY, .p = PDF_PENALTY_URL,
-                                                     .g = (uint32_t)g});
+                    /* after a name's or an address's own hyphen the line reads
+                     * as a hyphenated one: it counts as one */
+                    item_add(s, (struct pdf_kp_item){.type = PDF_KP_PENALTY, .flagged = prev == '-',
+                                                     .p = PDF_PENALTY_URL, .g = (uint32_t)g});
                 }
             }
             bool tracked = !mono && s->g[g].font != PDF_IMAGE_FONT && !g_unichar_isspace(c);

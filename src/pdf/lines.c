@@ -10,6 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A box's flag while the paragraph is laid out, cleared before it leaves:
+ * the line ends in a hyphen, so no page may end after it. */
+#define LINE_HYPHEN 0x80
+
 struct line_ctx {
     struct pdf_setter *ps;
     struct pdf_para *p;
@@ -260,6 +264,8 @@ static void lay_piece(struct pdf_setter *ps, struct pdf_para *p, const struct pd
         }
         const struct pdf_kp_item *bi = &s->items[b];
         bool hyphen = bi->type == PDF_KP_PENALTY && bi->flagged && bi->w > 0;
+        /* the line ends in a hyphen: one added, or one typed ("lock-" / "free") */
+        bool ends_hyphen = bi->type == PDF_KP_PENALTY && bi->flagged;
         bool last = bi->type == PDF_KP_PENALTY && bi->p == -PDF_INF;
         /* a display image's line: the image alone, centred, in a box its height */
         const struct pdf_set_image *display =
@@ -395,7 +401,7 @@ static void lay_piece(struct pdf_setter *ps, struct pdf_para *p, const struct pd
             if (p->srcs[src_i].at > byte0)
                 bx->src_off = p->srcs[src_i].off;
         }
-        bx->flags = (uint8_t)((hyphen ? 0x80 : 0) | (lc.changed ? PDF_BOXF_CHANGED : 0));
+        bx->flags = (uint8_t)((ends_hyphen ? LINE_HYPHEN : 0) | (lc.changed ? PDF_BOXF_CHANGED : 0));
         start_item = b + 1;
         pc->marks_to = byte1;
     }
@@ -469,11 +475,11 @@ void pdf_para_layout(struct pdf_setter *ps, struct pdf_para *p, const struct pdf
     free(links);
     out->n_boxes = d->n_boxes - out->box0;
     /* page breaks: never after a first line or before a last one (no orphans,
-     * no widows), never after a hyphen */
+     * no widows), never after a line ending in a hyphen, added or typed */
     for (size_t i = 0; i < out->n_boxes; i++) {
         struct pdf_box *bx = &d->boxes[out->box0 + i];
-        bool hy = bx->flags & 0x80;
-        bx->flags &= (uint8_t)~0x80;
+        bool hy = bx->flags & LINE_HYPHEN;
+        bx->flags &= (uint8_t)~LINE_HYPHEN;
         if (i + 1 == out->n_boxes)
             bx->penalty = 0;
         else if (o->keep_together || i == 0 || i + 2 == out->n_boxes || hy)
