@@ -9,11 +9,14 @@ its text layer (`pdftotext -tsv`) and the series' Markdown:
             (they never stretch or shrink with the line)
   breaks    a word of the text is broken at a line end only with a hyphen, or
             without one after / _ . or between camel-case parts
+  widows    no paragraph's last line alone at the top of a page (widow), no
+            first line alone at the foot of one (orphan), no page ending in a
+            line that ends in a hyphen
   pages     pages (chapter ends left out) ending more than two lines short:
             at most --short-max per cent of them; none less than three-quarters
             full unless the next page starts with a heading
 
-  check_typo.py BOOK.pdf SERIES_DIR [--checks markers,code,breaks,pages]
+  check_typo.py BOOK.pdf SERIES_DIR [--checks markers,code,breaks,widows,pages]
                 [--short-max 5]
 Prints each defect found (physical page numbers, 1-based) and exits 1 if any.
 """
@@ -167,6 +170,121 @@ def check_breaks(pages, md):
     return bad
 
 
+# ---- widows, orphans, a hyphen at a page end ---------------------------------
+# a list item's bullet or number (a line may also start with an em dash or a hyphen)
+LIST_MARKER = re.compile(r"[\u2022\u2013\u25e6\u25aa]|\(?[0-9]+[.)]|\(?[a-z][.)]")
+
+
+def visual_lines(page, hb):
+    """The page's lines of body type, in order: words whose height is the
+    body's, with any raised or lowered word (a footnote marker) that overlaps
+    them; each line is (top, bottom, words sorted by x). Running heads, notes,
+    captions and code blocks are set smaller and are left out."""
+    words = [w for _, l in page for w in l]
+    body = sorted((w for w in words if abs((w[3] - w[1]) - hb) < 0.3), key=lambda w: (w[3], w[0]))
+    lines = []
+    for w in body:
+        if lines and abs(lines[-1][1] - w[3]) < 0.3 * hb:
+            lines[-1][2].append(w)
+        else:
+            lines.append([w[1], w[3], [w]])
+    for w in words:
+        if abs((w[3] - w[1]) - hb) >= 0.3:
+            mid = (w[1] + w[3]) / 2
+            for l in lines:
+                if l[0] < mid < l[1]:
+                    l[2].append(w)
+                    break
+    return [(t, b, sorted(ws)) for t, b, ws in lines]
+
+
+def check_widows(pages, hb):
+    """A paragraph crossing a page break is one whose last line on the page is
+    justified (ends at a measure's right edge, a tenth of a point close) and
+    goes on at the same left edge (less a first line's indent) at the top of
+    the next page, with nothing but the running head above it. Its line at the
+    top is its last if it is short and nothing goes on after it, or it ends a
+    sentence; its line at the foot is its first if a gap, an indent, a list
+    marker or a short line ending a sentence comes before it."""
+    lines = [visual_lines(p, hb) for p in pages]
+    # the measures' right edges (body, block quote, ...) on odd and even pages:
+    # where many lines end, to a tenth of a point
+    edges = {}
+    for k in (0, 1):
+        ends = collections.Counter(round(l[2][-1][2], 1) for pl in lines[k::2] for l in pl)
+        edges[k] = [x for x, n in ends.items() if n >= max(20, 0.02 * sum(ends.values()))]
+    lead = statistics.median([b[1] - a[1] for pl in lines for a, b in zip(pl, pl[1:])
+                              if 0.8 * hb < b[1] - a[1] < 1.5 * hb] or [hb])
+    # the text block's left edge on odd and even pages (their margins differ)
+    left = {k: collections.Counter(round(l[2][0][0], 1) for pl in lines[k::2] for l in pl)
+            .most_common(1)[0][0] if any(lines[k::2]) else 0 for k in (0, 1)}
+    inset = lambda page, x: x - left[page % 2]  # page: 0-based
+    # a paragraph's first-line indent: a line set in from the lines above and below it
+    steps = collections.Counter(round(b[2][0][0] - a[2][0][0], 1) for pl in lines
+                                for a, b, c in zip(pl, pl[1:], pl[2:])
+                                if b[2][0][0] - a[2][0][0] > 3 and abs(c[2][0][0] - a[2][0][0]) < 0.5
+                                and b[1] - a[1] < 1.3 * hb and c[1] - b[1] < 1.3 * hb)
+    indent = steps.most_common(1)[0][0] if steps else None
+
+    def text_x0(l):  # where the text starts: after a list marker
+        ws = l[2]
+        return ws[1][0] if len(ws) > 1 and LIST_MARKER.fullmatch(ws[0][4]) else ws[0][0]
+
+    def full(l, page):  # justified to a measure's right edge, spaces no wider than a column gap
+        ws = l[2]
+        gaps = [b[0] - a[2] for a, b in zip(ws, ws[1:])]
+        return (any(abs(ws[-1][2] - e) <= 0.25 for e in edges[page % 2]) and len(ws) >= 3
+                and max(gaps) < 0.6 * hb)
+
+    def goes_on(a, b, pa, pb):  # line b (page pb) is the line after a (page pa), same paragraph
+        d = inset(pa, text_x0(a)) - inset(pb, b[2][0][0])  # (a first line is indented)
+        return ((abs(d) <= 1.0 or (indent is not None and abs(d - indent) <= 1.0))
+                and not LIST_MARKER.fullmatch(b[2][0][4]))
+
+    def sentence_end(l):
+        return l[2][-1][4].rstrip("\"')\u201d\u2019*")[-1:] in ".!?:"
+
+    def starts_para(pl, i, page):  # line i of the page's lines pl opens its paragraph
+        if i == 0:
+            return False  # cannot tell: the paragraph may come from the page before
+        p, l = pl[i - 1], pl[i]
+        return (l[1] - p[1] > 1.3 * lead or LIST_MARKER.fullmatch(l[2][0][4]) is not None
+                or l[2][0][0] > text_x0(p) + 3
+                or (not full(p, page) and sentence_end(p)))
+
+    bad, crossing = [], 0
+    for i in range(len(pages) - 1):
+        pl, nl = lines[i], lines[i + 1]
+        if not pl or not nl:
+            continue
+        last, first = pl[-1], nl[0]
+        if not (full(last, i) and goes_on(last, first, i, i + 1)):
+            continue  # the paragraph ends on this page (or this is no paragraph)
+        words = [w for _, l in pages[i + 1] for w in l]
+        top = min(w[1] for w in words)
+        if any(w[3] <= first[0] + 0.5 and (w[1] > top + 2 or w[3] - w[1] > hb - 0.3) for w in words):
+            continue  # more than a running head (small, on the top line) above it: a heading,
+            # a chapter's title, a table: a new paragraph
+        crossing += 1
+        after = nl[1] if len(nl) > 1 else None
+        # a short line ends its paragraph if nothing goes on after it, or it ends
+        # a sentence (a task list's next item has no bullet in the text layer)
+        ends_here = not full(first, i + 1) and (after is None or after[1] - first[1] > 1.3 * lead
+                                                or not goes_on(first, after, i + 1, i + 1)
+                                                or sentence_end(first))
+        text = lambda l: " ".join(w[4] for w in l[2])[:60]
+        if ends_here:
+            bad.append("p%d: widow: the last line of a paragraph alone at the top: %s"
+                       % (i + 2, text(first)))
+        if starts_para(pl, len(pl) - 1, i):
+            bad.append("p%d: orphan: the first line of a paragraph alone at the foot: %s"
+                       % (i + 1, text(last)))
+        word = last[2][-1][4]
+        if word[-1:] in "-\u2010" and len(word) > 1 and first[2][0][4][:1].isalpha():
+            bad.append("p%d: the page ends in a hyphen: %s / %s" % (i + 1, word, first[2][0][4]))
+    return bad, crossing
+
+
 # ---- pages ------------------------------------------------------------------
 def check_pages(pages, hb, short_max):
     lead = []
@@ -213,7 +331,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("pdf")
     ap.add_argument("series")
-    ap.add_argument("--checks", default="markers,code,breaks,pages")
+    ap.add_argument("--checks", default="markers,code,breaks,widows,pages")
     ap.add_argument("--short-max", type=float, default=5.0)
     a = ap.parse_args()
     pages = read_tsv(a.pdf)
@@ -230,6 +348,11 @@ def main():
                 bad = ["no inline code span with a space found in the PDF: nothing checked"]
         elif name == "breaks":
             bad, note = check_breaks(pages, md), ""
+        elif name == "widows":
+            bad, crossing = check_widows(pages, hb)
+            note = " (%d paragraphs found crossing a page)" % crossing
+            if not crossing:
+                bad = ["no paragraph found crossing a page: nothing checked"]
         elif name == "pages":
             bad, n = check_pages(pages, hb, a.short_max)
             note = " (%d pages)" % n

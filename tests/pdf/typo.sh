@@ -3,7 +3,7 @@
 # generated book (bench/gen_series.py), both at A5: check_typo.py CHECK, or
 # check_touch.py for touch (things drawn that touch: it reads the drawing, not
 # the text, and needs no series).
-#   typo.sh OCTAVO SOURCE_DIR WORK CHECK     (CHECK: markers, code, breaks, pages, touch)
+#   typo.sh OCTAVO SOURCE_DIR WORK CHECK     (CHECK: markers, code, breaks, widows, pages, touch)
 set -eu
 octavo=$1 src=$2 work=$3 check=$4
 here=$(cd "$(dirname "$0")" && pwd)
