@@ -5,14 +5,15 @@ and reports two things that touch or come closer than a least gap.
 Everything is read from the drawing itself, as poppler renders it to SVG
 (`pdftocairo -svg`), never from octavo's internals: the ink of every glyph,
 and every path and image, sorted by their shape into
-  rules        horizontal lines (a table's rules; the footnote rule, a short
-               rule at the text block's left edge with only notes below it;
-               thematic breaks and the chapter opener's rule)
-  code bands   tinted rectangles about a measure wide (the bar on their left
-               and the pieces a band split over pages is drawn in joined up)
+  rules        horizontal lines: a table's (two or more with the same ends);
+               the footnote rule (short, at the text block's left edge, with
+               only smaller type below it); thematic breaks, the opener's rule
+  code bands   tinted rectangles wider than 0.4 of the paper (the bar on
+               their left, the hooks of wrapped lines and the pieces a band
+               is drawn in joined up)
   quote bars   narrow upright rectangles left of a block quote
   figures      what is left (curves, images, fills), grouped by nearness
-  marks        what is left but smaller than a line (task boxes, hooks)
+  marks        what is left but smaller than a line (task boxes)
 Underlines and strike-throughs (a line that starts and ends with the run of
 glyphs it crosses) and dotted leaders (dashed lines) belong to their text.
 
@@ -30,7 +31,7 @@ the baselines of neighbouring lines, measured in the PDF):
 Text that crosses a band's edge, a rule or a figure's edge is reported
 whatever the gap.
 
-  check_touch.py BOOK.pdf [--pages FIRST-LAST] [--list]
+  check_touch.py BOOK.pdf [--pages FIRST-LAST] [--list] [--all]
 Prints each defect (physical page numbers, 1-based) and exits 1 if any;
 --list prints what was found on each page, to see how a page was read.
 """
@@ -43,6 +44,8 @@ import sys
 import xml.etree.ElementTree as ET
 
 SVG = "{http://www.w3.org/2000/svg}"
+G, USE, PATH, IMAGE, SYMBOL, CLIP, PAGE = (SVG + t for t in (
+    "g", "use", "path", "image", "symbol", "clipPath", "page"))
 XLINK = "{http://www.w3.org/1999/xlink}href"
 GAP, INSET = 0.25, 0.1  # in body leads (see above)
 EPS = 0.05              # points: what rounding in the PDF and the SVG may move an edge by
@@ -135,13 +138,12 @@ def style(el):
 
 
 class Item:
-    """One thing drawn: kind is 'glyph', 'fill', 'stroke' or 'image'."""
-    __slots__ = ("kind", "x0", "y0", "x1", "y1", "base", "subs", "width", "dashed", "color")
+    """One thing drawn but a glyph: kind is 'fill', 'stroke' or 'image'."""
+    __slots__ = ("kind", "x0", "y0", "x1", "y1", "subs", "width", "dashed", "color")
 
     def __init__(self, kind, box, **kw):
         self.kind = kind
         self.x0, self.y0, self.x1, self.y1 = box
-        self.base = kw.get("base")
         self.subs = kw.get("subs")
         self.width = kw.get("width", 0.0)
         self.dashed = kw.get("dashed", False)
@@ -165,6 +167,12 @@ def clip_box(box, clip):
     return b if b[0] <= b[2] and b[1] <= b[3] else None
 
 
+def union(boxes):
+    boxes = [b for b in boxes if b]
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes),
+            max(b[2] for b in boxes), max(b[3] for b in boxes)) if boxes else None
+
+
 def read_pages(pdf, first=None, last=None):
     """Yields (page number, page width, [Item]) for each page, in order."""
     cmd = ["pdftocairo", "-svg"]
@@ -172,43 +180,44 @@ def read_pages(pdf, first=None, last=None):
         cmd += ["-f", str(first), "-l", str(last)]
     proc = subprocess.Popen(cmd + [pdf, "-"], stdout=subprocess.PIPE)
     symbols, images, clips = {}, {}, {}
-    width, pno = 0.0, (first or 1) - 1
-    for event, el in ET.iterparse(proc.stdout, events=("start", "end")):
-        tag = el.tag.replace(SVG, "")
-        if event == "start":
-            if tag == "svg":
-                width = float(el.get("viewBox").split()[2])
-            continue
-        if tag == "symbol":
-            boxes = [path_geometry(p.get("d", ""), (1, 0, 0, 1, 0, 0))[1] for p in el.iter(SVG + "path")]
-            boxes = [b for b in boxes if b]
-            symbols[el.get("id")] = (min(b[0] for b in boxes), min(b[1] for b in boxes),
-                                     max(b[2] for b in boxes), max(b[3] for b in boxes)) if boxes else None
-            el.clear()
-        elif tag == "image" and el.get("id"):
-            images[el.get("id")] = (float(el.get("width")), float(el.get("height")))
-            el.clear()
-        elif tag == "clipPath":
-            boxes = [path_geometry(p.get("d", ""), matrix(p.get("transform")))[1]
-                     for p in el.iter(SVG + "path")]
-            boxes = [b for b in boxes if b]
-            if boxes:
-                clips[el.get("id")] = (min(b[0] for b in boxes), min(b[1] for b in boxes),
-                                       max(b[2] for b in boxes), max(b[3] for b in boxes))
-        elif tag == "page":
-            pno += 1
-            items = []
-            walk(el, (1, 0, 0, 1, 0, 0), None, symbols, images, clips, items)
-            yield pno, width, items
-            el.clear()
-    if proc.wait() != 0:
+    width, pno = None, (first or 1) - 1
+    parser = ET.XMLPullParser(events=("end",))
+    while True:
+        chunk = proc.stdout.read(1 << 16)
+        if not chunk:
+            break
+        if width is None:  # the paper's width, from the root's viewBox (all pages share it)
+            m = re.search(rb'viewBox="[-\d.]+ [-\d.]+ ([\d.]+)', chunk)
+            width = float(m.group(1)) if m else None
+        parser.feed(chunk)
+        for _, el in parser.read_events():
+            tag = el.tag
+            if tag == SYMBOL:
+                symbols[el.get("id")] = union(path_geometry(p.get("d", ""), (1, 0, 0, 1, 0, 0))[1]
+                                              for p in el.iter(PATH))
+                el.clear()
+            elif tag == IMAGE and el.get("id"):
+                images[el.get("id")] = (float(el.get("width")), float(el.get("height")))
+                el.clear()
+            elif tag == CLIP:
+                box = union(path_geometry(p.get("d", ""), matrix(p.get("transform")))[1]
+                            for p in el.iter(PATH))
+                if box:
+                    clips[el.get("id")] = box
+            elif tag == PAGE:
+                pno += 1
+                items = []
+                walk(el, (1, 0, 0, 1, 0, 0), None, symbols, images, clips, items)
+                yield pno, width, items
+                el.clear()
+    parser.close()
+    if proc.wait() != 0 or width is None:
         sys.exit("check_touch.py: pdftocairo failed on %s" % pdf)
 
 
-G, USE, PATH, IMAGE = SVG + "g", SVG + "use", SVG + "path", SVG + "image"
-
-
 def walk(el, m, clip, symbols, images, clips, out):
+    """Appends what el's children draw to out: Glyphs and Items, in page
+    coordinates (points, y down) under matrix m, cut to the clip box."""
     for c in el:
         tag = c.tag
         tf = c.get("transform")
@@ -416,8 +425,8 @@ def read_page(items, page_w, lead, ink):
             art.append(it)
     rules = [r for r in rules if not is_decoration(r, lines, lead)]
 
-    # code bands: tinted rectangles wider than half the page, with the bar on
-    # their left and the pieces above and below them joined up
+    # code bands: tinted rectangles wider than 0.4 of the paper, with the bar
+    # on their left and the pieces above and below them joined up
     bands, bars = [], []
     for r in sorted(rects, key=lambda r: (r.y0, r.x0)):
         if r.x1 - r.x0 >= 0.4 * page_w and light(r.color):
@@ -511,8 +520,8 @@ def check_page(pno, lines, blocks, marks, lead, closest):
     for ln in lines + marks:
         what = "text" if isinstance(ln, Line) else "mark"
         for b in blocks:
-            if not overlap_x(ln, b):
-                continue
+            if not overlap_x(ln, b) or ln.y1 < b.y0 - gap or ln.y0 > b.y1 + gap:
+                continue  # beside it, or clear of it by more than any least gap
             ink = [g for g in getattr(ln, "glyphs", [ln]) if overlap_x(g, b, 0)]
             if not ink:
                 continue
@@ -565,6 +574,7 @@ def main():
     ap.add_argument("pdf")
     ap.add_argument("--pages", help="FIRST-LAST: only these pages")
     ap.add_argument("--list", action="store_true", help="print what was found on each page")
+    ap.add_argument("--all", action="store_true", help="print every defect (else the first 40)")
     a = ap.parse_args()
     first = last = None
     if a.pages:
@@ -588,10 +598,11 @@ def main():
     print("  closest (pt; at least %.1f between blocks, %.1f inside one): %s" % (
         GAP * lead, INSET * lead,
         "; ".join("%s %.1f" % (k, v) for k, v in sorted(closest.items(), key=lambda kv: kv[1]))))
-    for b in bad[:40]:
+    shown = len(bad) if a.all else 40
+    for b in bad[:shown]:
         print("  " + b)
-    if len(bad) > 40:
-        print("  … and %d more" % (len(bad) - 40))
+    if len(bad) > shown:
+        print("  … and %d more (--all prints them)" % (len(bad) - shown))
     sys.exit(1 if bad else 0)
 
 
