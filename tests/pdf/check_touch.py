@@ -210,9 +210,9 @@ def read_pages(pdf, first=None, last=None):
                 walk(el, (1, 0, 0, 1, 0, 0), None, symbols, images, clips, items)
                 yield pno, width, items
                 el.clear()
-    parser.close()
     if proc.wait() != 0 or width is None:
-        sys.exit("check_touch.py: pdftocairo failed on %s" % pdf)
+        sys.exit("check_touch.py: pdftocairo could not read %s" % pdf)
+    parser.close()
 
 
 def walk(el, m, clip, symbols, images, clips, out):
