@@ -15,8 +15,13 @@
 #define FINAL_HYPHEN_DEMERITS 5000.0
 #define ADJ_DEMERITS 10000.0
 #define MAX_HYPHEN_RUN 2
-#define HYPHEN_RUN_DEMERITS 1e8 /* the last pass's price of one more */
 #define RUNT_DEMERITS 4000.0
+/* the last pass's badness of a loose line grows on past 10000 (TeX's cap)
+ * up to this, a line stretched about 20 times its stretch */
+#define LAST_PASS_BAD_MAX 1e6
+/* the last pass's price of a third hyphen in a row: more than the loosest
+ * line costs ((LAST_PASS_BAD_MAX)^2), so only an overfull line is worse */
+#define HYPHEN_RUN_DEMERITS 1e13
 /* per unit of adjustment ratio squared between a line and the one before:
  * neighbouring lines of even colour (TeX's four fitness classes only catch
  * the jumps from very loose to tight) */
@@ -129,8 +134,12 @@ static void try_break(struct kp *k, size_t b)
             bad = 1e6;
         }
         if (!feasible && k->last_pass && r > k->rho) {
-            feasible = true;
-            bad = 10000;
+            feasible = true; /* a line with nothing to stretch, short of the measure */
+            bad = LAST_PASS_BAD_MAX;
+        } else if (feasible && k->last_pass && r > 1) {
+            /* past TeX's cap of 10000 a looser line still costs more: a line
+             * at 50x its stretch is not as good as one at 3x */
+            bad = fmin(100.0 * r * r * r, LAST_PASS_BAD_MAX);
         }
         if (feasible) {
             int hr = flagged ? a->hyph_run + 1 : 0;

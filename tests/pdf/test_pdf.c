@@ -70,6 +70,14 @@ static void test_linebreak(void)
     }
     CHECK(lines > 1);
     CHECK(worst <= 2);
+    /* no setting within tolerance: the last pass takes the less loose of two
+     * loose first lines ("40 10 10" at 11x its stretch rather than "40 10" at
+     * 31x), though both are past TeX's badness cap of 10000 */
+    const float d[] = {40, 10, 10, 80};
+    n = words(it, d, 4);
+    lines = pdf_kp_break(it, n, 100, PDF_KP_JUSTIFY, br);
+    CHECK(lines == 2);
+    CHECK(br[0] == 5); /* the space after the third word */
 }
 
 /* Every line as set stays inside its measure, whatever the alignment: random
