@@ -57,10 +57,19 @@
 #define PDF_PENALTY_ANYWHERE 3000   /* between two graphemes of a word wider than the line,
                                        where it has no better place */
 #define PDF_PENALTY_LEADS_ON 400    /* a page break after a paragraph ending in a colon */
-#define PDF_EMPTY_LINE_COST 25.0    /* a page break's cost per empty line², on top */
-#define PDF_PAGE_EMPTY_MAX 0.45     /* no page break leaves more of a page empty than this */
-#define PDF_SHORT_PAGE_LINES 2.0    /* a page may end this many lines short rather than split
-                                       a footnote that would not fit whole */
+/* The page builder's costs (page.c): chosen over the whole chapter, a sum of
+ * each page's; a forbidden break (PDF_INF) is never taken but where nothing
+ * else is left (PDF_FORCED_COST). */
+#define PDF_EMPTY_LINE_COST 25.0    /* per line a page leaves empty, squared */
+#define PDF_STRETCH_COST 10.0       /* for stretching a page's gaps all the way */
+#define PDF_SHORT_PAGE_LINES 2.0    /* a page this many lines short is short: */
+#define PDF_SHORT_PAGE_COST 600.0   /*   it costs this on top */
+#define PDF_PAGE_FULL_MIN 0.75      /* a page less full than this, unless a section (heading */
+#define PDF_EMPTY_PAGE_COST 20000.0 /*   of level 1–2) follows, costs this on top */
+#define PDF_NOTE_SPLIT_COST 150.0   /* a footnote continued on the next page */
+#define PDF_NOTES_PAGE_COST 5000.0  /* a page of footnotes alone after a chapter's end */
+#define PDF_FLOAT_COST 60.0         /* a figure or table moved to the next page's top */
+#define PDF_FORCED_COST 1e7         /* a page cut where no break is allowed */
 
 /* ---- inline text ---- */
 #define PDF_NOTE_REF_SCALE 0.68f    /* a footnote number in the text */
@@ -159,7 +168,6 @@
 #define PDF_NOTE_RULE_Y 0.55        /* the rule's place in that gap, from the notes up */
 #define PDF_NOTE_RULE_W 0.5         /* its weight */
 #define PDF_NOTE_RULE_LEN 0.3       /* its length, of the measure */
-#define PDF_NOTES_CARRIED_MAX 0.5   /* notes carried over take at most this of a page */
 
 /* ---- running heads, folios, front matter, contents ---- */
 #define PDF_HEAD_SIZE 0.82          /* running heads and folios, of the body size */

@@ -1,11 +1,30 @@
-/* The page builder: fills each page with boxes from the galley and, when the
- * next box (with the footnotes it cites) does not fit, breaks at the best legal
- * place on the page: never after a box whose penalty forbids it (a first line,
- * a line before a last one, a hyphenated line, a heading, an image above its
- * caption, a table header). Footnotes go to the foot of the page that cites
- * them; one too long for the space left there is split, as TeX splits an
- * insertion, and continues at the foot of the next page (and the next). A
- * table's header row is repeated at the top of a page it continues on. */
+/* The page builder. A chapter's galley (its boxes, in order) is cut into pages
+ * by choosing, over the whole chapter, the set of page breaks of least total
+ * cost: Knuth and Plass's method applied to pages (as in Plass's thesis),
+ * rather than TeX's page-at-a-time greedy builder, so that a page may give up
+ * a line for the page after it. A page's cost grows with the square of the
+ * space it leaves empty (after its block gaps have stretched) and with the
+ * penalty of its break; a page more than PDF_SHORT_PAGE_LINES short, and one
+ * less than PDF_PAGE_FULL_MIN full before anything but a chapter's section
+ * heading, cost far more. A break is never taken after a box whose penalty
+ * forbids it (a paragraph's first line, a line before its last, a hyphenated
+ * line, a heading, an image above its caption, a table header).
+ *
+ * Footnotes go to the foot of the page that cites them, at least their first
+ * two lines there; one that does not fit whole is split and continues at the
+ * foot of the next page (and the next), as TeX splits an insertion.
+ *
+ * A figure or a table that fits on a page may float: the text after it fills
+ * the page it would leave short, and it heads the next page. It never passes
+ * a heading (the end of its section) or another float, so floats keep their
+ * order; it moves with its caption, and only where the structure tags around
+ * it are the same at both places (not out of a list item or a quotation). A
+ * table's header row is repeated at the top of a page it continues on.
+ *
+ * Candidate pages are explored forward from each page end (a node) found so
+ * far; a node is a way to end a page: the boxes set so far and the float
+ * waiting for the next page's top. Of the ways to reach a node only the
+ * cheapest is kept, with the footnotes it leaves waiting. */
 #include "pdf/page.h"
 #include "pdf/design.h"
 
@@ -13,38 +32,142 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define EPS 0.01 /* pt: a box that overshoots the text block by less still fits */
+
+struct group {        /* a figure or table, with what the builder needs to float it */
+    uint32_t b0, b1;  /* its boxes [b0, b1] */
+    double h;         /* its height at a page's top (its own first space dropped) */
+    double stretch;
+    double after;     /* the space above the box after it, where it heads a page */
+    int depth;        /* structure depth around it */
+    bool floats;      /* it may float */
+};
+
+struct pnode {
+    double cost;      /* of the pages up to here */
+    int32_t prev;     /* the node of the page before; -1 at the chapter's start */
+    int32_t next_at;  /* the next node with the same end */
+    uint32_t end;     /* in-flow boxes before this are set */
+    int32_t pending;  /* a group waiting to head the next page, or -1 */
+    bool done;        /* explored */
+    /* the page that ends here (none at the chapter's start) */
+    int32_t top;      /* the group heading it, or -1 */
+    uint32_t a;       /* its in-flow boxes are [a, end), less group skip */
+    int32_t skip;
+    bool forced;      /* cut where no legal break was left */
+    uint32_t nh, nq;  /* after it, notes seq[nh…] wait, nq lines of the first set */
+};
+
 struct builder {
     const struct pdf_style *st;
     struct pdf_dlist *d;
+    size_t box0, box1;
     const struct pdf_note_boxes *notes;
     size_t n_notes;
-    bool *placed;      /* a note already on an earlier page */
-    bool *on_page;     /* a note counted for the page being filled */
+    uint32_t *seq;       /* the notes cited, in the order of their first citation */
+    size_t n_seq;
+    uint32_t *tail;      /* tail[i - box0]: how many of seq boxes [box0, i) cite */
+    int *depth;          /* depth[i - box0]: structure tags open before box i */
+    int *low;            /* low[i - box0]: the fewest open inside box i */
+    uint8_t *heading;    /* heading[i - box0]: the level of a heading's box, else 0 */
+    int32_t *group_at;   /* group_at[i - box0]: the group box i begins, else -1 */
+    struct group *groups;
+    size_t n_groups;
+    struct pnode *nodes;
+    size_t n_nodes;
+    int32_t *at;         /* at[i - box0]: the first node ending at i, else -1 */
     struct pdf_chapter_out *out;
-    double *used_after; /* page height used after each box of the page */
-    double *notes_after;
-    size_t cap_used;
-    size_t page0; /* the first page this run makes */
-    /* notes cited but not yet (wholly) set, in order: queue[head, tail), the
-     * first of them from its line head_q on. Each note enters once. */
-    uint32_t *queue;
-    size_t head, tail;
-    uint32_t head_q;
+    size_t page0;
 };
 
-static void place(struct builder *b, uint32_t box, double x, double y, double reach,
-                  uint8_t flags)
+/* ---- what the galley holds ---- */
+
+static const struct pdf_box *box(const struct builder *b, size_t i)
 {
-    struct pdf_chapter_out *o = b->out;
-    o->places = xgrow(o->places, o->n_places, sizeof *o->places);
-    o->places[o->n_places++] = (struct pdf_place){.box = box, .x = (float)x, .y = (float)y,
-                                                  .reach = (float)reach, .flags = flags};
+    return &b->d->boxes[i];
 }
 
-static double note_h(const struct builder *b, uint32_t num)
+/* The notes in the order of their first citation; each box's structure depth;
+ * headings; figures and tables and whether each may float. */
+static void survey(struct builder *b)
 {
-    return num < b->n_notes ? b->notes[num].h : 0;
+    const struct pdf_dlist *d = b->d;
+    size_t n = b->box1 - b->box0;
+    bool *seen = xcalloc(b->n_notes + 1, sizeof *seen);
+    b->seq = xcalloc(b->n_notes + 1, sizeof *b->seq);
+    b->tail = xcalloc(n + 1, sizeof *b->tail);
+    b->depth = xcalloc(n + 1, sizeof *b->depth);
+    b->low = xcalloc(n + 1, sizeof *b->low);
+    b->heading = xcalloc(n + 1, sizeof *b->heading);
+    b->group_at = xcalloc(n + 1, sizeof *b->group_at);
+    int depth = 0, open_depth = -1;
+    uint32_t open_kind = 0;
+    for (size_t i = b->box0; i < b->box1; i++) {
+        const struct pdf_box *bx = box(b, i);
+        size_t k = i - b->box0;
+        b->tail[k] = (uint32_t)b->n_seq;
+        b->group_at[k] = -1;
+        for (uint32_t j = 0; j < bx->n_notes; j++) {
+            uint32_t num = d->note_refs[bx->note0 + j];
+            if (num < b->n_notes && !seen[num] && b->notes[num].n) {
+                seen[num] = true;
+                b->seq[b->n_seq++] = num;
+            }
+        }
+        b->depth[k] = depth;
+        int low = depth;
+        for (uint32_t o = bx->op0; o < bx->op1; o++) {
+            const struct pdf_op *op = &d->ops[o];
+            if (op->kind == PDF_OP_TAG) {
+                if (op->a >= PDF_TAG_H1 && op->a <= PDF_TAG_H4 && !b->heading[k])
+                    b->heading[k] = (uint8_t)(op->a - PDF_TAG_H1 + 1);
+                if ((op->a == PDF_TAG_FIGURE || op->a == PDF_TAG_TABLE) && open_depth < 0) {
+                    open_depth = depth;
+                    open_kind = op->a;
+                    b->groups = xgrow(b->groups, b->n_groups, sizeof *b->groups);
+                    b->groups[b->n_groups++] = (struct group){.b0 = (uint32_t)i, .b1 = (uint32_t)i,
+                                                              .depth = b->depth[k]};
+                    b->group_at[k] = (int32_t)(b->n_groups - 1);
+                }
+                depth++;
+            } else if (op->kind == PDF_OP_TAG_END) {
+                depth--;
+                if (depth < low)
+                    low = depth;
+                if (open_depth >= 0 && depth == open_depth && op->a == open_kind) {
+                    b->groups[b->n_groups - 1].b1 = (uint32_t)i;
+                    open_depth = -1;
+                }
+            }
+        }
+        b->low[k] = low;
+    }
+    b->tail[n] = (uint32_t)b->n_seq;
+    b->depth[n] = depth;
+    if (open_depth >= 0)
+        b->n_groups--; /* never closed: not a block to move */
+    for (size_t g = 0; g < b->n_groups; g++) {
+        struct group *gr = &b->groups[g];
+        size_t k0 = gr->b0 - b->box0, k1 = gr->b1 - b->box0;
+        bool ok = gr->b0 > b->box0 && b->depth[k1 + 1] == gr->depth;
+        for (size_t i = gr->b0; i <= gr->b1; i++) {
+            const struct pdf_box *bx = box(b, i);
+            size_t k = i - b->box0;
+            if (b->low[k] < gr->depth || bx->n_notes || (bx->flags & PDF_BOXF_BREAK) ||
+                b->heading[k])
+                ok = false;
+            gr->h += (i > gr->b0 ? bx->space : 0) + bx->h;
+            if (i > gr->b0)
+                gr->stretch += bx->stretch;
+        }
+        gr->after = gr->b1 + 1 < b->box1 ? box(b, gr->b1 + 1)->space : 0;
+        gr->floats = ok && gr->h <= b->st->text_h;
+        b->group_at[k0] = (int32_t)g;
+    }
+    free(seen);
 }
+
+/* ---- footnotes at a page's foot ---- */
 
 /* The height of lines [q0, q1) of note num, set together. */
 static double note_lines_h(const struct builder *b, uint32_t num, uint32_t q0, uint32_t q1)
@@ -52,145 +175,376 @@ static double note_lines_h(const struct builder *b, uint32_t num, uint32_t q0, u
     const struct pdf_note_boxes *nb = &b->notes[num];
     double h = 0;
     for (uint32_t q = q0; q < q1 && q < nb->n; q++)
-        h += (q > q0 ? b->d->boxes[nb->box0 + q].space : 0) + b->d->boxes[nb->box0 + q].h;
+        h += (q > q0 ? box(b, nb->box0 + q)->space : 0) + box(b, nb->box0 + q)->h;
     return h;
 }
 
-/* The height of note num from its line q0 on. */
-static double note_rest_h(const struct builder *b, uint32_t num, uint32_t q0)
+/* Which waiting notes a page's foot holds. */
+struct foot {
+    uint32_t je, part; /* seq[nh, je) are set whole (the first from line nq), and part lines of seq[je] */
+    double h;          /* their height, 0 with none */
+    bool split;        /* a note is left unfinished */
+};
+
+/* Sets the notes seq[nh, t) (the first from its line nq) in order into room;
+ * a page without body (notes alone) takes its first line whatever its height.
+ * A note is not started with one line alone. */
+static struct foot fill_foot(const struct builder *b, uint32_t nh, uint32_t nq, uint32_t t,
+                             double room, bool body)
 {
-    return note_lines_h(b, num, q0, b->notes[num].n);
+    struct foot f = {.je = nh};
+    for (; f.je < t; f.je++) {
+        uint32_t num = b->seq[f.je], q0 = f.je == nh ? nq : 0;
+        const struct pdf_note_boxes *nb = &b->notes[num];
+        double h = f.h;
+        uint32_t q = q0;
+        for (; q < nb->n; q++) {
+            const struct pdf_box *bx = box(b, nb->box0 + q);
+            double add = (q > q0 ? bx->space : 0) + bx->h;
+            bool forced = !body && f.je == nh && q == q0;
+            if (h + add > room + EPS && !forced)
+                break;
+            h += add;
+        }
+        if (q < nb->n) {
+            if (q - q0 == 1 && q0 == 0 && nb->n > 1 && body)
+                q = q0;
+            f.part = q - q0;
+            f.h += note_lines_h(b, num, q0, q);
+            f.split = true;
+            break;
+        }
+        f.h = h;
+    }
+    return f;
 }
 
-/* The height of the notes waiting in the queue, or cap if that is less. */
-static double waiting_h(const struct builder *b, double cap)
+/* Whether every note first cited on the page (seq[t0, t)) starts on it: whole,
+ * or its first two lines. */
+static bool foot_starts_new(const struct builder *b, const struct foot *f, uint32_t t0, uint32_t t)
 {
-    double h = 0;
-    for (size_t i = b->head; i < b->tail && h < cap; i++)
-        h += note_rest_h(b, b->queue[i], i == b->head ? b->head_q : 0);
-    return fmin(h, cap);
+    if (f->je >= t)
+        return true;
+    if (f->je + 1 < t && t - 1 >= t0)
+        return false; /* a note after the unfinished one is new and unstarted */
+    if (f->je < t0)
+        return true;
+    uint32_t n = b->notes[b->seq[f->je]].n;
+    return f->part >= (n < 2 ? n : 2);
 }
 
-/* The first lines of note num that a page must hold if the note starts on it
- * (a note split after its first line would leave that line alone). */
-static double note_head_h(const struct builder *b, uint32_t num)
+/* ---- the cost of a page ---- */
+
+struct run {          /* a page being filled */
+    double used;      /* body height so far */
+    double stretch;   /* how far its gaps may grow */
+    bool body;        /* it holds a box */
+    int32_t top, skip;
+    uint32_t a;       /* its first in-flow box */
+    int base;         /* with a group skipped: the structure depth to end at */
+};
+
+/* The note separation above a foot that holds notes. */
+static double note_sep(const struct builder *b)
 {
-    return note_lines_h(b, num, 0, 2);
+    return b->st->note_lead * PDF_NOTE_SEPARATION;
 }
 
-/* The space a box needs at the top of a page. */
-static double gap_at(const struct pdf_box *bx, bool first)
+/* A page's cost by its emptiness: what its gaps cannot fill, in lines, squared. */
+static double empty_cost(const struct builder *b, double spare, double stretch, uint32_t end)
 {
-    if (first)
+    const struct pdf_style *st = b->st;
+    double left = fmax(0, spare - fmax(0, stretch));
+    double lines = left / st->lead;
+    double cost = PDF_EMPTY_LINE_COST * lines * lines;
+    if (stretch > 0 && spare > 0)
+        cost += PDF_STRETCH_COST * fmin(1, spare / stretch);
+    if (lines > PDF_SHORT_PAGE_LINES + EPS)
+        cost += PDF_SHORT_PAGE_COST;
+    bool section_next = end < b->box1 && b->heading[end - b->box0] &&
+                        b->heading[end - b->box0] <= 2;
+    if (spare > st->text_h * (1 - PDF_PAGE_FULL_MIN) && !section_next)
+        cost += PDF_EMPTY_PAGE_COST;
+    return cost;
+}
+
+/* The node ending at end with group pending waiting, made if new. */
+static int32_t node_at(struct builder *b, uint32_t end, int32_t pending)
+{
+    size_t k = end - b->box0;
+    for (int32_t i = b->at[k]; i >= 0; i = b->nodes[i].next_at)
+        if (b->nodes[i].pending == pending)
+            return i;
+    b->nodes = xgrow(b->nodes, b->n_nodes, sizeof *b->nodes);
+    b->nodes[b->n_nodes] = (struct pnode){.cost = INFINITY, .prev = -1, .next_at = b->at[k],
+                                          .end = end, .pending = pending, .top = -1, .skip = -1};
+    b->at[k] = (int32_t)b->n_nodes;
+    return (int32_t)b->n_nodes++;
+}
+
+/* Ends the page r, begun at node from, before in-flow box end. Returns false
+ * when a note it cites cannot start on it (nor on any longer page). */
+static bool consider(struct builder *b, int32_t from, const struct run *r, uint32_t end,
+                     bool forced)
+{
+    const struct pdf_style *st = b->st;
+    const struct pnode s = b->nodes[from];
+    uint32_t t0 = b->tail[s.end - b->box0], t = b->tail[end - b->box0];
+    double sep = t > s.nh ? note_sep(b) : 0;
+    struct foot f = fill_foot(b, s.nh, s.nq, t, st->text_h - r->used - sep, r->body);
+    if (!forced && !foot_starts_new(b, &f, t0, t))
+        return false;
+    double spare = st->text_h - r->used - (f.h > 0 ? f.h + sep : 0);
+    uint32_t nh = f.je < t ? f.je : t;
+    uint32_t nq = f.je < t ? (f.je == s.nh ? s.nq : 0) + f.part : 0;
+    double cost;
+    bool chapter_end = end == b->box1 && r->skip < 0;
+    if (chapter_end) {
+        /* the chapter's last page is as long as it is; notes still waiting
+         * make pages of their own */
+        double waiting = 0;
+        for (uint32_t j = nh; j < b->n_seq; j++)
+            waiting += note_lines_h(b, b->seq[j], j == nh ? nq : 0, b->notes[b->seq[j]].n);
+        cost = ceil(waiting / st->text_h) * PDF_NOTES_PAGE_COST;
+    } else if (end < b->box1 && (box(b, end)->flags & PDF_BOXF_BREAK) && r->skip < 0) {
+        cost = 0;
+    } else {
+        /* a page of a float alone ends where the page before it did */
+        int pen = end > r->a ? box(b, end - 1)->penalty : 0;
+        cost = (pen < PDF_INF ? pen : 0) + empty_cost(b, spare, r->stretch, end);
+    }
+    if (f.split)
+        cost += PDF_NOTE_SPLIT_COST;
+    if (r->skip >= 0)
+        cost += PDF_FLOAT_COST;
+    if (forced)
+        cost += PDF_FORCED_COST;
+    cost += s.cost;
+    int32_t to = node_at(b, end, r->skip);
+    struct pnode *n = &b->nodes[to];
+    if (cost < n->cost) {
+        n->cost = cost;
+        n->prev = from;
+        n->top = r->top;
+        n->a = r->a;
+        n->skip = r->skip;
+        n->forced = forced;
+        n->nh = nh;
+        n->nq = nq;
+    }
+    return true;
+}
+
+/* ---- exploring the pages that start at a node ---- */
+
+/* The gap above in-flow box i on page r. */
+static double gap_on(const struct builder *b, const struct run *r, size_t i)
+{
+    const struct pdf_box *bx = box(b, i);
+    if (!r->body)
         return (bx->flags & PDF_BOXF_OPENER) ? bx->space : 0;
+    if (r->top >= 0 && i == r->a)
+        return fmax(bx->space, b->groups[r->top].after);
     return bx->space;
 }
 
-/* Puts boxes [a, k] on a new page. */
-static void emit_page(struct builder *b, size_t a, size_t k, bool last_page)
+/* Fills page r from in-flow box i0 on, ending it wherever it may end; with a
+ * group skipped (r->skip), the text after it (no heading, no other float)
+ * until the structure depth it stood at. Returns the last box tried, or
+ * SIZE_MAX when not one fitted. */
+static size_t walk(struct builder *b, int32_t from, struct run r, size_t i0, bool *any)
+{
+    const struct pdf_style *st = b->st;
+    bool skipping = r.skip >= 0;
+    size_t last = SIZE_MAX;
+    for (size_t i = i0; i < b->box1; i++) {
+        const struct pdf_box *bx = box(b, i);
+        size_t k = i - b->box0;
+        if (r.body && (bx->flags & PDF_BOXF_BREAK))
+            break;
+        if (skipping && (b->heading[k] || b->group_at[k] >= 0))
+            break;
+        int32_t g = b->group_at[k];
+        if (!skipping && g >= 0 && b->groups[g].floats && r.body) {
+            /* the float may go to the next page's top, the text after it filling this one */
+            struct run rf = r;
+            rf.skip = g;
+            rf.base = b->groups[g].depth;
+            walk(b, from, rf, b->groups[g].b1 + 1, any);
+        }
+        if (skipping && b->low[k] < r.base)
+            break; /* it closes what the float stood in */
+        double used = r.used + gap_on(b, &r, i) + bx->h;
+        if (r.body && used > st->text_h + EPS)
+            break;
+        if (r.body)
+            r.stretch += bx->stretch;
+        r.used = used;
+        r.body = true;
+        last = i;
+        bool end_here = i + 1 == b->box1 || (box(b, i + 1)->flags & PDF_BOXF_BREAK);
+        bool legal = end_here || (bx->penalty < PDF_INF && !(bx->flags & PDF_BOXF_HEADER));
+        if (skipping)
+            legal = legal && b->depth[k + 1] == r.base;
+        if (legal) {
+            if (!consider(b, from, &r, (uint32_t)(i + 1), false))
+                break;
+            *any = true;
+        }
+        if (end_here)
+            break;
+    }
+    return last;
+}
+
+static void explore(struct builder *b, int32_t from)
+{
+    const struct pnode s = b->nodes[from];
+    struct run r = {.top = s.pending, .skip = -1, .a = s.end};
+    bool any = false;
+    if (s.pending >= 0) {
+        const struct group *g = &b->groups[s.pending];
+        r.used = g->h;
+        r.stretch = g->stretch;
+        r.body = true;
+        /* a page of the float alone */
+        consider(b, from, &r, s.end, false);
+        any = true;
+    }
+    if (s.pending < 0 && s.end < b->box1) {
+        /* a table going on from the page before: its header row is repeated */
+        const struct pdf_box *fb = box(b, s.end);
+        if (fb->header >= 0 && !(fb->flags & PDF_BOXF_HEADER) && (size_t)fb->header < s.end) {
+            r.used = box(b, (size_t)fb->header)->h;
+            r.body = true;
+        }
+    }
+    size_t last = walk(b, from, r, s.end, &any);
+    if (!any) {
+        /* no legal break before the page is full: cut where it is full */
+        if (last == SIZE_MAX)
+            last = s.end;
+        for (size_t i = s.end; i <= last && i < b->box1; i++) {
+            r.used += gap_on(b, &r, i) + box(b, i)->h;
+            if (r.body)
+                r.stretch += box(b, i)->stretch;
+            r.body = true;
+        }
+        consider(b, from, &r, (uint32_t)(last + 1), true);
+    }
+}
+
+/* ---- setting the chosen pages ---- */
+
+static void place(struct builder *b, uint32_t bi, double x, double y, double reach,
+                  uint8_t flags)
 {
     struct pdf_chapter_out *o = b->out;
-    struct pdf_dlist *d = b->d;
+    o->places = xgrow(o->places, o->n_places, sizeof *o->places);
+    o->places[o->n_places++] = (struct pdf_place){.box = bi, .x = (float)x, .y = (float)y,
+                                                  .reach = (float)reach, .flags = flags};
+}
+
+struct seg {
+    uint32_t b0, b1; /* boxes [b0, b1) */
+};
+
+/* The gap above box i of segment s on a page headed by group top (segment 0),
+ * body: something is placed above it. */
+static double seg_gap(const struct builder *b, const struct seg *segs, size_t s, int32_t top,
+                      uint32_t i, bool body)
+{
+    if (top >= 0 && s == 0)
+        return i > segs[0].b0 ? box(b, i)->space : 0;
+    struct run r = {.body = body, .top = top, .a = top >= 0 && s == 1 ? segs[1].b0 : UINT32_MAX};
+    return gap_on(b, &r, i);
+}
+
+/* Sets a page: its body (segments, in order) from the top, stretched to fill
+ * unless it is the chapter's last, and its notes from seq[nh…] (line nq on)
+ * up to t at its foot. Returns where the notes stop. */
+static struct foot emit_page(struct builder *b, const struct seg *segs, size_t n_segs,
+                             uint32_t nh, uint32_t nq, uint32_t t, bool stretch_body,
+                             int32_t top)
+{
+    struct pdf_chapter_out *o = b->out;
     const struct pdf_style *st = b->st;
     o->pages = xgrow(o->pages, o->n_pages, sizeof *o->pages);
     struct pdf_page *pg = &o->pages[o->n_pages++];
     memset(pg, 0, sizeof *pg);
     pg->place0 = (uint32_t)o->n_places;
     pg->opener = o->n_pages - 1 == b->page0;
-    /* a page of carried notes alone, after the chapter's last box, begins at its end */
-    pg->src_node = a <= k ? d->boxes[a].src_node : UINT32_MAX;
-    pg->src_off = a <= k ? d->boxes[a].src_off : 0;
     pg->notes_y = -1;
+    /* a page's start in the model is its first in-flow box: a float heading it
+     * stands earlier in the text, on the page before */
+    pg->src_node = UINT32_MAX;
+    for (size_t s = 0; s < n_segs && pg->src_node == UINT32_MAX; s++)
+        if (segs[s].b0 < segs[s].b1 && !(top >= 0 && s == 0)) {
+            pg->src_node = box(b, segs[s].b0)->src_node;
+            pg->src_off = box(b, segs[s].b0)->src_off;
+        }
+    if (pg->src_node == UINT32_MAX && n_segs && segs[0].b0 < segs[0].b1 && top >= 0 &&
+        segs[n_segs - 1].b1 < b->box1) {
+        pg->src_node = box(b, segs[n_segs - 1].b1)->src_node; /* a page of the float alone */
+        pg->src_off = box(b, segs[n_segs - 1].b1)->src_off;
+    }
 
-    /* the notes this page's lines cite join the queue of notes waiting for a foot */
-    for (size_t i = a; a <= k && i <= k; i++) {
-        const struct pdf_box *bx = &d->boxes[i];
-        for (uint32_t j = 0; j < bx->n_notes; j++) {
-            uint32_t num = d->note_refs[bx->note0 + j];
-            if (num >= b->n_notes || b->placed[num] || !b->notes[num].n)
-                continue;
-            b->placed[num] = true;
-            b->queue[b->tail++] = num;
+    /* body: natural heights, then what is left spread over the stretchable gaps */
+    uint32_t first = UINT32_MAX, last = UINT32_MAX;
+    for (size_t s = 0; s < n_segs; s++)
+        if (segs[s].b0 < segs[s].b1) {
+            first = first == UINT32_MAX ? segs[s].b0 : first;
+            last = segs[s].b1 - 1;
         }
-    }
-    double sep = b->head < b->tail ? st->note_lead * PDF_NOTE_SEPARATION : 0;
-
-    /* body: natural heights, then spread what is left over the stretchable gaps */
-    double used = 0, stretch = 0;
-    bool body = a <= k;
-    const struct pdf_box *first = body ? &d->boxes[a] : NULL;
-    bool repeat = body && first->header >= 0 && !(first->flags & PDF_BOXF_HEADER) &&
-                  (size_t)first->header < a;
-    if (repeat)
-        used += d->boxes[first->header].h;
-    for (size_t i = a; body && i <= k; i++) {
-        const struct pdf_box *bx = &d->boxes[i];
-        used += gap_at(bx, i == a) + bx->h;
-        if (i > a)
-            stretch += bx->stretch;
-    }
-    /* the queued note lines that fit under the body; the rest waits */
-    double room = st->text_h - used - sep, notes_total = 0;
-    size_t j_end = b->head; /* queue[head, j_end) fit whole (the first from head_q) */
-    uint32_t part = 0;      /* lines of queue[j_end] that fit as well */
-    for (; j_end < b->tail; j_end++) {
-        uint32_t num = b->queue[j_end], q0 = j_end == b->head ? b->head_q : 0;
-        const struct pdf_note_boxes *nb = &b->notes[num];
-        uint32_t q = q0;
-        double h = notes_total;
-        for (; q < nb->n; q++) {
-            const struct pdf_box *bx = &d->boxes[nb->box0 + q];
-            double add = (q > q0 ? bx->space : 0) + bx->h;
-            /* a page of notes alone takes its first line whatever its height */
-            bool forced = !body && j_end == b->head && q == q0;
-            if (h + add > room + 0.01 && !forced)
-                break;
-            h += add;
+    const struct pdf_box *fb = first != UINT32_MAX ? box(b, first) : NULL;
+    bool repeat = fb && fb->header >= 0 && !(fb->flags & PDF_BOXF_HEADER) &&
+                  (size_t)fb->header < first;
+    double used = repeat ? box(b, (size_t)fb->header)->h : 0, stretch = 0;
+    bool body = repeat;
+    for (size_t s = 0; s < n_segs; s++)
+        for (uint32_t i = segs[s].b0; i < segs[s].b1; i++) {
+            used += seg_gap(b, segs, s, top, i, body) + box(b, i)->h;
+            if (body)
+                stretch += box(b, i)->stretch;
+            body = true;
         }
-        if (q < nb->n) {
-            /* a note's first line alone is not worth starting here */
-            if (q - q0 == 1 && q0 == 0 && nb->n > 1 && body)
-                q = q0;
-            part = q - q0;
-            notes_total += note_lines_h(b, num, q0, q);
-            break;
-        }
-        notes_total = h;
-    }
-    if (notes_total == 0)
-        sep = 0;
-    double spare = st->text_h - used - notes_total - sep;
-    double factor = 0;
-    if (!last_page && spare > 0 && stretch > 0)
-        factor = fmin(1.0, spare / stretch);
+    double sep = t > nh ? note_sep(b) : 0;
+    struct foot f = fill_foot(b, nh, nq, t, st->text_h - used - sep, first != UINT32_MAX);
+    double spare = st->text_h - used - (f.h > 0 ? f.h + sep : 0);
+    double factor = stretch_body && spare > 0 && stretch > 0 ? fmin(1.0, spare / stretch) : 0;
 
     double y = 0;
     if (repeat) {
-        place(b, (uint32_t)first->header, d->boxes[first->header].x, 0, 0,
+        place(b, (uint32_t)fb->header, box(b, (size_t)fb->header)->x, 0, 0,
               PDF_PLACEF_REPEAT | PDF_PLACEF_FIRST);
-        y += d->boxes[first->header].h;
+        y += box(b, (size_t)fb->header)->h;
     }
-    for (size_t i = a; body && i <= k; i++) {
-        const struct pdf_box *bx = &d->boxes[i];
-        double gap = gap_at(bx, i == a) + (i > a ? bx->stretch * factor : 0);
-        y += gap;
-        uint8_t flags = 0;
-        if (i == a && !repeat)
-            flags |= PDF_PLACEF_FIRST;
-        if (i == k)
-            flags |= PDF_PLACEF_LAST;
-        place(b, (uint32_t)i, bx->x, y, i == a ? 0 : gap, flags);
-        y += bx->h;
-    }
-    if (notes_total > 0) {
-        double ny = st->text_h - notes_total;
+    bool placed_any = repeat;
+    for (size_t s = 0; s < n_segs; s++)
+        for (uint32_t i = segs[s].b0; i < segs[s].b1; i++) {
+            const struct pdf_box *bx = box(b, i);
+            double gap = seg_gap(b, segs, s, top, i, placed_any);
+            if (placed_any)
+                gap += bx->stretch * factor;
+            y += gap;
+            uint8_t flags = 0;
+            if (!placed_any)
+                flags |= PDF_PLACEF_FIRST;
+            if (i == last)
+                flags |= PDF_PLACEF_LAST;
+            place(b, i, bx->x, y, placed_any ? gap : 0, flags);
+            placed_any = true;
+            y += bx->h;
+        }
+    if (f.h > 0) {
+        double ny = st->text_h - f.h;
         pg->notes_y = (float)(ny - sep * PDF_NOTE_RULE_Y);
-        for (size_t j = b->head; j <= j_end && j < b->tail; j++) {
-            const struct pdf_note_boxes *nb = &b->notes[b->queue[j]];
-            uint32_t q0 = j == b->head ? b->head_q : 0;
-            uint32_t q1 = j == j_end ? q0 + part : nb->n;
+        for (uint32_t j = nh; j <= f.je && j < t; j++) {
+            const struct pdf_note_boxes *nb = &b->notes[b->seq[j]];
+            uint32_t q0 = j == nh ? nq : 0;
+            uint32_t q1 = j == f.je ? q0 + f.part : nb->n;
             for (uint32_t q = q0; q < q1; q++) {
-                const struct pdf_box *bx = &d->boxes[nb->box0 + q];
+                const struct pdf_box *bx = box(b, nb->box0 + q);
                 if (q > q0)
                     ny += bx->space;
                 place(b, nb->box0 + q, bx->x, ny, 0, 0);
@@ -198,135 +552,92 @@ static void emit_page(struct builder *b, size_t a, size_t k, bool last_page)
             }
         }
     }
-    /* what is left waits for the next page's foot */
-    if (j_end < b->tail) {
-        b->head_q = (j_end == b->head ? b->head_q : 0) + part;
-        b->head = j_end;
-    } else {
-        b->head = b->tail;
-        b->head_q = 0;
-    }
     pg->n_place = (uint32_t)(o->n_places - pg->place0);
+    return f;
+}
+
+/* The pages of the cheapest way to the chapter's end, in order. */
+static void emit(struct builder *b, int32_t last)
+{
+    size_t n = 0;
+    for (int32_t i = last; b->nodes[i].prev >= 0; i = b->nodes[i].prev)
+        n++;
+    int32_t *path = xcalloc(n + 1, sizeof *path);
+    size_t k = n;
+    for (int32_t i = last; b->nodes[i].prev >= 0; i = b->nodes[i].prev)
+        path[--k] = i;
+    uint32_t nh = 0, nq = 0;
+    for (size_t p = 0; p < n; p++) {
+        const struct pnode *nd = &b->nodes[path[p]];
+        struct seg segs[3];
+        size_t ns = 0;
+        if (nd->top >= 0)
+            segs[ns++] = (struct seg){b->groups[nd->top].b0, b->groups[nd->top].b1 + 1};
+        if (nd->skip >= 0) {
+            segs[ns++] = (struct seg){nd->a, b->groups[nd->skip].b0};
+            segs[ns++] = (struct seg){b->groups[nd->skip].b1 + 1, nd->end};
+        } else {
+            segs[ns++] = (struct seg){nd->a, nd->end};
+        }
+        bool chapter_last = p + 1 == n && nd->nh >= b->n_seq;
+        bool before_break = nd->end < b->box1 && (box(b, nd->end)->flags & PDF_BOXF_BREAK);
+        struct foot f = emit_page(b, segs, ns, nh, nq, b->tail[nd->end - b->box0],
+                                  !chapter_last && !before_break, nd->top);
+        uint32_t t = b->tail[nd->end - b->box0];
+        nq = f.je < t ? (f.je == nh ? nq : 0) + f.part : 0;
+        nh = f.je < t ? f.je : t;
+    }
+    /* notes still waiting after the chapter's last line: pages of notes alone */
+    while (nh < b->n_seq) {
+        struct foot f = emit_page(b, NULL, 0, nh, nq, (uint32_t)b->n_seq, false, -1);
+        nq = f.je < b->n_seq ? (f.je == nh ? nq : 0) + f.part : 0;
+        nh = f.je < b->n_seq ? f.je : (uint32_t)b->n_seq;
+    }
+    free(path);
 }
 
 void pdf_paginate(const struct pdf_style *st, struct pdf_dlist *d, size_t box0, size_t box1,
                   const struct pdf_note_boxes *notes, size_t n_notes,
                   struct pdf_chapter_out *out)
 {
-    struct builder b = {.st = st, .d = d, .notes = notes, .n_notes = n_notes, .out = out,
-                        .page0 = out->n_pages};
-    b.placed = xcalloc(n_notes + 1, sizeof *b.placed);
-    b.on_page = xcalloc(n_notes + 1, sizeof *b.on_page);
-    b.queue = xcalloc(n_notes + 1, sizeof *b.queue);
-    const double eps = 0.01;
-    size_t a = box0;
-    while (a < box1) {
-        /* fill from a; notes carried from the page before keep at most half
-         * of this one (what does not fit waits for the page after) */
-        double used = 0, nh = 0;
-        if (b.head < b.tail)
-            nh = waiting_h(&b, st->text_h * PDF_NOTES_CARRIED_MAX) +
-                 st->note_lead * PDF_NOTE_SEPARATION;
-        size_t i = a;
-        const struct pdf_box *fb = &d->boxes[a];
-        if (fb->header >= 0 && !(fb->flags & PDF_BOXF_HEADER) && (size_t)fb->header < a)
-            used += d->boxes[fb->header].h;
-        size_t n_on_page = 0;
-        uint32_t *counted = NULL;
-        bool overflow = false;
-        for (; i < box1; i++) {
-            const struct pdf_box *bx = &d->boxes[i];
-            double add_notes = 0;
-            for (uint32_t j = 0; j < bx->n_notes; j++) {
-                uint32_t num = d->note_refs[bx->note0 + j];
-                if (num < n_notes && !b.placed[num] && !b.on_page[num])
-                    add_notes += note_h(&b, num);
-            }
-            double sep = (nh == 0 && add_notes > 0) ? st->note_lead * PDF_NOTE_SEPARATION : 0;
-            double need = used + gap_at(bx, i == a) + bx->h;
-            bool split_note = false;
-            if (i > a && need + nh + add_notes + sep > st->text_h + eps) {
-                /* A long note (more than a third of a page) would leave a hole
-                 * wherever its citation goes: the line stays here if the note's
-                 * first two lines fit, and the note is split. */
-                uint32_t first_new = UINT32_MAX;
-                for (uint32_t j = 0; j < bx->n_notes && first_new == UINT32_MAX; j++) {
-                    uint32_t num = d->note_refs[bx->note0 + j];
-                    if (num < n_notes && !b.placed[num] && !b.on_page[num] && notes[num].n)
-                        first_new = num;
+    struct builder b = {.st = st, .d = d, .box0 = box0, .box1 = box1, .notes = notes,
+                        .n_notes = notes ? n_notes : 0, .out = out, .page0 = out->n_pages};
+    if (box1 > box0) {
+        survey(&b);
+        size_t n = box1 - box0;
+        b.at = xcalloc(n + 1, sizeof *b.at);
+        for (size_t i = 0; i <= n; i++)
+            b.at[i] = -1;
+        int32_t start = node_at(&b, (uint32_t)box0, -1);
+        b.nodes[start].cost = 0;
+        /* in order of their ends; at one end, a node with a float waiting
+         * first (its page of the float alone may end at the same place) */
+        for (size_t k = 0; k <= n; k++) {
+            for (int pass = 0; pass < 2; pass++)
+                for (int32_t i = b.at[k]; i >= 0; i = b.nodes[i].next_at) {
+                    if ((b.nodes[i].pending >= 0) != (pass == 0) || b.nodes[i].done ||
+                        isinf(b.nodes[i].cost) || (k == n && b.nodes[i].pending < 0))
+                        continue;
+                    b.nodes[i].done = true;
+                    explore(&b, i);
                 }
-                /* So would a note whose line, moved on, leaves this page more
-                 * than PDF_SHORT_PAGE_LINES short: TeX splits an insertion rather
-                 * than leave a page short, and so does this. */
-                double short_by = st->text_h - used - nh;
-                bool long_note = add_notes > st->text_h / 3 || short_by > PDF_SHORT_PAGE_LINES * st->lead;
-                if (first_new != UINT32_MAX && long_note &&
-                    need + nh + sep + note_head_h(&b, first_new) <= st->text_h + eps) {
-                    split_note = true;
-                } else {
-                    overflow = true;
-                    break;
-                }
-            }
-            used = need;
-            nh += add_notes + sep;
-            for (uint32_t j = 0; j < bx->n_notes; j++) {
-                uint32_t num = d->note_refs[bx->note0 + j];
-                if (num < n_notes && !b.placed[num] && !b.on_page[num]) {
-                    b.on_page[num] = true;
-                    counted = xgrow(counted, n_on_page, sizeof *counted);
-                    counted[n_on_page++] = num;
-                }
-            }
-            if (i - a + 1 > b.cap_used) {
-                b.cap_used = b.cap_used ? b.cap_used * 2 : 256;
-                while (b.cap_used < i - a + 1)
-                    b.cap_used *= 2;
-                b.used_after = xrealloc(b.used_after, b.cap_used * sizeof *b.used_after);
-                b.notes_after = xrealloc(b.notes_after, b.cap_used * sizeof *b.notes_after);
-            }
-            b.used_after[i - a] = used;
-            b.notes_after[i - a] = split_note ? st->text_h - used : nh;
-            if (split_note) {
-                /* the page is full: break at the best place up to this line */
-                i++;
-                overflow = true;
-                break;
-            }
-            if (bx->flags & PDF_BOXF_BREAK && i > a)
-                break;
         }
-        for (size_t j = 0; j < n_on_page; j++)
-            b.on_page[counted[j]] = false;
-        free(counted);
-        size_t k = i - 1; /* the page's last box */
-        if (overflow) {
-            /* the best legal break on the page: low penalty, little empty space */
-            double best = INFINITY;
-            size_t best_k = SIZE_MAX;
-            for (size_t c = i; c-- > a;) {
-                const struct pdf_box *bx = &d->boxes[c];
-                double empty = st->text_h - b.used_after[c - a] - b.notes_after[c - a];
-                if (empty > st->text_h * PDF_PAGE_EMPTY_MAX && best_k != SIZE_MAX)
-                    break;
-                if (bx->penalty >= PDF_INF || (bx->flags & PDF_BOXF_HEADER))
-                    continue;
-                double lines = empty / st->lead;
-                double cost = bx->penalty + PDF_EMPTY_LINE_COST * lines * lines;
-                if (cost < best) {
-                    best = cost;
-                    best_k = c;
-                }
-            }
-            if (best_k != SIZE_MAX)
-                k = best_k;
-        }
-        emit_page(&b, a, k, k + 1 >= box1 && b.head == b.tail);
-        a = k + 1;
+        int32_t last = -1;
+        for (int32_t i = b.at[n]; i >= 0; i = b.nodes[i].next_at)
+            if (b.nodes[i].pending < 0)
+                last = i;
+        if (last >= 0)
+            emit(&b, last);
+        free(b.at);
+        free(b.nodes);
+        free(b.groups);
+        free(b.seq);
+        free(b.tail);
+        free(b.depth);
+        free(b.low);
+        free(b.heading);
+        free(b.group_at);
     }
-    /* notes still carried after the chapter's last line: pages of notes alone */
-    while (b.head < b.tail && box1 > 0)
-        emit_page(&b, box1, box1 - 1, false); /* each takes at least one line */
     if (out->n_pages == b.page0) {
         /* an empty chapter still has its page */
         out->pages = xgrow(out->pages, out->n_pages, sizeof *out->pages);
@@ -336,9 +647,4 @@ void pdf_paginate(const struct pdf_style *st, struct pdf_dlist *d, size_t box0, 
         out->pages[out->n_pages].place0 = (uint32_t)out->n_places;
         out->n_pages++;
     }
-    free(b.placed);
-    free(b.on_page);
-    free(b.used_after);
-    free(b.notes_after);
-    free(b.queue);
 }
