@@ -160,6 +160,8 @@
 #define PDF_COL_MIN_EMS 2.5         /* …if each column still gets this many ems */
 #define PDF_BAND_MAX_H 0.5          /* rows joined by rowspans, at most this of the text block */
 #define PDF_BAND_GAP 0.3            /* between bands of a table set row by row */
+#define PDF_TABLE_ROWS_KEPT 2       /* a page break leaves at least this many body rows (bands)
+                                       of a table on either side, as a paragraph its lines */
 #define PDF_ROW_GAP 0.35            /* between rows set as paragraphs (a table too wide) */
 #define PDF_ROW_GAP_STRETCH 0.1
 

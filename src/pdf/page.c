@@ -207,8 +207,13 @@ static struct foot fill_foot(const struct builder *b, uint32_t nh, uint32_t nq, 
             h += add;
         }
         if (q < nb->n) {
-            if (q - q0 == 1 && q0 == 0 && nb->n > 1 && body)
+            /* a note is not split to leave one line alone on either page */
+            if (nb->n - q == 1 && q > q0)
+                q--;
+            if (q - q0 == 1 && q0 == 0 && nb->n > 1)
                 q = q0;
+            if (q == q0 && !body && f.je == nh)
+                q = q0 + 1; /* a page of notes alone takes a line whatever */
             f.part = q - q0;
             f.h += note_lines_h(b, num, q0, q);
             f.split = true;

@@ -584,6 +584,7 @@ static void lay_bands(struct table *t, bool repeat, bool after_caption)
     const struct pdf_grid *g = &t->g;
     bool *covered = xcalloc(g->n_cols ? g->n_cols : 1, sizeof *covered);
     int32_t header_box = -1;
+    size_t first_box = d->n_boxes;
     for (size_t r0 = 0, end; r0 < g->n_rows; r0 = end + 1) {
         end = band_end(g, r0);
         uint32_t op0 = (uint32_t)d->n_ops;
@@ -626,6 +627,20 @@ static void lay_bands(struct table *t, bool repeat, bool after_caption)
         } else {
             bx->header = header_box;
         }
+    }
+    /* no page holds only one or two rows of a table's body beside its header,
+     * nor leaves them alone to the next */
+    size_t n_body = 0;
+    for (size_t i = first_box; i < d->n_boxes; i++)
+        if (!(d->boxes[i].flags & PDF_BOXF_HEADER) && d->boxes[i].penalty < PDF_INF)
+            n_body++;
+    for (size_t i = first_box, k = 0; i < d->n_boxes; i++) {
+        struct pdf_box *bx = &d->boxes[i];
+        if ((bx->flags & PDF_BOXF_HEADER) || bx->penalty >= PDF_INF)
+            continue;
+        if (k + 1 < PDF_TABLE_ROWS_KEPT || (k + PDF_TABLE_ROWS_KEPT >= n_body && k + 1 < n_body))
+            bx->penalty = PDF_INF;
+        k++;
     }
     free(covered);
 }
