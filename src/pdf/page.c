@@ -255,6 +255,16 @@ static double note_sep(const struct builder *b)
     return b->st->note_lead * PDF_NOTE_SEPARATION;
 }
 
+/* The space a page's last box needs below it above the footnote rule: a
+ * listing cut at the foot lets its tint run on (draw.c), and the notes keep
+ * their whole separation under that. */
+static double run_on_below(const struct builder *b, uint32_t last)
+{
+    return last != UINT32_MAX && (box(b, last)->flags & PDF_BOXF_CODE)
+               ? b->st->code_pad * PDF_CODE_PAD_V
+               : 0;
+}
+
 /* A page's cost by its emptiness: what its gaps cannot fill, in lines, squared. */
 static double empty_cost(const struct builder *b, double spare, double stretch, uint32_t end)
 {
@@ -295,7 +305,7 @@ static bool consider(struct builder *b, int32_t from, const struct run *r, uint3
     const struct pdf_style *st = b->st;
     const struct pnode s = b->nodes[from];
     uint32_t t0 = b->tail[s.end - b->box0], t = b->tail[end - b->box0];
-    double sep = t > s.nh ? note_sep(b) : 0;
+    double sep = t > s.nh ? note_sep(b) + run_on_below(b, end > r->a ? end - 1 : UINT32_MAX) : 0;
     struct foot f = fill_foot(b, s.nh, s.nq, t, st->text_h - r->used - sep, r->body);
     if (!forced && !foot_starts_new(b, &f, t0, t))
         return false;
@@ -513,7 +523,12 @@ static struct foot emit_page(struct builder *b, const struct seg *segs, size_t n
                 stretch += box(b, i)->stretch;
             body = true;
         }
-    double sep = t > nh ? note_sep(b) : 0;
+    uint32_t last_flow = n_segs && segs[n_segs - 1].b0 < segs[n_segs - 1].b1 &&
+                                 !(top >= 0 && n_segs == 1)
+                             ? segs[n_segs - 1].b1 - 1
+                             : UINT32_MAX;
+    double run_on = run_on_below(b, last_flow);
+    double sep = t > nh ? note_sep(b) + run_on : 0;
     struct foot f = fill_foot(b, nh, nq, t, st->text_h - used - sep, first != UINT32_MAX);
     double spare = st->text_h - used - (f.h > 0 ? f.h + sep : 0);
     double factor = stretch_body && spare > 0 && stretch > 0 ? fmin(1.0, spare / stretch) : 0;
@@ -543,7 +558,7 @@ static struct foot emit_page(struct builder *b, const struct seg *segs, size_t n
         }
     if (f.h > 0) {
         double ny = st->text_h - f.h;
-        pg->notes_y = (float)(ny - sep * PDF_NOTE_RULE_Y);
+        pg->notes_y = (float)(ny - (sep - run_on) * PDF_NOTE_RULE_Y);
         for (uint32_t j = nh; j <= f.je && j < t; j++) {
             const struct pdf_note_boxes *nb = &b->notes[b->seq[j]];
             uint32_t q0 = j == nh ? nq : 0;
