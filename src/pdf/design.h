@@ -36,7 +36,7 @@
 /* ---- paragraphs ---- */
 #define PDF_PARA_GAP 0.4            /* between paragraphs that are not indented */
 #define PDF_SPACE_STRETCH 0.4       /* space between blocks may grow by this much of itself */
-#define PDF_SPACE_STRETCH_EMS 0.5f  /* a word space's stretch, of its width (none in code) */
+#define PDF_SPACE_STRETCH_EMS 0.4f  /* a word space's stretch, of its width (none in code) */
 #define PDF_SPACE_SHRINK_EMS 0.3f   /* and its shrink (TeX's third, a little less) */
 /* Letter spacing a justified line may add (or take) after each glyph cluster
  * inside a word, per point of its advance, at the same ratio as its spaces: a
@@ -46,12 +46,12 @@
 #define PDF_LETTER_STRETCH 0.03f
 #define PDF_LETTER_SHRINK 0.02f
 #define PDF_LETTER_MAX_RATIO 2.0
-#define PDF_SPACE_MAX_RATIO 4.0     /* spaces stretched further (3× a space) set the line flush left */
+#define PDF_SPACE_MAX_RATIO 5.0     /* spaces stretched further (3× a space) set the line flush left */
 #define PDF_NARROW_W 0.9            /* a centred block narrower than the measure (captions, */
 #define PDF_NARROW_INSET 0.05       /* the subtitle), and its inset: (1 − PDF_NARROW_W) / 2 */
 
 /* ---- line and page break penalties (0 free … PDF_INF forbidden) ---- */
-#define PDF_PENALTY_HYPHEN 50       /* after a hyphen: one added, or one typed */
+#define PDF_PENALTY_HYPHEN 100      /* after a hyphen: one added, or one typed */
 #define PDF_PENALTY_URL 150         /* inside a URL or code, after / . _ - and the like */
 #define PDF_PENALTY_NAME 100        /* the same, in a word wider than the line */
 #define PDF_PENALTY_ANYWHERE 3000   /* between two graphemes of a word wider than the line,
