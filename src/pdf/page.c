@@ -69,6 +69,7 @@ struct builder {
     uint32_t *tail;      /* tail[i - box0]: how many of seq boxes [box0, i) cite */
     int *depth;          /* depth[i - box0]: structure tags open before box i */
     int *low;            /* low[i - box0]: the fewest open inside box i */
+    int16_t *inner;      /* inner[i - box0]: the innermost tag open before box i, or -1 */
     uint8_t *heading;    /* heading[i - box0]: the level of a heading's box, else 0 */
     int32_t *group_at;   /* group_at[i - box0]: the group box i begins, else -1 */
     struct group *groups;
@@ -98,6 +99,8 @@ static void survey(struct builder *b)
     b->tail = xcalloc(n + 1, sizeof *b->tail);
     b->depth = xcalloc(n + 1, sizeof *b->depth);
     b->low = xcalloc(n + 1, sizeof *b->low);
+    b->inner = xcalloc(n + 1, sizeof *b->inner);
+    int16_t stack[64]; /* the tags open; deeper ones are not told apart */
     b->heading = xcalloc(n + 1, sizeof *b->heading);
     b->group_at = xcalloc(n + 1, sizeof *b->group_at);
     int depth = 0, open_depth = -1;
@@ -115,6 +118,7 @@ static void survey(struct builder *b)
             }
         }
         b->depth[k] = depth;
+        b->inner[k] = depth > 0 && depth <= 64 ? stack[depth - 1] : -1;
         int low = depth;
         for (uint32_t o = bx->op0; o < bx->op1; o++) {
             const struct pdf_op *op = &d->ops[o];
@@ -129,6 +133,8 @@ static void survey(struct builder *b)
                                                               .depth = b->depth[k]};
                     b->group_at[k] = (int32_t)(b->n_groups - 1);
                 }
+                if (depth >= 0 && depth < 64)
+                    stack[depth] = (int16_t)op->a;
                 depth++;
             } else if (op->kind == PDF_OP_TAG_END) {
                 depth--;
@@ -144,6 +150,7 @@ static void survey(struct builder *b)
     }
     b->tail[n] = (uint32_t)b->n_seq;
     b->depth[n] = depth;
+    b->inner[n] = depth > 0 && depth <= 64 ? stack[depth - 1] : -1;
     if (open_depth >= 0)
         b->n_groups--; /* never closed: not a block to move */
     for (size_t g = 0; g < b->n_groups; g++) {
@@ -363,6 +370,15 @@ static double gap_on(const struct builder *b, const struct run *r, size_t i)
     return bx->space;
 }
 
+/* Whether a float that stood at structure depth base may head the page that
+ * begins with box k (index from box0): where it stood, or inside a paragraph
+ * there (a figure in a paragraph is good structure; in a list or a table
+ * between its rows it is not). */
+static bool after_float_ok(const struct builder *b, int base, size_t k)
+{
+    return b->depth[k] == base || (b->depth[k] == base + 1 && b->inner[k] == PDF_TAG_P);
+}
+
 /* Fills page r from in-flow box i0 on, ending it wherever it may end; with a
  * group skipped (r->skip), the text after it (no heading, no other float)
  * until the structure depth it stood at. Returns the last box tried, or
@@ -400,7 +416,7 @@ static size_t walk(struct builder *b, int32_t from, struct run r, size_t i0, boo
         bool end_here = i + 1 == b->box1 || (box(b, i + 1)->flags & PDF_BOXF_BREAK);
         bool legal = end_here || (bx->penalty < PDF_INF && !(bx->flags & PDF_BOXF_HEADER));
         if (skipping)
-            legal = legal && b->depth[k + 1] == r.base;
+            legal = legal && after_float_ok(b, r.base, k + 1);
         if (legal) {
             if (!consider(b, from, &r, (uint32_t)(i + 1), false))
                 break;
@@ -655,6 +671,7 @@ void pdf_paginate(const struct pdf_style *st, struct pdf_dlist *d, size_t box0, 
         free(b.tail);
         free(b.depth);
         free(b.low);
+        free(b.inner);
         free(b.heading);
         free(b.group_at);
     }
