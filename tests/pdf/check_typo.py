@@ -198,15 +198,43 @@ def visual_lines(page, hb):
     return [(t, b, sorted(ws)) for t, b, ws in lines]
 
 
-def check_widows(pages, hb):
+def source_text(md):
+    """The words of the Markdown, lower-cased, one paragraph, list item or
+    heading a line, each word between spaces: a line break inside a paragraph
+    falls between words that follow each other on one of its lines (a one-line
+    list item that ends at the margin is not a paragraph going on into the
+    next item)."""
+    out = []
+    item = re.compile(r"\s*(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s+)?")
+    for text in md.values():
+        blocks, cur = [], []
+        for line in text.splitlines():
+            line = re.sub(r"^(\s*>)+", "", line)
+            m = item.match(line)
+            if not line.strip() or m or line.lstrip().startswith("#"):
+                blocks.append(cur)
+                cur = []
+                line = line[m.end():] if m else line
+            cur.append(line)
+        blocks.append(cur)
+        for b in blocks:
+            t = re.sub(r"\]\([^)]*\)|\[\^[^\]]*\]", " ", " ".join(b))  # link targets, note refs
+            out.append(" %s " % " ".join(re.findall(r"\w+", t.lower())))
+    return "\n".join(out)
+
+
+def check_widows(pages, hb, md):
     """A paragraph crossing a page break is one whose last line on the page is
-    justified (ends at a measure's right edge, a tenth of a point close) and
-    goes on at the same left edge (less a first line's indent) at the top of
-    the next page, with nothing but the running head above it. Its line at the
-    top is its last if it is short and nothing goes on after it, or it ends a
-    sentence; its line at the foot is its first if a gap, an indent, a list
-    marker or a short line ending a sentence comes before it."""
+    justified (ends at a measure's right edge, a quarter point close) and goes
+    on at the same left edge (less a first line's indent) at the top of the
+    next page, with nothing but the running head above it, and the last words
+    of the one and the first of the other follow each other in one paragraph
+    of the Markdown. Its line at the top is its last if it is short and nothing
+    goes on after it, or it ends a sentence; its line at the foot is its first
+    if a gap, an indent, a list marker or a short line ending a sentence comes
+    before it."""
     lines = [visual_lines(p, hb) for p in pages]
+    source = source_text(md)
     # the measures' right edges (body, block quote, ...) on odd and even pages:
     # where many lines end, to a tenth of a point
     edges = {}
@@ -230,7 +258,7 @@ def check_widows(pages, hb):
         ws = l[2]
         return ws[1][0] if len(ws) > 1 and LIST_MARKER.fullmatch(ws[0][4]) else ws[0][0]
 
-    def full(l, page):  # justified to a measure's right edge, spaces no wider than a column gap
+    def full(l, page):  # reaches a measure's right edge, spaces no wider than a column gap
         ws = l[2]
         gaps = [b[0] - a[2] for a, b in zip(ws, ws[1:])]
         return (any(abs(ws[-1][2] - e) <= 0.25 for e in edges[page % 2]) and len(ws) >= 3
@@ -265,6 +293,13 @@ def check_widows(pages, hb):
         if any(w[3] <= first[0] + 0.5 and (w[1] > top + 2 or w[3] - w[1] > hb - 0.3) for w in words):
             continue  # more than a running head (small, on the top line) above it: a heading,
             # a chapter's title, a table: a new paragraph
+        # the two lines' words follow each other in one paragraph of the source
+        # (leaving out raised footnote markers)
+        a, b = (re.findall(r"\w+", " ".join(w[4] for w in l[2] if w[3] > l[1] - 0.2 * hb).lower())
+                for l in (last, first))
+        if a and b and " %s " % " ".join(a[-3:] + b[:3]) not in source and \
+                " %s " % " ".join(a[-3:-1] + [a[-1] + b[0]] + b[1:3]) not in source:
+            continue  # (or a word hyphenated across the break)
         crossing += 1
         after = nl[1] if len(nl) > 1 else None
         # a short line ends its paragraph if nothing goes on after it, or it ends
@@ -349,7 +384,7 @@ def main():
         elif name == "breaks":
             bad, note = check_breaks(pages, md), ""
         elif name == "widows":
-            bad, crossing = check_widows(pages, hb)
+            bad, crossing = check_widows(pages, hb, md)
             note = " (%d paragraphs found crossing a page)" % crossing
             if not crossing:
                 bad = ["no paragraph found crossing a page: nothing checked"]
