@@ -4,6 +4,7 @@
 #include "doc/doc_internal.h"
 
 #include <fcntl.h>
+#include <glib.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,9 +92,9 @@ static char *book_name_for(const char *canonical, const char *media_type)
 static int intern_image(struct doc_book *book, const char *rel, const char *file, int line,
                         int col, const char *what, struct diag_list *dl)
 {
-    for (size_t i = 0; i < book->n_image_aliases; i++)
-        if (!strcmp(book->image_aliases[i].rel, rel))
-            return book->image_aliases[i].index;
+    void *known = g_hash_table_lookup(book->image_by_rel, rel);
+    if (known)
+        return GPOINTER_TO_INT(known) - 1;
     char *real = NULL;
     const char *err = NULL;
     const struct series *s = book->series;
@@ -104,10 +105,7 @@ static int intern_image(struct doc_book *book, const char *rel, const char *file
         diag_add(dl, DIAG_ERROR, file, line, col, "%s '%s' %s", what, rel, err);
         return -1;
     }
-    int index = -1;
-    for (size_t i = 0; i < book->n_images; i++)
-        if (!strcmp(book->images[i]->real_path, real))
-            index = (int)i;
+    int index = GPOINTER_TO_INT(g_hash_table_lookup(book->image_by_real, real)) - 1;
     if (index < 0) {
         struct doc_image img = {0};
         unsigned char head[4096];
@@ -136,12 +134,16 @@ static int intern_image(struct doc_book *book, const char *rel, const char *file
         book->images[book->n_images] = xmalloc(sizeof img);
         *book->images[book->n_images] = img;
         index = (int)book->n_images++;
+        g_hash_table_insert(book->image_by_real, book->images[index]->real_path,
+                            GINT_TO_POINTER(index + 1));
     }
     free(real);
     book->image_aliases = xrealloc(book->image_aliases,
                                    (book->n_image_aliases + 1) * sizeof *book->image_aliases);
-    book->image_aliases[book->n_image_aliases++] =
+    book->image_aliases[book->n_image_aliases] =
         (struct doc_image_alias){.rel = xstrdup(rel), .index = index};
+    g_hash_table_insert(book->image_by_rel, book->image_aliases[book->n_image_aliases++].rel,
+                        GINT_TO_POINTER(index + 1));
     return index;
 }
 
@@ -154,6 +156,8 @@ bool doc_book_begin(struct doc_book *book, const struct series *s, struct diag_l
     book->forward = doc_forward_new(s->n_chapters);
     book->cover_image = -1;
     book->all_images_have_alt = true;
+    book->image_by_rel = g_hash_table_new(g_str_hash, g_str_equal);
+    book->image_by_real = g_hash_table_new(g_str_hash, g_str_equal);
     pthread_mutex_t *lock = xmalloc(sizeof *lock);
     pthread_mutex_init(lock, NULL);
     book->lock = lock;
@@ -273,6 +277,10 @@ void doc_book_free(struct doc_book *book)
         free(book->images[i]);
     }
     free(book->images);
+    if (book->image_by_rel)
+        g_hash_table_destroy(book->image_by_rel);
+    if (book->image_by_real)
+        g_hash_table_destroy(book->image_by_real);
     for (size_t i = 0; i < book->n_image_aliases; i++)
         free(book->image_aliases[i].rel);
     free(book->image_aliases);

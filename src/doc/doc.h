@@ -212,6 +212,8 @@ struct doc_book {
     size_t n_images;
     struct doc_image_alias *image_aliases;
     size_t n_image_aliases;
+    struct _GHashTable *image_by_rel;  /* alias rel → index + 1 (GLib; keys are the aliases') */
+    struct _GHashTable *image_by_real; /* real_path → index + 1 (keys are the images') */
     int cover_image; /* index into images, or -1 */
     bool all_images_have_alt;
     size_t words;
