@@ -25,6 +25,7 @@ if [ -n "${BENCH_DIR:-}" ]; then dir=$BENCH_DIR; mkdir -p "$dir"; else
 s=$dir/series
 python3 "$here/gen_series.py" "$s" --words "$words" --chapters "$chapters" --seed 1 --force -q >/dev/null
 export SOURCE_DATE_EPOCH=1700000000
+rm -f "$dir/cpu-before" "$dir/cpu-after"  # (a kept BENCH_DIR holds an earlier run's)
 echo "series: $words words, $chapters chapters; load $(cut -d' ' -f1-3 /proc/loadavg)"
 for i in $(seq 1 "$runs"); do
   for which in before after; do
