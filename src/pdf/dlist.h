@@ -66,7 +66,6 @@ struct pdf_box {
 };
 #define PDF_BOXF_HEADER 1 /* a table header row: repeated, never a page's last box */
 #define PDF_BOXF_OPENER 2 /* the chapter opener's head: its space is kept at a page top */
-#define PDF_BOXF_BREAK 4  /* a page break is forced before it */
 #define PDF_BOXF_CODE 8   /* a line of code: its tint reaches into a page break */
 #define PDF_BOXF_CHANGED 16 /* a redline's line with a mark: a change bar in the margin */
 

@@ -160,8 +160,7 @@ static void survey(struct builder *b)
         for (size_t i = gr->b0; i <= gr->b1; i++) {
             const struct pdf_box *bx = box(b, i);
             size_t k = i - b->box0;
-            if (b->low[k] < gr->depth || bx->n_notes || (bx->flags & PDF_BOXF_BREAK) ||
-                b->heading[k])
+            if (b->low[k] < gr->depth || bx->n_notes || b->heading[k])
                 ok = false;
             gr->h += (i > gr->b0 ? bx->space : 0) + bx->h;
             if (i > gr->b0)
@@ -172,6 +171,16 @@ static void survey(struct builder *b)
         b->group_at[k0] = (int32_t)g;
     }
     free(seen);
+}
+
+/* The header row repeated above in-flow box i where it heads a page (a table
+ * going on from the page before), or -1. */
+static int32_t repeated_header(const struct builder *b, size_t i)
+{
+    const struct pdf_box *bx = box(b, i);
+    return bx->header >= 0 && !(bx->flags & PDF_BOXF_HEADER) && (size_t)bx->header < i
+               ? bx->header
+               : -1;
 }
 
 /* ---- footnotes at a page's foot ---- */
@@ -191,6 +200,7 @@ struct foot {
     uint32_t je, part; /* seq[nh, je) are set whole (the first from line nq), and part lines of seq[je] */
     double h;          /* their height, 0 with none */
     bool split;        /* a note is left unfinished */
+    uint32_t nh, nq;   /* what waits for the next page: seq[nh…], nq lines of the first set */
 };
 
 /* Sets the notes seq[nh, t) (the first from its line nq) in order into room;
@@ -228,6 +238,8 @@ static struct foot fill_foot(const struct builder *b, uint32_t nh, uint32_t nq, 
         }
         f.h = h;
     }
+    f.nh = f.je < t ? f.je : t;
+    f.nq = f.je < t ? (f.je == nh ? nq : 0) + f.part : 0;
     return f;
 }
 
@@ -317,19 +329,15 @@ static bool consider(struct builder *b, int32_t from, const struct run *r, uint3
     if (!forced && !foot_starts_new(b, &f, t0, t))
         return false;
     double spare = st->text_h - r->used - (f.h > 0 ? f.h + sep : 0);
-    uint32_t nh = f.je < t ? f.je : t;
-    uint32_t nq = f.je < t ? (f.je == s.nh ? s.nq : 0) + f.part : 0;
     double cost;
     bool chapter_end = end == b->box1 && r->skip < 0;
     if (chapter_end) {
         /* the chapter's last page is as long as it is; notes still waiting
          * make pages of their own */
         double waiting = 0;
-        for (uint32_t j = nh; j < b->n_seq; j++)
-            waiting += note_lines_h(b, b->seq[j], j == nh ? nq : 0, b->notes[b->seq[j]].n);
+        for (uint32_t j = f.nh; j < b->n_seq; j++)
+            waiting += note_lines_h(b, b->seq[j], j == f.nh ? f.nq : 0, b->notes[b->seq[j]].n);
         cost = ceil(waiting / st->text_h) * PDF_NOTES_PAGE_COST;
-    } else if (end < b->box1 && (box(b, end)->flags & PDF_BOXF_BREAK) && r->skip < 0) {
-        cost = 0;
     } else {
         /* a page of a float alone ends where the page before it did */
         int pen = end > r->a ? box(b, end - 1)->penalty : 0;
@@ -351,8 +359,8 @@ static bool consider(struct builder *b, int32_t from, const struct run *r, uint3
         n->a = r->a;
         n->skip = r->skip;
         n->forced = forced;
-        n->nh = nh;
-        n->nq = nq;
+        n->nh = f.nh;
+        n->nq = f.nq;
     }
     return true;
 }
@@ -391,8 +399,6 @@ static size_t walk(struct builder *b, int32_t from, struct run r, size_t i0, boo
     for (size_t i = i0; i < b->box1; i++) {
         const struct pdf_box *bx = box(b, i);
         size_t k = i - b->box0;
-        if (r.body && (bx->flags & PDF_BOXF_BREAK))
-            break;
         if (skipping && (b->heading[k] || b->group_at[k] >= 0))
             break;
         int32_t g = b->group_at[k];
@@ -413,7 +419,7 @@ static size_t walk(struct builder *b, int32_t from, struct run r, size_t i0, boo
         r.used = used;
         r.body = true;
         last = i;
-        bool end_here = i + 1 == b->box1 || (box(b, i + 1)->flags & PDF_BOXF_BREAK);
+        bool end_here = i + 1 == b->box1;
         bool legal = end_here || (bx->penalty < PDF_INF && !(bx->flags & PDF_BOXF_HEADER));
         if (skipping)
             legal = legal && after_float_ok(b, r.base, k + 1);
@@ -443,10 +449,9 @@ static void explore(struct builder *b, int32_t from)
         any = true;
     }
     if (s.pending < 0 && s.end < b->box1) {
-        /* a table going on from the page before: its header row is repeated */
-        const struct pdf_box *fb = box(b, s.end);
-        if (fb->header >= 0 && !(fb->flags & PDF_BOXF_HEADER) && (size_t)fb->header < s.end) {
-            r.used = box(b, (size_t)fb->header)->h;
+        int32_t header = repeated_header(b, s.end);
+        if (header >= 0) {
+            r.used = box(b, (size_t)header)->h;
             r.body = true;
         }
     }
@@ -506,19 +511,17 @@ static struct foot emit_page(struct builder *b, const struct seg *segs, size_t n
     pg->place0 = (uint32_t)o->n_places;
     pg->opener = o->n_pages - 1 == b->page0;
     pg->notes_y = -1;
-    /* a page's start in the model is its first in-flow box: a float heading it
-     * stands earlier in the text, on the page before */
-    pg->src_node = UINT32_MAX;
-    for (size_t s = 0; s < n_segs && pg->src_node == UINT32_MAX; s++)
-        if (segs[s].b0 < segs[s].b1 && !(top >= 0 && s == 0)) {
-            pg->src_node = box(b, segs[s].b0)->src_node;
-            pg->src_off = box(b, segs[s].b0)->src_off;
-        }
-    if (pg->src_node == UINT32_MAX && n_segs && segs[0].b0 < segs[0].b1 && top >= 0 &&
-        segs[n_segs - 1].b1 < b->box1) {
-        pg->src_node = box(b, segs[n_segs - 1].b1)->src_node; /* a page of the float alone */
-        pg->src_off = box(b, segs[n_segs - 1].b1)->src_off;
-    }
+    /* a page's start in the model is its first in-flow box (a float heading it
+     * stands earlier in the text, on the page before); a page of a float alone
+     * starts where the text goes on */
+    uint32_t src = UINT32_MAX;
+    for (size_t s = top >= 0 ? 1 : 0; s < n_segs && src == UINT32_MAX; s++)
+        if (segs[s].b0 < segs[s].b1)
+            src = segs[s].b0;
+    if (src == UINT32_MAX && top >= 0 && segs[n_segs - 1].b1 < b->box1)
+        src = segs[n_segs - 1].b1;
+    pg->src_node = src != UINT32_MAX ? box(b, src)->src_node : UINT32_MAX;
+    pg->src_off = src != UINT32_MAX ? box(b, src)->src_off : 0;
 
     /* body: natural heights, then what is left spread over the stretchable gaps */
     uint32_t first = UINT32_MAX, last = UINT32_MAX;
@@ -527,10 +530,9 @@ static struct foot emit_page(struct builder *b, const struct seg *segs, size_t n
             first = first == UINT32_MAX ? segs[s].b0 : first;
             last = segs[s].b1 - 1;
         }
-    const struct pdf_box *fb = first != UINT32_MAX ? box(b, first) : NULL;
-    bool repeat = fb && fb->header >= 0 && !(fb->flags & PDF_BOXF_HEADER) &&
-                  (size_t)fb->header < first;
-    double used = repeat ? box(b, (size_t)fb->header)->h : 0, stretch = 0;
+    int32_t header = first != UINT32_MAX ? repeated_header(b, first) : -1;
+    bool repeat = header >= 0;
+    double used = repeat ? box(b, (size_t)header)->h : 0, stretch = 0;
     bool body = repeat;
     for (size_t s = 0; s < n_segs; s++)
         for (uint32_t i = segs[s].b0; i < segs[s].b1; i++) {
@@ -551,9 +553,9 @@ static struct foot emit_page(struct builder *b, const struct seg *segs, size_t n
 
     double y = 0;
     if (repeat) {
-        place(b, (uint32_t)fb->header, box(b, (size_t)fb->header)->x, 0, 0,
+        place(b, (uint32_t)header, box(b, (size_t)header)->x, 0, 0,
               PDF_PLACEF_REPEAT | PDF_PLACEF_FIRST);
-        y += box(b, (size_t)fb->header)->h;
+        y += box(b, (size_t)header)->h;
     }
     bool placed_any = repeat;
     for (size_t s = 0; s < n_segs; s++)
@@ -616,18 +618,16 @@ static void emit(struct builder *b, int32_t last)
             segs[ns++] = (struct seg){nd->a, nd->end};
         }
         bool chapter_last = p + 1 == n && nd->nh >= b->n_seq;
-        bool before_break = nd->end < b->box1 && (box(b, nd->end)->flags & PDF_BOXF_BREAK);
         struct foot f = emit_page(b, segs, ns, nh, nq, b->tail[nd->end - b->box0],
-                                  !chapter_last && !before_break, nd->top);
-        uint32_t t = b->tail[nd->end - b->box0];
-        nq = f.je < t ? (f.je == nh ? nq : 0) + f.part : 0;
-        nh = f.je < t ? f.je : t;
+                                  !chapter_last, nd->top);
+        nh = f.nh;
+        nq = f.nq;
     }
     /* notes still waiting after the chapter's last line: pages of notes alone */
     while (nh < b->n_seq) {
         struct foot f = emit_page(b, NULL, 0, nh, nq, (uint32_t)b->n_seq, false, -1);
-        nq = f.je < b->n_seq ? (f.je == nh ? nq : 0) + f.part : 0;
-        nh = f.je < b->n_seq ? f.je : (uint32_t)b->n_seq;
+        nh = f.nh;
+        nq = f.nq;
     }
     free(path);
 }
