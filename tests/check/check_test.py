@@ -17,6 +17,10 @@ import re
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "pdf"))
+import tally  # noqa: E402  (the pass/fail tally the checkers share)
+from tally import check  # noqa: E402
+
 
 def listing(root):
     out = set()
@@ -37,16 +41,6 @@ def run(args, cwd):
 def main():
     octavo, work, series = os.path.abspath(sys.argv[1]), sys.argv[2], sys.argv[3:]
     os.makedirs(work, exist_ok=True)
-    failed = passed = 0
-
-    def check(cond, what):
-        nonlocal failed, passed
-        if cond:
-            passed += 1
-        else:
-            failed += 1
-            print("FAIL:", what)
-
     for s in series:
         s = os.path.abspath(s)
         name = os.path.basename(s)
@@ -95,8 +89,8 @@ def main():
         for line in out_g.splitlines():
             m = re.fullmatch(r"::(error|warning) file=([^,:]+)(,line=\d+(,col=\d+)?)?::(.*)", line)
             check(m is not None, f"{name}: not a GitHub annotation: {line!r}")
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed else 0
+    print(f"{tally.passed} passed, {tally.failed} failed")
+    return 1 if tally.failed else 0
 
 
 if __name__ == "__main__":
